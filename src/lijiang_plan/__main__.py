@@ -1,0 +1,5 @@
+"""Allow `python -m lijiang_plan`."""
+
+from lijiang_plan.cli import main
+
+main()

@@ -1,0 +1,118 @@
+"""The `lplan` command: global options and lazily loaded subcommands.
+
+Subcommands live in `lijiang_plan.commands.*` and are imported only when run (or
+listed by --help), so a query pays for its own imports and nothing else.
+Library errors (`errors.LplanError`) become one line on stderr with their exit
+status; an unexpected exception becomes a one-line internal error (exit 70)
+unless LPLAN_DEBUG is set.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from lijiang_plan import __version__
+from lijiang_plan.clikit import App, CliError, debug_enabled
+from lijiang_plan.errors import LplanError
+
+#: Command name -> "module:attribute". The order is the order --help lists them.
+COMMANDS: dict[str, str] = {
+    "who-leads": "lijiang_plan.commands.query:who_leads",
+    "who-cooperates": "lijiang_plan.commands.query:who_cooperates",
+    "show": "lijiang_plan.commands.query:show",
+    "duties": "lijiang_plan.commands.query:duties",
+    "measures": "lijiang_plan.commands.query:measures",
+    "units": "lijiang_plan.commands.query:units",
+    "validate": "lijiang_plan.commands.validate:validate",
+}
+
+EXIT_INTERNAL = 70  # EX_SOFTWARE
+
+
+class LazyGroup(click.Group):
+    """A group that imports a subcommand's module only when it is needed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, _, attribute = target.partition(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        name = click.utils.make_str(args[0]) if args else ""
+        if name and name not in COMMANDS and not name.startswith("-"):
+            import difflib
+
+            close = difflib.get_close_matches(name, list(COMMANDS), n=3, cutoff=0.5)
+            hint = f" Did you mean {', '.join(close)}?" if close else ""
+            raise click.UsageError(f"No such command '{name}'.{hint}", ctx)
+        return super().resolve_command(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except LplanError as exc:
+            raise CliError(exc.message, exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise click.exceptions.Abort() from None
+        except BrokenPipeError:
+            raise
+        except Exception as exc:
+            if debug_enabled():
+                raise
+            raise CliError(
+                f"internal error ({type(exc).__name__}: {exc}); please report it. "
+                "Run again with LPLAN_DEBUG=1 to see the traceback.",
+                EXIT_INTERNAL,
+            ) from None
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, "--version", "-V", prog_name="lplan", message="%(prog)s %(version)s")
+@click.option(
+    "--plan",
+    "plan_dir",
+    envvar="LPLAN_PLAN_DIR",
+    metavar="DIR",
+    help="Plan directory to use instead of the bundled plan [env: LPLAN_PLAN_DIR].",
+)
+@click.option(
+    "--script",
+    type=click.Choice(["traditional", "simplified"]),
+    envvar="LPLAN_SCRIPT",
+    default="traditional",
+    show_default=True,
+    help="Script for unit names and texts in output; input is accepted in either [env: LPLAN_SCRIPT].",
+)
+@click.pass_context
+def cli(ctx: click.Context, plan_dir: str | None, script: str) -> None:
+    """Query the Lijiang anti-trafficking plan (2021–2030), check reports against it, export it.
+
+    \b
+    Measure IDs are positions: (二)3.(1) is 2.3.1, (三)10. is 3.10.
+    Units can be typed in simplified or traditional characters, or by short form.
+
+    \b
+    Exit status: 0 success; 1 findings (check, validate); 2 usage error,
+    unknown ID or unit, missing file; 70 internal error.
+    """
+    ctx.obj = App(plan_dir=plan_dir, script=script)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="lplan")

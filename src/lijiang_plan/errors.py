@@ -1,0 +1,34 @@
+"""Errors a user can cause, each with the exit status the CLI turns it into.
+
+The library raises these; only the CLI layer prints them. Exit statuses follow
+linters: 0 clean, 1 findings, 2 usage errors (bad option, unknown name, missing
+path). Anything else is a bug.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+class LplanError(Exception):
+    """Base: a message for a person, and the exit status to leave with."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(LplanError):
+    """A measure ID or unit name that the plan does not have."""
+
+
+class PlanDataError(LplanError):
+    """The plan data under plan/ is broken; `lplan validate` says where."""
+
+
+class OutputError(LplanError):
+    """An output file that cannot or must not be written."""

@@ -1,0 +1,114 @@
+"""Turning results into text, JSON or CSV, without rich on the piped path.
+
+A command builds a `Table` (named columns, rows of plain values, and the lines
+it prints when piped); `emit` writes it in the chosen format. Rich is imported
+only when a table goes to a terminal (see `terminal`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import IO, Any
+
+FORMATS = ("text", "json", "csv")
+
+#: Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class Table:
+    """A result: columns (key, header), rows, and the plain lines for pipes.
+
+    ``json_value`` is what --format json prints (default: the rows).
+    """
+
+    def __init__(
+        self,
+        columns: list[tuple[str, str]],
+        rows: list[dict[str, Any]],
+        plain: Callable[[], list[str]] | None = None,
+        title: str | None = None,
+        json_value: Any = None,
+        notes: list[str] | None = None,
+    ) -> None:
+        self.columns = columns
+        self.rows = rows
+        self.plain = plain
+        self.title = title
+        self.json_value = json_value
+        self.notes = notes or []
+
+
+def is_terminal(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def color_allowed(stream: IO[str]) -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set (https://no-color.org)."""
+    return is_terminal(stream) and not os.environ.get("NO_COLOR")
+
+
+def inert(value: Any) -> Any:
+    """A CSV cell that cannot run as a formula when a spreadsheet opens it."""
+    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def csv_cell(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        value = "、".join(str(v) for v in value)
+    elif value is None:
+        value = ""
+    elif isinstance(value, bool):
+        value = "true" if value else "false"
+    return inert(value)
+
+
+def write_csv(stream: IO[str], headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """RFC 4180: comma, CRLF, quotes doubled; formulas neutralised."""
+    import csv
+
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow([csv_cell(h) for h in headers])
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+
+
+def to_json(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def emit(table: Table, fmt: str, stream: IO[str] | None = None) -> None:
+    """Write ``table`` to ``stream`` (stdout) as text, json or csv."""
+    out = stream if stream is not None else sys.stdout
+    if fmt == "json":
+        value = table.json_value if table.json_value is not None else table.rows
+        out.write(to_json(value) + "\n")
+    elif fmt == "csv":
+        import io
+
+        buffer = io.StringIO()
+        write_csv(buffer, [key for key, _ in table.columns], [[row.get(k) for k, _ in table.columns] for row in table.rows])
+        out.write(buffer.getvalue())
+    elif is_terminal(out):
+        from lijiang_plan import terminal
+
+        terminal.print_table(table, out)
+    else:
+        lines = table.plain() if table.plain else ["\t".join(_plain(row.get(k)) for k, _ in table.columns) for row in table.rows]
+        if lines:
+            out.write("\n".join(lines) + "\n")
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return "" if value is None else str(value)

@@ -1,0 +1,39 @@
+"""Where things are: the bundled plan directory and the user's cache directory.
+
+Plain `os.path` strings, not pathlib: this module is on every command's start-up
+path, and pathlib's imports alone cost a visible share of a query's time.
+"""
+
+from __future__ import annotations
+
+import os
+
+#: The files of a plan directory, in load order. The source text is named in plan.yaml.
+PLAN_FILE_NAMES = ("plan.yaml", "units.yaml", "measures.yaml", "guarantees.yaml", "script.yaml")
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+_CHECKOUT_DIR = os.path.dirname(os.path.dirname(_PACKAGE_DIR))
+
+
+def _bundled(packaged: str, checkout: str) -> str:
+    path = os.path.join(_PACKAGE_DIR, packaged)
+    return path if os.path.isdir(path) else os.path.join(_CHECKOUT_DIR, checkout)
+
+
+def bundled_plan_dir() -> str:
+    """The plan shipped with lplan: package data in a wheel, ./plan in a checkout."""
+    return _bundled("_plan", "plan")
+
+
+def bundled_schema_dir() -> str:
+    """The JSON Schemas shipped with lplan: package data, or ./schemas in a checkout."""
+    return _bundled("_schemas", "schemas")
+
+
+def cache_dir() -> str:
+    """$LPLAN_CACHE_DIR, else $XDG_CACHE_HOME/lplan, else ~/.cache/lplan."""
+    explicit = os.environ.get("LPLAN_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "lplan")

@@ -1,0 +1,194 @@
+"""The plan at query time: lookups over compiled, already validated data.
+
+No pydantic, no YAML, no OpenCC here: this is the fast path every query takes.
+Nodes are the compiled dicts (see `planbuild._compile`); this class gives them
+names and answers questions: which leaves lie under an ID, who leads, what a
+unit must do, which unit a typed name means.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, NamedTuple
+
+from lijiang_plan.errors import NotFound
+from lijiang_plan.script import fold
+
+LEAD = "lead"
+COOPERATE = "cooperate"
+ROLES = (LEAD, COOPERATE)
+
+_CHINESE_NUMERALS = "一二三四五六七八九十"
+_POSITIONAL = r"^\(([一二三四五六七八九十])\)(?:(\d+)\.?)?(?:\((\d+)\))?$"
+
+
+class Duty(NamedTuple):
+    """One measure a unit has a part in, and how."""
+
+    measure: str
+    role: str
+    via: str | None = None  # the group through which the unit takes part, if any
+
+
+class Plan:
+    def __init__(self, data: dict[str, Any], directory: str | None = None) -> None:
+        self.data = data
+        self.directory = directory
+        self.meta: dict[str, Any] = data["meta"]
+        self.nodes: dict[str, dict[str, Any]] = data["nodes"]
+        self.units: dict[str, dict[str, Any]] = data["units"]
+        self._keys: dict[str, str] = data["keys"]
+        self._charmap: dict[str, str] = data["charmap"]
+
+    # -- the tree ---------------------------------------------------------
+
+    @property
+    def period(self) -> tuple[int, int]:
+        start, end = self.meta["period"]
+        return int(start), int(end)
+
+    def leaf_ids(self) -> list[str]:
+        """Every leaf measure's ID, in plan order."""
+        return [nid for nid, node in self.nodes.items() if node.get("leaf")]
+
+    def section_ids(self) -> list[str]:
+        return [nid for nid, node in self.nodes.items() if node["kind"] == "section"]
+
+    def is_leaf(self, measure_id: str) -> bool:
+        node = self.nodes.get(measure_id)
+        return bool(node and node.get("leaf"))
+
+    def node(self, measure_id: str) -> dict[str, Any]:
+        return self.nodes[measure_id]
+
+    def leaves_under(self, node_id: str) -> list[str]:
+        """The leaf itself, or every leaf below a section or item, in plan order."""
+        node = self.nodes[node_id]
+        if node.get("leaf"):
+            return [node_id]
+        result: list[str] = []
+        for child in node["children"]:
+            result.extend(self.leaves_under(child))
+        return result
+
+    def heading_path(self, node_id: str) -> list[str]:
+        """IDs from the section down to ``node_id``."""
+        path = [node_id]
+        while (parent := self.nodes[path[0]]["parent"]) is not None:
+            path.insert(0, parent)
+        return path
+
+    def resolve_id(self, typed: str) -> str:
+        """A typed ID as the plan knows it: '2.3.1', '２．３．１' or '(二)3.(1)'."""
+        text = "".join(unicodedata.normalize("NFKC", typed).split())
+        text = text.replace("。", ".").replace("．", ".")
+        if text in self.nodes:
+            return text
+        match = re.match(_POSITIONAL, text)
+        if match:
+            parts = [str(_CHINESE_NUMERALS.index(match.group(1)) + 1)]
+            parts += [g for g in match.groups()[1:] if g]
+            text = ".".join(parts)
+        text = text.rstrip(".")
+        if text in self.nodes:
+            return text
+        raise NotFound(f"no measure, item or section '{typed}' in the plan; {self._id_hint(text)}")
+
+    def _id_hint(self, text: str) -> str:
+        parent = text.rpartition(".")[0]
+        if parent in self.nodes and self.nodes[parent]["children"]:
+            children = self.nodes[parent]["children"]
+            return f"{parent} has {', '.join(children)}"
+        import difflib  # error path only
+
+        if not re.fullmatch(r"[0-9.]+", text):
+            return "IDs look like 2.3.1 (section.item.sub-item); try 'lplan measures'"
+        close = difflib.get_close_matches(text, list(self.nodes), n=4, cutoff=0.5)
+        if close:
+            return f"nearest: {', '.join(close)}"
+        return f"sections are {', '.join(self.section_ids())}; try 'lplan measures'"
+
+    # -- units ------------------------------------------------------------
+
+    def unit_name(self, unit_id: str, script: str = "traditional") -> str:
+        unit = self.units[unit_id]
+        return unit["simplified"] if script == "simplified" else unit["name"]
+
+    def fold(self, text: str) -> str:
+        return fold(text, self._charmap)
+
+    def resolve_unit(self, typed: str) -> str:
+        """A unit or county office from any name, short form or ID, in either script."""
+        key = self.fold(typed)
+        for candidate in (key, key.removeprefix("丽江"), "市" + key, "市" + key.removeprefix("丽江市")):
+            if candidate in self._keys:
+                return self._keys[candidate]
+        raise NotFound(f"no unit named '{typed}'; {self._unit_hint(key)}")
+
+    def _unit_hint(self, key: str) -> str:
+        import difflib  # error path only
+
+        candidates: list[str] = []
+        if key:
+            for known, uid in self._keys.items():
+                if (key in known or known in key) and len(known) > 1:
+                    candidates.append(uid)
+            for known in difflib.get_close_matches(key, list(self._keys), n=6, cutoff=0.5):
+                candidates.append(self._keys[known])
+        names = [self.units[uid]["simplified"] for uid in dict.fromkeys(candidates)][:4]
+        if names:
+            return f"did you mean {', '.join(names)}?"
+        return "see 'lplan units' for every name"
+
+    def members(self, group_id: str) -> list[str]:
+        kind = self.units[group_id]["members"]
+        return [uid for uid, unit in self.units.items() if unit["kind"] == kind]
+
+    def groups_of(self, unit_id: str) -> list[str]:
+        kind = self.units[unit_id]["kind"]
+        return [gid for gid, g in self.units.items() if g["kind"] == "group" and g["members"] == kind]
+
+    def duties(self, unit_id: str, role: str | None = None) -> list[Duty]:
+        """Every leaf measure the unit leads or cooperates on, group measures included.
+
+        A county office is not named in any measure; it reports on every leaf
+        measure (as its county carries out the whole plan), with role 'county'.
+        """
+        unit = self.units[unit_id]
+        if unit["kind"] == "county":
+            if role in (None, "county"):
+                return [Duty(mid, "county") for mid in self.leaf_ids()]
+            return []
+        groups = set(self.groups_of(unit_id)) if unit["kind"] != "group" else set()
+        result: list[Duty] = []
+        for mid in self.leaf_ids():
+            node = self.nodes[mid]
+            for each_role in ROLES:
+                if role not in (None, each_role):
+                    continue
+                named = node[each_role]
+                if unit_id in named:
+                    result.append(Duty(mid, each_role))
+                    break
+                via = next((g for g in named if g in groups), None)
+                if via is not None:
+                    result.append(Duty(mid, each_role, via))
+                    break
+        return result
+
+    # -- text -------------------------------------------------------------
+
+    def search(self, query: str, within: list[str] | None = None) -> list[str]:
+        """Leaf IDs whose heading or text contains ``query`` (either script)."""
+        needle = self.fold(query)
+        ids = within if within is not None else self.leaf_ids()
+        haystack = self.data["search"]
+        return [mid for mid in ids if needle in haystack[mid]]
+
+    def text(self, node_id: str, field: str, script: str = "traditional") -> str:
+        """A node's title, text or preamble in the chosen script."""
+        node = self.nodes[node_id]
+        if script == "simplified":
+            return node["simplified"][field]
+        return node[field]

@@ -1,0 +1,57 @@
+"""Chinese script handling: names and searches typed in either script must match.
+
+Two halves, kept apart for speed:
+
+* Build time (plan validation): OpenCC's character conversion (t2s) plus the
+  reviewed artifact list from plan/script.yaml turns the source's traditional text
+  into the mainland simplified form. Whole-text Taiwan-phrase reversal (tw2sp) is
+  deliberately not used; see plan/script.yaml.
+* Query time: a small character map (traditional -> simplified, for every
+  character in the plan) is stored with the validated plan, so a query can fold
+  what a person typed without importing OpenCC.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+
+def fold(text: str, charmap: Mapping[str, str]) -> str:
+    """Normalise typed input for matching: width, spaces, case and script."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(text.split())
+    return "".join(charmap.get(ch, ch) for ch in text).casefold()
+
+
+class Converter:
+    """Traditional -> mainland simplified, as the plan's original would read."""
+
+    def __init__(self, artifacts: Iterable[tuple[str, str]]) -> None:
+        import opencc  # build-time only: keeps OpenCC off the query path
+
+        self._t2s = opencc.OpenCC("t2s")
+        pairs = [(self._t2s.convert(text), mainland) for text, mainland in artifacts]
+        # Longest first, so that a phrase inside a longer one cannot win.
+        self._artifacts = sorted(pairs, key=lambda pair: -len(pair[0]))
+
+    def characters(self, text: str) -> str:
+        """Character conversion only (t2s): what a name's simplified form must be."""
+        return self._t2s.convert(text)
+
+    def mainland(self, text: str) -> str:
+        """Characters plus the reviewed artifact list: the text as first written."""
+        result = self._t2s.convert(text)
+        for converted, mainland in self._artifacts:
+            result = result.replace(converted, mainland)
+        return result
+
+    def charmap(self, texts: Iterable[str]) -> dict[str, str]:
+        """Single-character map for every character in ``texts`` that t2s changes."""
+        chars = sorted({ch for text in texts for ch in text})
+        result = {}
+        for ch in chars:
+            simple = self._t2s.convert(ch)
+            if simple != ch and len(simple) == 1:
+                result[ch] = simple
+        return result

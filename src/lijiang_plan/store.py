@@ -1,0 +1,106 @@
+"""Load the plan fast: validated, compiled data cached between runs.
+
+A query must feel instant, and pydantic, PyYAML and OpenCC together cost more
+than the whole budget. So the plan is validated once (`planbuild.build`) and the
+compiled result is written to the cache directory with `marshal` (built in, and
+several times faster to read than JSON), keyed by the plan files' sizes and
+modification times, lplan's version and Python's. A later run whose key matches
+reads one file and imports nothing heavy. A missing, stale or unreadable cache
+is rebuilt; an unwritable cache directory only costs speed. LPLAN_NO_CACHE=1
+turns the cache off.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import zlib
+from typing import Any
+
+from lijiang_plan import __version__
+from lijiang_plan.errors import PlanDataError
+from lijiang_plan.paths import PLAN_FILE_NAMES, bundled_plan_dir, cache_dir
+from lijiang_plan.plan import Plan
+
+
+def _fingerprint(plan_dir: str) -> list[Any]:
+    """What must be unchanged for a cached build to be reused."""
+    entries: list[Any] = [__version__, sys.version]
+    for name in PLAN_FILE_NAMES:
+        try:
+            st = os.stat(os.path.join(plan_dir, name))
+        except OSError:
+            entries.append([name, None])
+        else:
+            entries.append([name, st.st_size, st.st_mtime_ns])
+    try:
+        with os.scandir(os.path.join(plan_dir, "source")) as it:
+            for entry in sorted(it, key=lambda e: e.name):
+                st = entry.stat()
+                entries.append([f"source/{entry.name}", st.st_size, st.st_mtime_ns])
+    except OSError:
+        entries.append(["source", None])
+    return entries
+
+
+def _cache_file(plan_dir: str) -> str:
+    tag = zlib.crc32(plan_dir.encode("utf-8", "surrogatepass"))
+    return os.path.join(cache_dir(), f"plan-{tag:08x}.marshal")
+
+
+def _read_cache(path: str, fingerprint: list[Any]) -> dict[str, Any] | None:
+    try:
+        with open(path, "rb") as fh:
+            cached = marshal.load(fh)
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(cached, dict) or cached.get("fingerprint") != fingerprint:
+        return None
+    data = cached.get("data")
+    return data if isinstance(data, dict) else None
+
+
+def _write_cache(path: str, fingerprint: list[Any], data: dict[str, Any]) -> None:
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(tmp, "wb") as fh:
+            marshal.dump({"fingerprint": fingerprint, "data": data}, fh)
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass  # a read-only home only costs speed
+
+
+def resolve_plan_dir(plan_dir: str | os.PathLike[str] | None = None) -> str:
+    """The plan directory to use: an explicit one, $LPLAN_PLAN_DIR, or the bundled plan."""
+    chosen = plan_dir or os.environ.get("LPLAN_PLAN_DIR")
+    path = os.fspath(chosen) if chosen else bundled_plan_dir()
+    if not os.path.isdir(path):
+        raise PlanDataError(f"plan directory '{path}' does not exist; give a directory holding plan.yaml")
+    return os.path.realpath(path)
+
+
+def load_plan(plan_dir: str | os.PathLike[str] | None = None) -> Plan:
+    """The validated plan, from the cache when it is fresh."""
+    directory = resolve_plan_dir(plan_dir)
+    fingerprint = _fingerprint(directory)
+    use_cache = not os.environ.get("LPLAN_NO_CACHE")
+    cache_path = _cache_file(directory)
+    data = _read_cache(cache_path, fingerprint) if use_cache else None
+    if data is None:
+        from pathlib import Path
+
+        from lijiang_plan import planbuild  # slow path: pydantic, PyYAML, OpenCC
+
+        data, findings = planbuild.build(Path(directory), display=directory)
+        if data is None:
+            first = findings[0].as_text()
+            more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+            raise PlanDataError(f"the plan data is invalid: {first}{more}; run 'lplan validate' for all")
+        if use_cache:
+            _write_cache(cache_path, fingerprint, data)
+    return Plan(data, directory)
