@@ -79,6 +79,7 @@ class LazyGroup(click.Group):
 
 
 @click.group(
+    name="lplan",
     cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )

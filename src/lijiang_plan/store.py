@@ -92,11 +92,9 @@ def load_plan(plan_dir: str | os.PathLike[str] | None = None) -> Plan:
     cache_path = _cache_file(directory)
     data = _read_cache(cache_path, fingerprint) if use_cache else None
     if data is None:
-        from pathlib import Path
-
         from lijiang_plan import planbuild  # slow path: pydantic, PyYAML, OpenCC
 
-        data, findings = planbuild.build(Path(directory), display=directory)
+        data, findings = planbuild.build(directory, display=directory)
         if data is None:
             first = findings[0].as_text()
             more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""

@@ -12,7 +12,9 @@ from lijiang_plan.output import Table, _plain
 
 
 def console(stream: IO[str]) -> Console:
-    return Console(file=stream, no_color=bool(os.environ.get("NO_COLOR")), highlight=False)
+    # NO_COLOR: no escape codes at all, not only no colours.
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(file=stream, no_color=plain, color_system=None if plain else "auto", highlight=False)
 
 
 def print_table(table: Table, stream: IO[str]) -> None:
