@@ -9,8 +9,9 @@ same way:
   YAML 1.2. Dates stay strings and are parsed by the models.
 * Duplicate keys are problems at the second key's position.
 * Every value's position is kept, so a model error can name line and column.
-* Bounded work: alias expansion, nesting depth and node counts are capped, so an
-  alias bomb or a pathological file costs milliseconds, not memory.
+* Bounded work: data is built straight from parser events, nesting depth and
+  value counts are capped, and an alias is charged the size of what it repeats,
+  so an alias bomb or a pathological file costs milliseconds, not memory.
 * Text must be UTF-8 (a BOM is accepted); GBK/GB18030 and UTF-16 files are named
   as such instead of failing obscurely.
 """
@@ -24,19 +25,17 @@ from typing import Any
 import yaml
 
 try:  # libyaml's parser is ~10x faster; fall back to pure Python where absent.
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.composer import Composer
     from yaml.parser import Parser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
-    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+    class _Parser(Reader, Scanner, Parser):  # type: ignore[no-redef]
         def __init__(self, stream: str) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)
             Parser.__init__(self)
-            Composer.__init__(self)
 
 
 MAX_NODES = 50_000
@@ -97,7 +96,9 @@ _Resolver.add_implicit_resolver(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123
 _Resolver.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 
 
-class _Composer(_Parser, _Resolver):
+class _EventParser(_Parser, _Resolver):
+    """libyaml's event parser with this module's resolver."""
+
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         _Resolver.__init__(self)
@@ -129,31 +130,28 @@ def decode(raw: bytes) -> str:
 
 def load(text: str) -> Document:
     """Parse one YAML document from ``text`` into plain data with positions."""
-    loader = _Composer(text)
+    parser = _EventParser(text)
     try:
-        try:
-            node = loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            if "expected a single document" in str(exc):
-                raise YamlProblem(
-                    "yaml-syntax",
-                    "file holds more than one YAML document (a second '---'); keep one report per file",
-                    line,
-                    column,
-                ) from None
-            problem = exc.problem or str(exc)
-            raise YamlProblem("yaml-syntax", f"YAML syntax error: {problem}", line, column) from None
-        except yaml.YAMLError as exc:
-            raise YamlProblem("yaml-syntax", f"YAML error: {exc}") from None
-        except RecursionError:
-            raise YamlProblem("too-complex", "file is nested too deeply to be a report") from None
+        return _Builder(parser).build()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or str(exc)
+        if mark and _char_at(text, mark.line, mark.column) == "\t":
+            raise YamlProblem(
+                "yaml-syntax", "a tab where YAML needs spaces; indent with spaces, not tabs", line, column
+            ) from None
+        if "flow level" in str(exc):
+            raise YamlProblem("too-complex", "file is nested too deeply to be a report", line, column) from None
+        raise YamlProblem("yaml-syntax", f"YAML syntax error: {problem}", line, column) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem("yaml-syntax", f"YAML error: {exc}") from None
+    except RecursionError:
+        raise YamlProblem("too-complex", "file is nested too deeply to be a report") from None
     finally:
-        dispose = getattr(loader, "dispose", None)
+        dispose = getattr(parser, "dispose", None)
         if dispose:
             dispose()
-    return _Builder().build(node)
 
 
 def load_bytes(raw: bytes) -> Document:
@@ -166,92 +164,143 @@ def load_bytes(raw: bytes) -> Document:
 
 
 class _Builder:
-    """Turns a composed node graph into dicts, lists and scalars, recording marks."""
+    """Builds plain data straight from the parser's events, recording positions.
 
-    def __init__(self) -> None:
+    Working from events rather than a composed node graph keeps the work linear
+    and bounded: depth is checked as collections open, and an alias costs the
+    size of what it repeats before anything is repeated, so an alias bomb stops
+    at once instead of being expanded.
+    """
+
+    def __init__(self, parser: _EventParser) -> None:
+        self.parser = parser
         self.count = 0
+        self.anchors: dict[str, tuple[Any, int]] = {}
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.key_positions: dict[Path_, tuple[int, int]] = {}
 
-    def build(self, node: yaml.Node | None) -> Document:
-        data = None if node is None else self._value(node, (), 0)
+    def build(self) -> Document:
+        parser = self.parser
+        parser.get_event()  # StreamStart
+        data = None
+        if not parser.check_event(yaml.StreamEndEvent):
+            parser.get_event()  # DocumentStart
+            data, _ = self._value((), 0)
+            parser.get_event()  # DocumentEnd
+            if not parser.check_event(yaml.StreamEndEvent):
+                event = parser.peek_event()
+                raise YamlProblem(
+                    "yaml-syntax",
+                    "file holds more than one YAML document (a second '---'); keep one report per file",
+                    event.start_mark.line + 1,
+                    event.start_mark.column + 1,
+                )
         return Document(data, self.positions, self.key_positions)
 
-    def _value(self, node: yaml.Node, path: Path_, depth: int) -> Any:
-        self.count += 1
+    def _grow(self, amount: int, event: yaml.Event) -> None:
+        self.count += amount
         if self.count > MAX_NODES:
             raise YamlProblem(
                 "too-complex",
                 f"file expands to more than {MAX_NODES:,} values (aliases?); write the report out plainly",
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
+                *_pos(event),
             )
-        if depth > MAX_DEPTH:
-            raise YamlProblem(
-                "too-complex",
-                f"file is nested more than {MAX_DEPTH} levels deep",
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-            )
-        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        tag = node.tag
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
-        if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
-            return [self._value(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode) and tag == _MAP:
-            return self._mapping(node, path, depth)
-        raise self._tag_problem(node)
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        value = node.value
-        tag = node.tag
+    def _value(self, path: Path_, depth: int) -> tuple[Any, int]:
+        """The next value and how many values it holds (for alias accounting)."""
+        event = self.parser.get_event()
+        self.positions[path] = _pos(event)
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                raise YamlProblem("yaml-syntax", f"alias '*{event.anchor}' names no anchor", *_pos(event))
+            value, size = self.anchors[event.anchor]
+            self._grow(size, event)
+            return value, size
+        self._grow(1, event)
+        if depth > MAX_DEPTH:
+            raise YamlProblem("too-complex", f"file is nested more than {MAX_DEPTH} levels deep", *_pos(event))
+        if isinstance(event, yaml.ScalarEvent):
+            value, size = self._scalar(event), 1
+        elif isinstance(event, yaml.SequenceStartEvent):
+            self._check_tag(event, _SEQ)
+            value, size = self._sequence(path, depth)
+        elif isinstance(event, yaml.MappingStartEvent):
+            self._check_tag(event, _MAP)
+            value, size = self._mapping(path, depth)
+        else:  # pragma: no cover - the parser only yields the events above here
+            raise YamlProblem("yaml-syntax", f"unexpected {type(event).__name__}", *_pos(event))
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, size)
+        return value, size
+
+    def _check_tag(self, event: yaml.CollectionStartEvent, default: str) -> None:
+        if event.tag not in (None, "!", default):
+            raise _tag_problem(event.tag, event)
+
+    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.parser.resolve(yaml.ScalarNode, event.value, event.implicit)
+        value = event.value
         if tag == _STR:
             return value
         if tag == _INT:
-            return int(value)
+            try:
+                return int(value)
+            except ValueError:
+                raise YamlProblem("yaml-syntax", f"'{value}' is not an integer", *_pos(event)) from None
         if tag == _BOOL:
             return value.lower() == "true"
         if tag == _NULL:
             return None
-        raise self._tag_problem(node)
+        raise _tag_problem(tag, event)
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
+    def _sequence(self, path: Path_, depth: int) -> tuple[list[Any], int]:
+        items: list[Any] = []
+        size = 1
+        while not self.parser.check_event(yaml.SequenceEndEvent):
+            value, inner = self._value((*path, len(items)), depth + 1)
+            items.append(value)
+            size += inner
+        self.parser.get_event()
+        return items, size
+
+    def _mapping(self, path: Path_, depth: int) -> tuple[dict[Any, Any], int]:
         result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlProblem(
-                    "yaml-syntax",
-                    "a key must be a plain name, not a list or mapping",
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
-                )
-            key = self._scalar(key_node)
-            if key == "<<" and key_node.tag == _STR and key_node.style is None:
-                raise YamlProblem(
-                    "yaml-syntax",
-                    "merge keys ('<<') are not supported; write the fields out",
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
-                )
-            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        size = 1
+        while not self.parser.check_event(yaml.MappingEndEvent):
+            key_event = self.parser.peek_event()
+            if not isinstance(key_event, yaml.ScalarEvent):
+                raise YamlProblem("yaml-syntax", "a key must be a plain name, not a list or mapping", *_pos(key_event))
+            self.parser.get_event()
+            self._grow(1, key_event)
+            key = self._scalar(key_event)
+            key_pos = _pos(key_event)
+            if key == "<<" and key_event.implicit[0]:
+                raise YamlProblem("yaml-syntax", "merge keys ('<<') are not supported; write the fields out", *key_pos)
             if key in result:
                 first = self.key_positions.get((*path, key))
                 where = f" (first at line {first[0]})" if first else ""
                 raise YamlProblem(
-                    "duplicate-key",
-                    f"key '{key}' appears twice in the same mapping{where}; keep one",
-                    *key_pos,
+                    "duplicate-key", f"key '{key}' appears twice in the same mapping{where}; keep one", *key_pos
                 )
             self.key_positions[(*path, key)] = key_pos
-            result[key] = self._value(value_node, (*path, key), depth + 1)
-        return result
+            result[key], inner = self._value((*path, key), depth + 1)
+            size += inner + 1
+        self.parser.get_event()
+        return result, size
 
-    @staticmethod
-    def _tag_problem(node: yaml.Node) -> YamlProblem:
-        return YamlProblem(
-            "yaml-tag",
-            f"YAML tag '{node.tag}' is not allowed; remove it and write plain values",
-            node.start_mark.line + 1,
-            node.start_mark.column + 1,
-        )
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
+def _pos(event: yaml.Event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _tag_problem(tag: str, event: yaml.Event) -> YamlProblem:
+    return YamlProblem("yaml-tag", f"YAML tag '{tag}' is not allowed; remove it and write plain values", *_pos(event))
