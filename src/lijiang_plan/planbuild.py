@@ -73,7 +73,7 @@ def _load_files(col: _Collector) -> dict[str, Any]:
 
 def _leaves(measures: models.MeasuresFile) -> list[tuple[tuple[Any, ...], Any]]:
     """Every leaf with its path in measures.yaml, in plan order."""
-    result = []
+    result: list[tuple[tuple[Any, ...], Any]] = []
     for si, section in enumerate(measures.sections):
         for ii, item in enumerate(section.items):
             if item.measures is None:
@@ -310,6 +310,7 @@ def _compile(loaded: dict[str, Any], by_name: dict[str, str], converter: Convert
                 "simplified": {"title": converter.mainland(item.title)},
             }
             for leaf in leaves:
+                assert leaf.text is not None and leaf.lead is not None  # the models guarantee it
                 if leaf is not item:
                     nodes[leaf.id] = {"kind": "measure", "title": leaf.title, "parent": item.id, "children": []}
                 node = nodes[leaf.id]
@@ -341,8 +342,8 @@ def _compile(loaded: dict[str, Any], by_name: dict[str, str], converter: Convert
             "members": group.members,
             "aliases": list(group.aliases),
         }
-    for uid, unit in unit_table.items():
-        for name in (unit["name"], unit["simplified"], uid, *unit["aliases"]):
+    for uid, entry in unit_table.items():
+        for name in (entry["name"], entry["simplified"], uid, *entry["aliases"]):
             keys[fold(name, {})] = uid
     all_text = [source.text, *(name for u in unit_table.values() for name in (u["name"], *u["aliases"]))]
     rule = guarantees.reporting

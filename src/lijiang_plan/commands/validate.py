@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -32,23 +33,28 @@ def validate(app: App, fmt: str) -> None:
     except LplanError as exc:
         raise CliError(exc.message, exc.exit_code) from None
     data, findings = planbuild.build(directory, display=app.plan_dir or "plan")
+    counts = _counts(data) if data is not None else {}
     if fmt == "json":
-        summary = {"valid": data is not None, "errors": len(findings)}
-        if data is not None:
-            summary["measures"] = sum(1 for n in data["nodes"].values() if n.get("leaf"))
-            summary["units"] = len(data["units"])
+        summary = {"valid": data is not None, "errors": len(findings), **counts}
         click.echo(to_json({"findings": [f.as_dict() for f in findings], "summary": summary}))
     elif findings:
         for finding in findings:
             click.echo(finding.as_text())
         click.echo(f"{len(findings)} problem(s) in the plan data", err=True)
     else:
-        leaves = sum(1 for n in data["nodes"].values() if n.get("leaf"))
-        items = sum(1 for n in data["nodes"].values() if n["kind"] == "item")
-        sections = sum(1 for n in data["nodes"].values() if n["kind"] == "section")
         click.echo(
-            f"plan is valid: {sections} sections, {items} items, {leaves} measures, "
-            f"{len(data['units'])} units and groups; every text matches the source"
+            f"plan is valid: {counts['sections']} sections, {counts['items']} items, {counts['measures']} measures, "
+            f"{counts['units']} units and groups; every text matches the source"
         )
     if findings:
         sys.exit(EXIT_FINDINGS)
+
+
+def _counts(data: dict[str, Any]) -> dict[str, int]:
+    nodes = data["nodes"].values()
+    return {
+        "sections": sum(1 for n in nodes if n["kind"] == "section"),
+        "items": sum(1 for n in nodes if n["kind"] == "item"),
+        "measures": sum(1 for n in nodes if n.get("leaf")),
+        "units": len(data["units"]),
+    }
