@@ -123,6 +123,13 @@ def test_show_a_section_lists_its_preamble_and_measures(run, plan):
     assert [m["id"] for m in data["measures"]] == ["5.1", "5.2"]
 
 
+def test_show_csv_is_field_value_rows(run, plan):
+    rows = list(csv.reader(io.StringIO(run("show", "3.10", "-f", "csv").stdout)))
+    assert rows[0] == ["field", "value"]
+    assert ["Text", plan.node("3.10")["text"]] in rows
+    assert ["Lead", "市司法局"] in rows
+
+
 def test_show_in_simplified_uses_the_mainland_text(run):
     data = json.loads(run("--script", "simplified", "show", "1.1.5", "-f", "json").stdout)
     assert "网络" in data["text"]  # 網路 in the source, a Taiwan-phrase artifact

@@ -88,7 +88,7 @@ def who_cooperates(app: App, measure_id: str, fmt: str) -> None:
 
 @click.command("show")
 @click.argument("measure_id", metavar="ID")
-@format_option("text", "json")
+@format_option("text", "json", "csv")
 @pass_app
 def show(app: App, measure_id: str, fmt: str) -> None:
     """The heading path, full text and units of a measure, item or section."""
