@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from lijiang_plan import exports
@@ -55,13 +57,22 @@ def export(app: App, dataset: str, fmt: str, output: str | None, force: bool, ex
     text = render(app, dataset, fmt)
     encoding = "utf-8-sig" if excel else "utf-8"
     if output is None or output == "-":
-        stream = click.get_binary_stream("stdout")
-        stream.write(text.encode(encoding))
-        stream.flush()
+        _write_stdout(text, encoding)
         return
     from lijiang_plan.safewrite import write_text
 
     write_text(output, text, force=force, encoding=encoding, newline="")
+
+
+def _write_stdout(text: str, encoding: str) -> None:
+    """Bytes to stdout, so no platform turns CRLF into CR CR LF or re-encodes the text."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (some IDEs): best effort
+        sys.stdout.write(text.encode(encoding).decode("utf-8"))
+        return
+    buffer.write(text.encode(encoding))
+    buffer.flush()
 
 
 def render(app: App, dataset: str, fmt: str) -> str:
