@@ -157,7 +157,8 @@ def test_responsibilities_row_of_measure_4_8_names_the_group(run):
     rows = read_csv_module(export(run, "export", "responsibilities"))
     body = [dict(zip(rows[0], row)) for row in rows[1:]]
     group_rows = [row for row in body if row["unit_kind"] == "group"]
-    assert [(r["measure"], r["role"], r["unit"]) for r in group_rows] == [("4.8", "cooperate", "市級聯席會議各成員單位")]
+    named = [(r["measure"], r["role"], r["unit"]) for r in group_rows]
+    assert named == [("4.8", "cooperate", "市級聯席會議各成員單位")]  # as the source line of 4.8 names it
 
 
 def test_units_counts_agree_with_the_measures_export(run, plan):
@@ -169,7 +170,8 @@ def test_units_counts_agree_with_the_measures_export(run, plan):
         leads = sum(unit["id"] in m["lead_ids"] for m in measures)
         cooperates = sum(unit["id"] in m["cooperate_ids"] for m in measures)
         if unit["kind"] == "department":
-            cooperates += len(group_measures - {m["id"] for m in measures if unit["id"] in m["lead_ids"] + m["cooperate_ids"]})
+            named_in = {m["id"] for m in measures if unit["id"] in m["lead_ids"] + m["cooperate_ids"]}
+            cooperates += len(group_measures - named_in)  # 4.8, as a member of the joint meeting
         assert (unit["leads"], unit["cooperates"]) == (leads, cooperates), unit["id"]
         assert isinstance(unit["aliases"], list)
 
@@ -182,7 +184,8 @@ def test_units_area_is_the_county_in_the_chosen_script(run, script):
             assert unit[("simplified" if script == "simplified" else "name")].startswith(unit["area"])
         else:
             assert unit["area"] is None
-    yulong = "玉龙纳西族自治县" if script == "simplified" else "玉龍納西族自治縣"  # the domain notes' county names
+    # The county's official names, from the domain notes.
+    yulong = "玉龙纳西族自治县" if script == "simplified" else "玉龍納西族自治縣"
     assert yulong in [unit["area"] for unit in units]
 
 

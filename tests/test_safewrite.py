@@ -129,7 +129,10 @@ def test_unencodable_text_is_an_output_error_and_writes_nothing(tmp_path):
 
 
 #: A full disk (reported as an OutputError) and Ctrl-C (passed on as it is).
-INTERRUPTIONS = [(OSError(errno.ENOSPC, "No space left on device"), OutputError), (KeyboardInterrupt(), KeyboardInterrupt)]
+INTERRUPTIONS = [
+    (OSError(errno.ENOSPC, "No space left on device"), OutputError),
+    (KeyboardInterrupt(), KeyboardInterrupt),
+]
 
 
 class _FailingFile:

@@ -71,7 +71,9 @@ def inert(value: Any) -> Any:
     the start matters: "-" or "=" inside a text stays as it is. Non-text values
     (numbers) are never changed.
     """
-    if isinstance(value, str) and (value.startswith(_CONTROL_STARTS) or _after_blanks(value).startswith(_FORMULA_STARTS)):
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_CONTROL_STARTS) or _after_blanks(value).startswith(_FORMULA_STARTS):
         return "'" + value
     return value
 
