@@ -14,8 +14,16 @@ from typing import IO, Any
 
 FORMATS = ("text", "json", "csv")
 
-#: Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection),
+#: and their full-width forms, which Chinese and Japanese input methods type and
+#: spreadsheets may read as the ASCII ones. Looked for after leading blanks.
+_FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
+
+#: Control characters OWASP lists as dangerous at the very start of a cell.
+_CONTROL_STARTS = ("\t", "\r")
+
+#: Invisible characters an importer may skip besides white space: BOM, zero-width space/joiners.
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 
 
 class Table:
@@ -54,10 +62,28 @@ def color_allowed(stream: IO[str]) -> bool:
 
 
 def inert(value: Any) -> Any:
-    """A CSV cell that cannot run as a formula when a spreadsheet opens it."""
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+    """A CSV cell that cannot run as a formula when a spreadsheet opens it.
+
+    A text whose first character, or first character after leading white space,
+    is one of ``= + - @`` (ASCII or full-width), a tab or a CR gets a leading
+    apostrophe, which makes every spreadsheet read the cell as text. Leading
+    white space counts because some importers trim it before they look. Only
+    the start matters: "-" or "=" inside a text stays as it is. Non-text values
+    (numbers) are never changed.
+    """
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_CONTROL_STARTS) or _after_blanks(value).startswith(_FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def _after_blanks(text: str) -> str:
+    """``text`` without leading white space (any Unicode space, line breaks) or invisible characters."""
+    start = 0
+    while start < len(text) and (text[start].isspace() or text[start] in _INVISIBLE):
+        start += 1
+    return text[start:]
 
 
 def csv_cell(value: Any) -> Any:
@@ -71,13 +97,27 @@ def csv_cell(value: Any) -> Any:
 
 
 def write_csv(stream: IO[str], headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """RFC 4180: comma, CRLF, quotes doubled; formulas neutralised."""
+    """RFC 4180: comma, CRLF, quotes doubled; formulas neutralised.
+
+    A cell is quoted when it holds a comma, a quote or a line break; a line break
+    inside a cell stays as it is (quoted, as RFC 4180 allows). Open ``stream``
+    with ``newline=""`` so that nothing translates the CRLFs.
+    """
     import csv
 
-    writer = csv.writer(stream, lineterminator="\r\n")
+    writer = csv.writer(stream, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL, doublequote=True, strict=True)
     writer.writerow([csv_cell(h) for h in headers])
     for row in rows:
         writer.writerow([csv_cell(v) for v in row])
+
+
+def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """`write_csv` into a string."""
+    import io
+
+    buffer = io.StringIO(newline="")
+    write_csv(buffer, headers, rows)
+    return buffer.getvalue()
 
 
 def to_json(value: Any) -> str:

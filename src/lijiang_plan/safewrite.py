@@ -3,21 +3,37 @@
 Everything lplan writes to a path (templates, exports, calendars) goes through
 `write_text`: the content goes to a temporary file in the same directory and is
 moved into place with one rename, so an interrupted write leaves either the old
-file or the new one, never half of one. An existing file is replaced only with
-``force=True``.
+file or the new one, never half of one, and no temporary file behind. An
+existing file is replaced only with ``force=True``; a replaced file keeps its
+permission bits. Without ``force`` the new file is linked into place, which
+fails if a file appeared there meanwhile, so not even a race can overwrite one.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 
 from lijiang_plan.errors import OutputError
 
 
-def write_text(path: str | os.PathLike[str], text: str, *, force: bool = False, encoding: str = "utf-8", newline: str | None = None) -> None:
-    """Write ``text`` to ``path`` atomically; refuse to replace a file unless ``force``."""
+def write_text(
+    path: str | os.PathLike[str],
+    text: str,
+    *,
+    force: bool = False,
+    encoding: str = "utf-8",
+    newline: str | None = None,
+) -> None:
+    """Write ``text`` to ``path`` atomically; refuse to replace a file unless ``force``.
+
+    ``encoding`` and ``newline`` mean what they mean to `open`: with ``newline=""``
+    the text is written exactly (CSV with its CRLFs); "utf-8-sig" writes a BOM.
+    """
     target = os.fspath(path)
+    if not target:
+        raise OutputError("no output file name given")
     if os.path.isdir(target):
         raise OutputError(f"'{target}' is a directory; give a file name")
     if os.path.lexists(target) and not force:
@@ -25,31 +41,86 @@ def write_text(path: str | os.PathLike[str], text: str, *, force: bool = False, 
     directory = os.path.dirname(os.path.abspath(target))
     if not os.path.isdir(directory):
         raise OutputError(f"directory '{directory}' does not exist; create it first")
+    if newline is None:
+        newline = os.linesep  # what a text-mode file would do
+    if newline not in ("", "\n"):
+        text = text.replace("\n", newline)
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        raise OutputError(f"cannot write '{target}': the text cannot be encoded as {encoding} ({exc.reason})") from None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise OutputError(f"cannot write in '{directory}': {exc.strerror}") from None
+        raise OutputError(f"cannot write in '{directory}': {_reason(exc)}") from None
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if os.path.exists(target):
-            try:
-                os.chmod(tmp, os.stat(target).st_mode & 0o7777)
-            except OSError:
-                pass
+        _set_mode(tmp, target)
+        if force:
+            os.replace(tmp, target)
         else:
-            os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
+            _link_no_clobber(tmp, target)
+        _sync_directory(directory)
     except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, FileExistsError):
+            raise OutputError(f"'{target}' already exists; use --force to replace it") from None
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot write '{target}': {exc.strerror}") from None
+            raise OutputError(f"cannot write '{target}': {_reason(exc)}") from None
         raise
+
+
+def _set_mode(tmp: str, target: str) -> None:
+    """The replaced file's permission bits, or what a new file would get under the umask."""
+    try:
+        os.chmod(tmp, os.stat(target).st_mode & 0o7777)
+    except FileNotFoundError:
+        os.chmod(tmp, 0o666 & ~_umask())
+    except OSError:
+        pass
+
+
+def _link_no_clobber(tmp: str, target: str) -> None:
+    """Put ``tmp`` at ``target`` only if nothing is there (hard link; rename where links fail)."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
+            raise
+        # A filesystem without hard links: re-check, then rename (a narrow race remains).
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "exists", target) from None
+        os.replace(tmp, target)
+    else:
+        os.unlink(tmp)
+
+
+def _sync_directory(directory: str) -> None:
+    """Make the rename durable where the platform allows it (best effort)."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc) or type(exc).__name__
 
 
 def _umask() -> int:
