@@ -38,6 +38,8 @@ def test_calendar_properties_calendar_programs_need(run):
     assert calendar["calscale"] == "GREGORIAN"
     assert calendar["method"] == "PUBLISH"
     assert calendar["x-wr-calname"] and calendar["x-wr-calname"] == calendar["name"]
+    assert calendar["refresh-interval"].params["VALUE"] == "DURATION"
+    assert calendar.decoded("refresh-interval") > dt.timedelta(0)
 
 
 def test_uids_are_period_based_stable_and_unique(run):

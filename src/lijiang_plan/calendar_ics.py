@@ -20,6 +20,8 @@ from lijiang_plan import deadlines as dl
 
 UID_DOMAIN = "lplan.lijiang"
 PRODID = "-//lplan//Lijiang anti-trafficking plan deadlines//ZH"
+#: How often a subscribed calendar program should fetch the calendar again.
+REFRESH = dt.timedelta(days=1)
 #: Reminders ring at this hour (local time) on the chosen day before the deadline.
 REMINDER_HOUR = 9
 
@@ -132,7 +134,7 @@ def calendar_text(
     many days before; 0 adds none. ``reminder`` is the alarm's text, with
     ``{days}`` and ``{summary}`` filled in.
     """
-    from icalendar import Alarm, Calendar, Event
+    from icalendar import Alarm, Calendar, Event, vDuration
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -142,6 +144,9 @@ def calendar_text(
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-caldesc", description)
+    # For subscriptions (RFC 7986 and the older Apple/Microsoft property).
+    calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
     for item in events:
         event = Event()
         event.add("uid", item.uid)
