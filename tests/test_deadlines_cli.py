@@ -343,3 +343,16 @@ def test_help_lists_the_status_words(run):
     for words in ("past", "due today", "due in N days", "--remind", "--upcoming"):
         assert words in result.stdout
     assert "deadlines" in run("--help").stdout
+
+
+def test_listing_the_command_imports_nothing_heavy():
+    """`lplan --help` imports every command module; this one must stay light."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, lijiang_plan.commands.deadlines, lijiang_plan.deadlines;"
+        "print(' '.join(m for m in ('icalendar', 'pydantic', 'yaml', 'rich', 'json', 'csv') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sys
 from typing import Any
 
@@ -10,7 +11,7 @@ import click
 
 from lijiang_plan import deadlines as dl
 from lijiang_plan.clikit import App, format_option, pass_app
-from lijiang_plan.output import Table, emit, to_json
+from lijiang_plan.output import Table, emit, to_json, write_csv
 
 
 class DayType(click.ParamType):
@@ -39,7 +40,9 @@ class Selection:
         self.part = dl.role(plan, unit_id) if unit_id else None
         self.today = today
         self.deadlines = chosen
-        self.obligations = (dl.obligations_for(plan, unit_id) if unit_id else dl.undated_obligations(plan)) if undated else []
+        self.obligations: list[dict[str, Any]] = []
+        if undated:
+            self.obligations = dl.obligations_for(plan, unit_id) if unit_id else dl.undated_obligations(plan)
 
 
 def _select(plan: Any, ctx: click.Context, opts: dict[str, Any]) -> list[dl.Deadline]:
@@ -162,10 +165,6 @@ _CSV_COLUMNS = ["type", "due", "period", "status", "days", "before_issue", "what
 
 
 def _csv(sel: Selection, app: App) -> str:
-    import io
-
-    from lijiang_plan.output import write_csv
-
     quote = sel.plan.data["reporting"]["quote"]
     rows: list[list[Any]] = [
         ["report", r["due"], r["period"], r["status"], r["days"], r["before_issue"], r["what"], "", "", quote]
@@ -202,8 +201,6 @@ def _tables(sel: Selection, app: App) -> list[Table]:
 
 
 def _plain_text(sel: Selection, app: App) -> str:
-    import io
-
     buffer = io.StringIO()
     for table in _tables(sel, app):
         emit(table, "text", buffer)
