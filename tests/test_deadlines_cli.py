@@ -335,6 +335,9 @@ def test_on_a_terminal_the_deadlines_and_obligations_are_two_titled_tables(run, 
     assert "市民政局: 2 report deadlines (today is 2025-06-20)" in result.stdout
     assert "without a date in the plan (1)" in result.stdout
     assert "due today" in result.stdout and "due in 183 days" in result.stdout
+    assert "Note" not in result.stdout  # only deadlines before the issue day have one
+    early = run("deadlines", "--year", str(plan_years()[0]), "--today", TODAY, env={"COLUMNS": "160"})
+    assert "Note" in early.stdout and "before the plan was issued" in early.stdout
 
 
 def test_help_lists_the_status_words(run):

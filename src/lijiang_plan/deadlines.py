@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any, NamedTuple
 
 from lijiang_plan.errors import LplanError
 
 _PERIOD = re.compile(r"^(\d{4})-(H[12])$")
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 PAST = "past"
 DUE_TODAY = "due today"
@@ -124,8 +125,8 @@ def status(due: dt.date, today: dt.date) -> Status:
 
 
 def parse_day(text: str) -> dt.date:
-    """'2025-06-20' -> date; anything else (other layouts, 2025-02-30) raises BadDate."""
-    value = text.strip() if isinstance(text, str) else ""
+    """'2025-06-20' (full-width digits too) -> date; anything else (other layouts, 2025-02-30) raises BadDate."""
+    value = unicodedata.normalize("NFKC", text).strip() if isinstance(text, str) else ""
     if not _DAY.match(value):
         raise BadDate(f"'{text}' is not a date written YYYY-MM-DD (e.g. 2025-06-20)")
     try:

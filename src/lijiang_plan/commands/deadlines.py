@@ -180,8 +180,11 @@ def _tables(sel: Selection, app: App) -> list[Table]:
     """The text output: the dated deadlines, then (if any) the undated obligations."""
     rows = _deadline_rows(sel, app)
     whose = f"{app.name(sel.unit_id)}: " if sel.unit_id else ""
+    columns = [("due", "Due by"), ("period", "Closes"), ("label", "Status"), ("what", "What")]
+    if any(r["note"] for r in rows):
+        columns.append(("note", "Note"))
     dated = Table(
-        [("due", "Due by"), ("period", "Closes"), ("label", "Status"), ("what", "What"), ("note", "Note")],
+        columns,
         rows,
         plain=lambda: ["\t".join(filter(None, (r["due"], r["period"], r["label"], r["what"], r["note"]))) for r in rows],
         title=f"{whose}{len(rows)} report deadline{'s' if len(rows) != 1 else ''} (today is {sel.today})",
