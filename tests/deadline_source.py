@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
-SOURCE_TEXT = Path(__file__).resolve().parent.parent / "plan" / "source" / "plan-text.txt"
+from tests.conftest import SOURCE_TEXT
 
 
 def text() -> str:

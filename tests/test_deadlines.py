@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import pytest
-from deadline_source import expected_deadlines, guarantee_two_sentences, issue_day, plan_years, report_days
+from tests.deadline_source import expected_deadlines, guarantee_two_sentences, issue_day, plan_years, report_days
 from hypothesis import given
 from hypothesis import strategies as st
 

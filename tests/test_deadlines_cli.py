@@ -8,7 +8,7 @@ import io
 import json
 
 import pytest
-from deadline_source import expected_deadlines, issue_day, plan_years
+from tests.deadline_source import expected_deadlines, issue_day, plan_years
 
 from lijiang_plan import deadlines as dl
 

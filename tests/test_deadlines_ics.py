@@ -7,7 +7,7 @@ import datetime as dt
 import icalendar
 import pytest
 import vobject
-from deadline_source import expected_deadlines, issue_day
+from tests.deadline_source import expected_deadlines, issue_day
 
 from lijiang_plan import deadlines as dl
 
