@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "measures": "lijiang_plan.commands.query:measures",
     "units": "lijiang_plan.commands.query:units",
     "validate": "lijiang_plan.commands.validate:validate",
+    "deadlines": "lijiang_plan.commands.deadlines:deadlines",
     "export": "lijiang_plan.commands.export:export",
 }
 

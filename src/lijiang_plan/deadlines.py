@@ -4,21 +4,45 @@ The reporting rule in plan/guarantees.yaml says who reports, to whom, and by
 which day of which month; the plan period says which years. Every dated
 deadline is computed from those; the obligations the text gives without a date
 are listed as undated and never given one.
+
+Status words, relative to a day ("today"): a deadline is ``past`` once its day
+has gone by, ``due today`` on the day itself, and ``upcoming`` before it (shown
+as "due in N days"). lplan has no record of submissions here, so ``past`` says
+only that the day has gone, not that anyone missed it; `lplan check` judges
+a report's own lateness with `due_date`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any, NamedTuple
 
 from lijiang_plan.errors import LplanError
 
 _PERIOD = re.compile(r"^(\d{4})-(H[12])$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+PAST = "past"
+DUE_TODAY = "due today"
+UPCOMING = "upcoming"
+
+#: What a unit does at each report deadline, by its part in the reporting rule.
+REPORTER = "reporter"
+RECIPIENT = "recipient"
 
 
 class BadPeriod(LplanError):
     """A reporting period that is not YEAR-H1 or YEAR-H2 within the plan's years."""
+
+
+class BadDate(LplanError):
+    """A day that is not a real calendar date written YYYY-MM-DD."""
+
+
+class NotAReportingUnit(LplanError):
+    """A unit that neither sends nor receives the semiannual report (a group)."""
 
 
 class Deadline(NamedTuple):
@@ -74,3 +98,74 @@ def reporters(plan: Any) -> list[str]:
 def undated_obligations(plan: Any) -> list[dict[str, Any]]:
     """Obligations the text states without a date, as encoded in plan/guarantees.yaml."""
     return list(plan.data["obligations"])
+
+
+class Status(NamedTuple):
+    """Where a deadline stands relative to a day: a status word and the days until it."""
+
+    word: str  # PAST | DUE_TODAY | UPCOMING
+    days: int  # due minus today: negative once past
+
+    @property
+    def label(self) -> str:
+        """'past', 'due today', 'due in 1 day', 'due in 12 days'."""
+        if self.word == UPCOMING:
+            return f"due in {self.days} day{'s' if self.days != 1 else ''}"
+        return self.word
+
+
+def status(due: dt.date, today: dt.date) -> Status:
+    """A deadline's status on ``today``; a report sent on the due day is on time."""
+    days = (due - today).days
+    if days < 0:
+        return Status(PAST, days)
+    if days == 0:
+        return Status(DUE_TODAY, 0)
+    return Status(UPCOMING, days)
+
+
+def parse_day(text: str) -> dt.date:
+    """'2025-06-20' (full-width digits too) -> date; anything else (other layouts, 2025-02-30) raises BadDate."""
+    value = unicodedata.normalize("NFKC", text).strip() if isinstance(text, str) else ""
+    if not _DAY.match(value):
+        raise BadDate(f"'{text}' is not a date written YYYY-MM-DD (e.g. 2025-06-20)")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise BadDate(f"'{text}' is not a real date ({exc})") from None
+
+
+def between(deadlines: list[Deadline], start: dt.date | None = None, end: dt.date | None = None) -> list[Deadline]:
+    """The deadlines due from ``start`` to ``end``, both days included; None is open."""
+    return [d for d in deadlines if (start is None or d.due >= start) and (end is None or d.due <= end)]
+
+
+def upcoming(deadlines: list[Deadline], today: dt.date, count: int) -> list[Deadline]:
+    """The next ``count`` deadlines due today or later, in date order."""
+    return [d for d in sorted(deadlines, key=lambda d: d.due) if d.due >= today][:count]
+
+
+def recipient(plan: Any) -> str:
+    """The unit ID that receives the reports (the municipal anti-trafficking office)."""
+    return str(plan.data["reporting"]["recipient"])
+
+
+def role(plan: Any, unit_id: str) -> str:
+    """REPORTER for a unit that sends the report, RECIPIENT for the office that collects them."""
+    if unit_id == recipient(plan):
+        return RECIPIENT
+    if unit_id in reporters(plan):
+        return REPORTER
+    unit = plan.units[unit_id]
+    if unit["kind"] == "group":
+        raise NotAReportingUnit(
+            f"'{unit['simplified']}' is a group, not a unit: each of its members reports on its own; "
+            "give one member unit to --unit, or leave --unit out for every unit's deadlines"
+        )
+    raise NotAReportingUnit(f"'{unit['simplified']}' neither sends nor receives the semiannual report")
+
+
+def obligations_for(plan: Any, unit_id: str) -> list[dict[str, Any]]:
+    """The undated obligations that fall on a unit's kind (``applies_to`` in guarantees.yaml)."""
+    kind = plan.units[unit_id]["kind"]
+    return [o for o in undated_obligations(plan) if kind in o.get("applies_to", [])]
