@@ -25,3 +25,29 @@ def print_table(table: Table, stream: IO[str]) -> None:
     con.print(rich_table)
     for note in table.notes:
         con.print(note, style="dim")
+
+
+class FindingsView:
+    """`lplan check` at a terminal: findings grouped under their file, levels in colour."""
+
+    _STYLE = {"error": "bold red", "warning": "yellow"}
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.con = console(stream)
+
+    def file(self, path: str, findings: list) -> None:  # list[Finding]
+        if not findings:
+            return
+        from rich.text import Text
+
+        self.con.print(Text(path, style="bold underline"))
+        for f in findings:
+            line = Text(f"  {f.line:>4}:{f.column:<3} ")
+            line.append(f"{f.level:<7}", style=self._STYLE.get(f.level, ""))
+            line.append(f" {f.message} ")
+            line.append(f.rule, style="dim")
+            self.con.print(line)
+        self.con.print()
+
+    def finish(self, summary_line: str, failed: bool) -> None:
+        self.con.print(summary_line, style="bold red" if failed else "bold green")
