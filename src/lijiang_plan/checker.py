@@ -127,11 +127,11 @@ class PlanCheck:
         kind = self.plan.units[unit_id]["kind"]
         if kind not in self.plan.data["reporting"]["reporters"]:
             name = self.plan.unit_name(unit_id, "simplified")
-            self.add(
-                ("unit",),
-                "not-a-reporter",
-                f"{name} does not send this report; member units and county (district) offices report to 市反拐办",
-            )
+            if kind == "group":
+                why = f"{name} is a group, not a unit; each of its members sends its own report"
+            else:
+                why = f"{name} receives these reports and does not send one; the unit is the member unit or county (district) office reporting"
+            self.add(("unit",), "not-a-reporter", why)
             return None
         return unit_id
 

@@ -61,7 +61,7 @@ def load_report(raw: bytes, path: str) -> Loaded:
         return Loaded(path, None, [finding(path, (problem.line, problem.column), problem.rule, problem.message)])
     loaded = Loaded(path, document)
     if not isinstance(document.data, dict):
-        found = "empty" if document.data is None else f"a {_kind(document.data)}, not a mapping of fields"
+        found = "empty" if document.data is None else f"{_kind(document.data)}, not a mapping of fields"
         loaded.findings.append(
             finding(path, document.locate(()), "not-a-report", f"the file is {found}; a report has unit, period, submitted and measures")
         )
