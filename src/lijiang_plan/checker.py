@@ -74,16 +74,17 @@ def _walk(directory: str) -> list[str]:
 
 def check_paths(files: Iterable[str], plan: Plan) -> Iterator[FileResult]:
     """Check each file in turn; nothing of one file is kept once it is yielded."""
+    duties: dict[str, dict[str, Any]] = {}  # per unit, shared by its reports
     for path in files:
-        yield FileResult(path, check_file(path, plan))
+        yield FileResult(path, check_file(path, plan, duties))
 
 
-def check_file(path: str, plan: Plan) -> list[Finding]:
+def check_file(path: str, plan: Plan, duties: dict[str, dict[str, Any]] | None = None) -> list[Finding]:
     """Every finding for one report file, sorted by position."""
     loaded = read_file(path)
     findings = loaded.findings
     if loaded.document is not None and isinstance(loaded.data, dict):
-        findings = findings + PlanCheck(plan, loaded.document, path).run()
+        findings = findings + PlanCheck(plan, loaded.document, path, duties).run()
     return sorted(findings, key=lambda f: (f.line, f.column))  # stable: rule order within a position
 
 
@@ -94,8 +95,9 @@ class PlanCheck:
     """The plan rules for one report. Values with the wrong type were reported
     by the shape check already and are skipped here."""
 
-    def __init__(self, plan: Plan, document: Document, path: str) -> None:
+    def __init__(self, plan: Plan, document: Document, path: str, duties: dict[str, dict[str, Any]] | None = None) -> None:
         self.plan = plan
+        self.duties_by_unit = duties if duties is not None else {}
         self.doc = document
         self.data: dict[str, Any] = document.data
         self.path = path
@@ -171,7 +173,11 @@ class PlanCheck:
         entries = self.data.get("measures")
         if not isinstance(entries, list):
             return
-        duties = {d.measure: d for d in self.plan.duties(unit_id)} if unit_id else {}
+        duties: dict[str, Any] = {}
+        if unit_id:
+            if unit_id not in self.duties_by_unit:
+                self.duties_by_unit[unit_id] = {d.measure: d for d in self.plan.duties(unit_id)}
+            duties = self.duties_by_unit[unit_id]
         seen: dict[str, int] = {}
         for index, entry in enumerate(entries):
             if not isinstance(entry, dict):

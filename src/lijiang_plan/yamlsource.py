@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 try:  # libyaml's parser is ~10x faster; fall back to pure Python where absent.
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # `yaml` itself does not export CParser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.composer import Composer
     from yaml.parser import Parser
