@@ -62,13 +62,26 @@ def _rule_names(values: tuple[str, ...], option: str) -> set[str]:
             import difflib
 
             close = difflib.get_close_matches(name, list(RULES), n=3)
-            hint = f" Did you mean {', '.join(close)}?" if close else " See the rule table: lplan check --help."
+            hint = f" Did you mean {', '.join(close)}?" if close else " See: lplan check --list-rules."
             raise click.BadParameter(f"no rule '{name}'.{hint}", param_hint=option)
     return names
 
 
+def _list_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from lijiang_plan.rules import RULES
+
+    width = max(map(len, RULES))
+    for name, rule in RULES.items():
+        click.echo(f"{name:<{width}}  {rule.level:<7}  {rule.meaning}")
+    ctx.exit(0)
+
+
 @click.command("check")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--list-rules", is_flag=True, is_eager=True, expose_value=False, callback=_list_rules,
+              help="List every rule with its level and meaning, and exit.")
 @click.option("--format", "-f", "fmt", type=click.Choice(list(REPORTER_BY_NAME)), default="text", show_default=True,
               help="text: lines when piped, a grouped view on a terminal; json; github (workflow annotations); junit; sarif (2.1.0).")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
