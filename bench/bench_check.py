@@ -59,7 +59,11 @@ def _generate(directory: Path, count: int) -> list[str]:
         filled = parts[0]
         for j, rest in enumerate(parts[1:]):
             account = ACCOUNTS[(i + j) % len(ACCOUNTS)]
-            figures = f"\n    figures:\n      宣传活动场次: {(i + j) % 17}\n      覆盖人数: {(i * 7 + j) % 900}" if j % 3 == 0 else ""
+            figures = (
+                f"\n    figures:\n      宣传活动场次: {(i + j) % 17}\n      覆盖人数: {(i * 7 + j) % 900}"
+                if j % 3 == 0
+                else ""
+            )
             filled += f"account: {account}{figures}" + rest
         path = directory / f"{i:04d}-{unit_id}-{period}.yaml"
         path.write_text(filled, encoding="utf-8")
@@ -122,7 +126,9 @@ def main() -> int:
     ratio = theirs_s / ours_s
     growth = rss_all / rss_quarter
     print(f"reports: {args.files} files, {size / 1024:.0f} KiB, runs: {args.runs}")
-    print(f"lplan check --strict      : median {ours_s * 1000:7.1f} ms  ({ours_s / args.files * 1e6:.0f} µs/file incl. start-up)")
+    print(
+        f"lplan check --strict      : median {ours_s * 1000:7.1f} ms  ({ours_s / args.files * 1e6:.0f} µs/file incl. start-up)"
+    )
     print(f"check-jsonschema (schema) : median {theirs_s * 1000:7.1f} ms")
     print(f"speed-up                  : {ratio:.1f}x (need >= {args.min_ratio:g}x)")
     print(f"lplan maxrss {len(quarter):>5} files : {rss_quarter / 1024:.1f} MiB")

@@ -72,7 +72,10 @@ def test_one_broken_file_never_stops_the_others(run, tmp_path):
 
 def test_text_piped_is_one_linter_line_per_finding_and_a_summary_on_stderr(run):
     result = run("check", WRONG_TYPE)
-    expected = [f"{WRONG_TYPE}:{f['line']}:{f['column']}: [{f['level']}] {f['message']} ({f['rule']})" for f in _golden(WRONG_TYPE)]
+    expected = [
+        f"{WRONG_TYPE}:{f['line']}:{f['column']}: [{f['level']}] {f['message']} ({f['rule']})"
+        for f in _golden(WRONG_TYPE)
+    ]
     assert result.stdout.splitlines() == expected
     assert result.stderr == "checked 1 file: 3 errors, 1 warning in 1 file(s)\n"
 
@@ -120,7 +123,11 @@ def test_json_has_every_finding_each_file_and_a_summary(run):
         "passed": False,
     }
     assert [(f["path"], f["passed"]) for f in out["files"]] == [(WRONG_TYPE, False), (LATE, True), (GOOD, True)]
-    wrong_type = [{k: f[k] for k in ("line", "column", "rule", "level", "message")} for f in out["findings"] if f["path"] == WRONG_TYPE]
+    wrong_type = [
+        {k: f[k] for k in ("line", "column", "rule", "level", "message")}
+        for f in out["findings"]
+        if f["path"] == WRONG_TYPE
+    ]
     assert wrong_type == _golden(WRONG_TYPE)
     assert {f["fails"] for f in out["findings"] if f["level"] == "warning"} == {False}
 
@@ -142,7 +149,13 @@ def test_github_prints_one_workflow_annotation_per_finding(run):
         match = re.fullmatch(r"::(error|warning) file=([^,]+),line=(\d+),col=(\d+),title=([^:]+)::(.*)", line)
         assert match, line
         level, file, row, col, title, message = match.groups()
-        assert (level, file, int(row), int(col), title) == (f["level"], WRONG_TYPE, f["line"], f["column"], f"lplan {f['rule']}")
+        assert (level, file, int(row), int(col), title) == (
+            f["level"],
+            WRONG_TYPE,
+            f["line"],
+            f["column"],
+            f"lplan {f['rule']}",
+        )
         assert message == f["message"].replace("%", "%25")
 
 
@@ -240,7 +253,11 @@ def test_directories_are_walked_for_yaml_sorted_skipping_hidden_and_other_files(
     shutil.copy(GBK, tmp_path / ".github" / "ci.yml")
     (tmp_path / "a" / "notes.txt").write_text("not a report", encoding="utf-8")
     out = json.loads(run("check", "--format", "json", str(tmp_path)).stdout)
-    assert [Path(f["path"]).relative_to(tmp_path).as_posix() for f in out["files"]] == ["a/z.YAML", "b/1.yaml", "b/2.yml"]
+    assert [Path(f["path"]).relative_to(tmp_path).as_posix() for f in out["files"]] == [
+        "a/z.YAML",
+        "b/1.yaml",
+        "b/2.yml",
+    ]
 
 
 def test_a_file_named_explicitly_is_checked_whatever_its_suffix_and_only_once(run, tmp_path):

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from lijiang_plan.rules import RULES
+
 REPO = Path(__file__).resolve().parent.parent
 
 EXAMPLES = REPO / "examples" / "reports"

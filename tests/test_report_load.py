@@ -91,7 +91,11 @@ def test_figures_refuse_what_is_not_a_non_negative_number(value):
 
 
 def test_full_width_id_period_and_date_are_read_as_ascii_with_a_warning():
-    text = VALID.replace('id: "4.3"', 'id: "４．３"').replace("2025-H1", "２０２５－Ｈ１").replace("2025-06-18", "２０２５-06-18")
+    text = (
+        VALID.replace('id: "4.3"', 'id: "４．３"')
+        .replace("2025-H1", "２０２５－Ｈ１")
+        .replace("2025-06-18", "２０２５-06-18")
+    )
     loaded = load_report(text.encode(), "r.yaml")
     assert [(f.line, f.rule, f.level) for f in loaded.findings] == [
         (2, "normalized", "warning"),

@@ -56,7 +56,7 @@ def test_schema_command_prints_the_shipped_schema(run, name):
 
 
 def test_readme_rule_table_is_the_rule_table():
-    rows = re.findall(r"^\| `([a-z-]+)` \| (error|warning) \| (.+) \|$", REPORTS_SECTION, re.M)
+    rows = re.findall(r"^\| `([a-z-]+)` \| (error|warning) \| (.+) \|$", REPORTS_SECTION, re.MULTILINE)
     assert [(name, level, meaning) for name, level, meaning in rows] == [
         (name, rule.level, rule.meaning) for name, rule in RULES.items()
     ]
@@ -69,7 +69,7 @@ def test_list_rules_prints_every_rule(run):
 
 
 def test_readme_example_report_has_only_the_findings_of_an_abridged_report(run, plan, tmp_path):
-    example = re.search(r"```yaml\n(# yaml-language-server.*?)```", REPORTS_SECTION, re.S).group(1)
+    example = re.search(r"```yaml\n(# yaml-language-server.*?)```", REPORTS_SECTION, re.DOTALL).group(1)
     path = tmp_path / "example.yaml"
     path.write_text(example, encoding="utf-8")
     findings = json.loads(run("check", "--format", "json", str(path)).stdout)["findings"]

@@ -21,7 +21,7 @@ def _reporting_units() -> list[str]:
 
 
 REPORTING_UNITS = _reporting_units()
-ENTRY = re.compile(r'^  - id: "([0-9.]+)"$', re.M)
+ENTRY = re.compile(r'^  - id: "([0-9.]+)"$', re.MULTILINE)
 
 
 def _fill(text: str, submitted: str) -> str:

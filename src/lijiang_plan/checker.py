@@ -65,7 +65,7 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[str]]:
 
 
 def _walk(directory: str) -> list[str]:
-    found = []
+    found: list[str] = []
     for root, dirs, names in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(os.path.join(root, n) for n in sorted(names) if n.lower().endswith(REPORT_SUFFIXES))
@@ -95,7 +95,9 @@ class PlanCheck:
     """The plan rules for one report. Values with the wrong type were reported
     by the shape check already and are skipped here."""
 
-    def __init__(self, plan: Plan, document: Document, path: str, duties: dict[str, dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self, plan: Plan, document: Document, path: str, duties: dict[str, dict[str, Any]] | None = None
+    ) -> None:
         self.plan = plan
         self.duties_by_unit = duties if duties is not None else {}
         self.doc = document
@@ -124,7 +126,11 @@ class PlanCheck:
         try:
             unit_id = self.plan.resolve_unit(typed)
         except NotFound as exc:
-            self.add(("unit",), "unknown-unit", f"unit '{typed}' is not in the unit registry: {exc.message.split('; ', 1)[-1]}")
+            self.add(
+                ("unit",),
+                "unknown-unit",
+                f"unit '{typed}' is not in the unit registry: {exc.message.split('; ', 1)[-1]}",
+            )
             return None
         kind = self.plan.units[unit_id]["kind"]
         if kind not in self.plan.data["reporting"]["reporters"]:
@@ -156,7 +162,9 @@ class PlanCheck:
                 raise ValueError
             day = dt.date.fromisoformat(typed)
         except ValueError:
-            self.add(("submitted",), "bad-date", f"submitted '{typed}' is not a date written YYYY-MM-DD (e.g. 2025-06-18)")
+            self.add(
+                ("submitted",), "bad-date", f"submitted '{typed}' is not a date written YYYY-MM-DD (e.g. 2025-06-18)"
+            )
             return
         if period is None:
             return
@@ -165,9 +173,17 @@ class PlanCheck:
         start = dt.date(year, _HALF_START[half], 1)
         label = f"{year}-{half}"
         if day > due:
-            self.add(("submitted",), "late", f"submitted {day}, after {label}'s due date {due} ({(day - due).days} day(s) late)")
+            self.add(
+                ("submitted",),
+                "late",
+                f"submitted {day}, after {label}'s due date {due} ({(day - due).days} day(s) late)",
+            )
         elif day < start:
-            self.add(("submitted",), "early", f"submitted {day}, before {label} began ({start}); check the period and the date")
+            self.add(
+                ("submitted",),
+                "early",
+                f"submitted {day}, before {label} began ({start}); check the period and the date",
+            )
 
     def measures(self, unit_id: str | None) -> None:
         entries = self.data.get("measures")
@@ -187,20 +203,30 @@ class PlanCheck:
             return
         where = self.doc.locate_key(("measures",))
         name = self.plan.unit_name(unit_id, "simplified")
-        for role in _ROLE_RULE:  # errors (lead, county) before warnings (cooperate)
+        for role, rule in _ROLE_RULE.items():  # errors (lead, county) before warnings (cooperate)
             for measure, duty in duties.items():
                 if duty.role == role and measure not in seen:
-                    self.found.append(finding(self.path, where, _ROLE_RULE[role], self._missing(measure, duty, name)))
+                    self.found.append(finding(self.path, where, rule, self._missing(measure, duty, name)))
 
-    def entry(self, index: int, entry: dict[str, Any], unit_id: str | None, duties: dict[str, Any], seen: dict[str, int]) -> None:
+    def entry(
+        self, index: int, entry: dict[str, Any], unit_id: str | None, duties: dict[str, Any], seen: dict[str, int]
+    ) -> None:
         loc = ("measures", index)
         account = entry.get("account")
         if isinstance(account, str) and not account.strip():
-            self.add((*loc, "account"), "empty-account", f"the account of {self._label(entry, index)} is empty; write what was done in the period")
+            self.add(
+                (*loc, "account"),
+                "empty-account",
+                f"the account of {self._label(entry, index)} is empty; write what was done in the period",
+            )
         if entry.get("status") == NOT_APPLICABLE:
             reason = entry.get("reason")
             if not isinstance(reason, str) or not reason.strip():
-                self.add((*loc, "status"), "missing-reason", f"{self._label(entry, index)} is not-applicable but gives no reason; add reason: …")
+                self.add(
+                    (*loc, "status"),
+                    "missing-reason",
+                    f"{self._label(entry, index)} is not-applicable but gives no reason; add reason: …",
+                )
         measure = entry.get("id")
         if not isinstance(measure, str):
             return
@@ -210,7 +236,11 @@ class PlanCheck:
             self.add((*loc, "id"), "not-a-leaf", self._not_leaf(measure, duties))
         elif measure in seen:
             first = self.doc.locate((*loc[:1], seen[measure], "id"))[0]
-            self.add((*loc, "id"), "duplicate-measure", f"measure {measure} is reported twice (first at line {first}); keep one entry")
+            self.add(
+                (*loc, "id"),
+                "duplicate-measure",
+                f"measure {measure} is reported twice (first at line {first}); keep one entry",
+            )
         else:
             seen[measure] = index
             if unit_id is not None and measure not in duties:

@@ -12,7 +12,7 @@ checker covers (ID, period and date patterns), so editors flag those early.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
@@ -44,7 +44,7 @@ DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _DECIMAL = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 
 
-def _figure(value: Any) -> Union[int, float]:
+def _figure(value: Any) -> int | float:
     """A count or amount: a non-negative integer, or a decimal the YAML loader kept as text."""
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 0:
@@ -56,7 +56,7 @@ def _figure(value: Any) -> Union[int, float]:
 
 
 Figure = Annotated[
-    Union[int, float],
+    int | float,
     BeforeValidator(_figure),
     WithJsonSchema({"type": "number", "minimum": 0}),
 ]

@@ -55,8 +55,13 @@ class Summary:
         checked = f"checked {self.files} file{'s' if self.files != 1 else ''}"
         if not (self.errors or self.warnings):
             return f"{checked}: no problems"
-        parts = [f"{self.errors} error{'s' if self.errors != 1 else ''}", f"{self.warnings} warning{'s' if self.warnings != 1 else ''}"]
-        return f"{checked}: {', '.join(parts)} in {self.files_with_findings} file(s)" + (" (--strict: warnings fail)" if self.strict and self.warnings else "")
+        parts = [
+            f"{self.errors} error{'s' if self.errors != 1 else ''}",
+            f"{self.warnings} warning{'s' if self.warnings != 1 else ''}",
+        ]
+        return f"{checked}: {', '.join(parts)} in {self.files_with_findings} file(s)" + (
+            " (--strict: warnings fail)" if self.strict and self.warnings else ""
+        )
 
 
 class Reporter:
@@ -111,12 +116,30 @@ class JsonReporter(Reporter):
     def file(self, path: str, findings: list[Finding]) -> None:
         self.findings.extend({**f.as_dict(), "fails": self.fails(f)} for f in findings)
         errors = sum(f.level == "error" for f in findings)
-        self.files.append({"path": path, "errors": errors, "warnings": len(findings) - errors, "passed": not any(map(self.fails, findings))})
+        self.files.append(
+            {
+                "path": path,
+                "errors": errors,
+                "warnings": len(findings) - errors,
+                "passed": not any(map(self.fails, findings)),
+            }
+        )
 
     def finish(self, summary: Summary) -> None:
         from lijiang_plan.output import to_json
 
-        self.out.write(to_json({"tool": TOOL, "version": __version__, "summary": summary.as_dict(), "files": self.files, "findings": self.findings}) + "\n")
+        self.out.write(
+            to_json(
+                {
+                    "tool": TOOL,
+                    "version": __version__,
+                    "summary": summary.as_dict(),
+                    "files": self.files,
+                    "findings": self.findings,
+                }
+            )
+            + "\n"
+        )
 
 
 def _gh_escape(text: str, property_value: bool = False) -> str:
@@ -131,7 +154,7 @@ class GithubReporter(Reporter):
 
     def file(self, path: str, findings: list[Finding]) -> None:
         for f in findings:
-            props = f"file={_gh_escape(path, True)},line={f.line},col={f.column},title={_gh_escape(f'lplan ' + f.rule, True)}"
+            props = f"file={_gh_escape(path, True)},line={f.line},col={f.column},title={_gh_escape('lplan ' + f.rule, True)}"
             self.out.write(f"::{f.level} {props}::{_gh_escape(f.message)}\n")
 
     def finish(self, summary: Summary) -> None:
@@ -168,7 +191,12 @@ class JunitReporter(_Collecting):
             failing = [f for f in findings if self.fails(f)]
             passing = [f for f in findings if not self.fails(f)]
             if failing:
-                failure = ET.SubElement(case, "failure", type=failing[0].rule, message=f"{len(failing)} problem(s); first: {failing[0].message}")
+                failure = ET.SubElement(
+                    case,
+                    "failure",
+                    type=failing[0].rule,
+                    message=f"{len(failing)} problem(s); first: {failing[0].message}",
+                )
                 failure.text = "\n".join(f.as_text() for f in failing)
             if passing:
                 ET.SubElement(case, "system-out").text = "\n".join(f.as_text() for f in passing)

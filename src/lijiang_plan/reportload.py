@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,7 +64,12 @@ def load_report(raw: bytes, path: str) -> Loaded:
     if not isinstance(document.data, dict):
         found = "empty" if document.data is None else f"{_kind(document.data)}, not a mapping of fields"
         loaded.findings.append(
-            finding(path, document.locate(()), "not-a-report", f"the file is {found}; a report has unit, period, submitted and measures")
+            finding(
+                path,
+                document.locate(()),
+                "not-a-report",
+                f"the file is {found}; a report has unit, period, submitted and measures",
+            )
         )
         return loaded
     loaded.findings.extend(_normalize(document, path))
@@ -96,7 +102,12 @@ def _normalize(document: Document, path: str) -> list[Finding]:
             parent[loc[-1]] = plain
             how = "full-width characters" if unicodedata.normalize("NFKC", value) != value else "spaces around it"
             result.append(
-                finding(path, document.locate(loc), "normalized", f"{what} '{value}' is written with {how}; read as '{plain}' (type it as '{plain}')")
+                finding(
+                    path,
+                    document.locate(loc),
+                    "normalized",
+                    f"{what} '{value}' is written with {how}; read as '{plain}' (type it as '{plain}')",
+                )
             )
     return result
 
@@ -113,7 +124,7 @@ def _get(data: Any, loc: Loc) -> Any:
 # -- pydantic errors as findings -------------------------------------------
 
 
-def _shape_finding(document: Document, path: str, error: dict[str, Any]) -> Finding:
+def _shape_finding(document: Document, path: str, error: Mapping[str, Any]) -> Finding:
     loc: Loc = tuple(error["loc"])
     kind = error["type"]
     value = error.get("input")
@@ -161,7 +172,7 @@ def _what_goes(loc: Loc) -> str:
         "submitted": "write the date the report is sent, e.g. 2025-06-18",
         "period": "write the half-year, e.g. 2025-H1",
         "unit": "write the unit's name, e.g. 市公安局",
-        "id": "write the measure's ID in quotes, e.g. \"2.3.1\"",
+        "id": 'write the measure\'s ID in quotes, e.g. "2.3.1"',
         "status": "write one of " + ", ".join(STATUSES),
         "measures": "list the measures, one entry each",
     }
@@ -183,7 +194,9 @@ def _unknown_field(data: Any, loc: Loc) -> str:
 
 def _bad_status(where: str, value: Any) -> str:
     text = str(value)
-    suggestion = STATUS_WORDS.get(text.strip().lower()) or next(iter(difflib.get_close_matches(text, STATUSES, n=1)), None)
+    suggestion = STATUS_WORDS.get(text.strip().lower()) or next(
+        iter(difflib.get_close_matches(text, STATUSES, n=1)), None
+    )
     hint = f"; did you mean '{suggestion}'?" if suggestion else ""
     return f"{where} is {_show(value)}, not one of {', '.join(STATUSES)}{hint}"
 

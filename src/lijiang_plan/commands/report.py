@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,13 +11,20 @@ from lijiang_plan.clikit import App, CliError, pass_app
 from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
 from lijiang_plan.reporters import REPORTER_BY_NAME
 
+if TYPE_CHECKING:
+    from lijiang_plan.findings import Finding
+
 #: Rules about reading a file: never filtered out, so --select cannot make a broken file pass.
-_ALWAYS_REPORTED = frozenset({"io-error", "encoding", "yaml-syntax", "duplicate-key", "yaml-tag", "too-complex", "too-large", "not-a-report"})
+_ALWAYS_REPORTED = frozenset(
+    {"io-error", "encoding", "yaml-syntax", "duplicate-key", "yaml-tag", "too-complex", "too-large", "not-a-report"}
+)
 _SCHEMA_NAMES = ("report", "plan", "units", "measures", "guarantees", "script")
 
 
 @click.command("template")
-@click.option("--unit", "-u", "unit", required=True, metavar="UNIT", help="The reporting unit: any name, short form or ID.")
+@click.option(
+    "--unit", "-u", "unit", required=True, metavar="UNIT", help="The reporting unit: any name, short form or ID."
+)
 @click.option("--period", "-p", required=True, metavar="YEAR-H1|YEAR-H2", help="The half-year, e.g. 2025-H1.")
 @click.option("--output", "-o", "output", metavar="FILE", help="Write to FILE instead of stdout.")
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
@@ -50,7 +58,10 @@ def template(app: App, unit: str, period: str, output: str | None, force: bool, 
 
     write_text(output, text, force=force)
     count = text.count("\n  - id: ")
-    click.echo(f"wrote {output}: {count} measures for {plan.unit_name(unit_id, 'simplified')}; fill it in, then: lplan check {output}", err=True)
+    click.echo(
+        f"wrote {output}: {count} measures for {plan.unit_name(unit_id, 'simplified')}; fill it in, then: lplan check {output}",
+        err=True,
+    )
 
 
 def _rule_names(values: tuple[str, ...], option: str) -> set[str]:
@@ -80,15 +91,30 @@ def _list_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> Non
 
 @click.command("check")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--list-rules", is_flag=True, is_eager=True, expose_value=False, callback=_list_rules,
-              help="List every rule with its level and meaning, and exit.")
-@click.option("--format", "-f", "fmt", type=click.Choice(list(REPORTER_BY_NAME)), default="text", show_default=True,
-              help="text: lines when piped, a grouped view on a terminal; json; github (workflow annotations); junit; sarif (2.1.0).")
+@click.option(
+    "--list-rules",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_list_rules,
+    help="List every rule with its level and meaning, and exit.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(list(REPORTER_BY_NAME)),
+    default="text",
+    show_default=True,
+    help="text: lines when piped, a grouped view on a terminal; json; github (workflow annotations); junit; sarif (2.1.0).",
+)
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--select", multiple=True, metavar="RULE[,RULE]", help="Report only these rules (repeatable).")
 @click.option("--ignore", multiple=True, metavar="RULE[,RULE]", help="Do not report these rules (repeatable).")
 @pass_app
-def check(app: App, paths: tuple[str, ...], fmt: str, strict: bool, select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+def check(
+    app: App, paths: tuple[str, ...], fmt: str, strict: bool, select: tuple[str, ...], ignore: tuple[str, ...]
+) -> None:
     """Check report files (or directories of *.yaml/*.yml reports) against the plan.
 
     Each report is checked for its YAML (encoding, syntax, duplicate keys),
@@ -114,8 +140,8 @@ def check(app: App, paths: tuple[str, ...], fmt: str, strict: bool, select: tupl
             return True
         return (not selected or rule in selected) and rule not in ignored
 
-    def fails(finding: object) -> bool:
-        return strict or getattr(finding, "level") == "error"
+    def fails(finding: Finding) -> bool:
+        return strict or finding.level == "error"
 
     files, missing = expand_paths(paths)
     plan = app.plan
