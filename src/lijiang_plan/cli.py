@@ -27,6 +27,9 @@ COMMANDS: dict[str, str] = {
     "measures": "lijiang_plan.commands.query:measures",
     "units": "lijiang_plan.commands.query:units",
     "validate": "lijiang_plan.commands.validate:validate",
+    "template": "lijiang_plan.commands.report:template",
+    "check": "lijiang_plan.commands.report:check",
+    "schema": "lijiang_plan.commands.report:schema",
     "deadlines": "lijiang_plan.commands.deadlines:deadlines",
     "export": "lijiang_plan.commands.export:export",
 }

@@ -7,7 +7,9 @@ from typing import IO
 
 from rich.console import Console
 from rich.table import Table as RichTable
+from rich.text import Text
 
+from lijiang_plan.findings import Finding
 from lijiang_plan.output import Table, _plain
 
 
@@ -27,3 +29,35 @@ def print_table(table: Table, stream: IO[str]) -> None:
     con.print(rich_table)
     for note in table.notes:
         con.print(note, style="dim")
+
+
+_LEVEL_STYLE = {"error": "bold red", "warning": "yellow"}
+
+
+class FindingsView:
+    """`lplan check` at a terminal: findings grouped under their file, levels in colour."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.con = console(stream)
+
+    def file(self, path: str, findings: list[Finding]) -> None:
+        if not findings:
+            return
+        grid = RichTable.grid(padding=(0, 1))
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        grid.add_column(no_wrap=True, style="dim")
+        for f in findings:
+            grid.add_row(  # Text, not markup: messages quote user input such as '[x]'
+                Text(f"  {f.line}:{f.column}"),
+                Text(f.level, style=_LEVEL_STYLE.get(f.level, "")),
+                Text(f.message),
+                Text(f.rule),
+            )
+        self.con.print(path, style="bold underline", markup=False, highlight=False)
+        self.con.print(grid)
+        self.con.print()
+
+    def finish(self, summary_line: str, failed: bool) -> None:
+        self.con.print(summary_line, style="bold red" if failed else "bold green")

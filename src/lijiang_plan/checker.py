@@ -1,0 +1,287 @@
+"""Check report files against the plan: the rules in `rules.RULES`, file by file.
+
+`check_file` reads one report (`reportload`: YAML and shape) and, when there is
+data to look at, checks it against the plan: the unit, the period and its due
+date, and every measure entry against the unit's duties. `check_paths` walks
+files and directories and yields one file's findings at a time, so memory does
+not grow with the number of files and one bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
+
+from lijiang_plan.deadlines import BadPeriod, due_date, parse_period
+from lijiang_plan.errors import NotFound
+from lijiang_plan.findings import Finding
+from lijiang_plan.plan import Plan
+from lijiang_plan.report import NOT_APPLICABLE
+from lijiang_plan.reportload import read_file
+from lijiang_plan.rules import finding
+from lijiang_plan.yamlsource import Document
+
+REPORT_SUFFIXES = (".yaml", ".yml")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_HALF_START = {"H1": 1, "H2": 7}
+_ROLE_RULE = {"lead": "missing-lead", "county": "missing-measure", "cooperate": "missing-cooperate"}
+
+
+_EMPTY_HINTS = {
+    "unit": "write the unit's name, e.g. 市公安局",
+    "period": "write the half-year, e.g. 2025-H1",
+    "submitted": "write the date the report is sent, e.g. 2025-06-18",
+}
+
+
+class FileResult(NamedTuple):
+    path: str
+    findings: list[Finding]
+
+
+# -- paths ------------------------------------------------------------------
+
+
+def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(report files to check, given paths that do not exist).
+
+    A file given by name is checked whatever its suffix. A directory is walked
+    for *.yaml and *.yml files, sorted by path, skipping hidden directories
+    (.git, .github); the same file given twice is checked once.
+    """
+    files: list[str] = []
+    missing: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            files.extend(_walk(path))
+        elif os.path.exists(path) or os.path.islink(path):
+            files.append(path)
+        else:
+            missing.append(path)
+    return list(dict.fromkeys(files)), missing
+
+
+def _walk(directory: str) -> list[str]:
+    found: list[str] = []
+    for root, dirs, names in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(os.path.join(root, n) for n in sorted(names) if n.lower().endswith(REPORT_SUFFIXES))
+    return found
+
+
+def check_paths(files: Iterable[str], plan: Plan) -> Iterator[FileResult]:
+    """Check each file in turn; nothing of one file is kept once it is yielded."""
+    duties: dict[str, dict[str, Any]] = {}  # per unit, shared by its reports
+    for path in files:
+        yield FileResult(path, check_file(path, plan, duties))
+
+
+def check_file(path: str, plan: Plan, duties: dict[str, dict[str, Any]] | None = None) -> list[Finding]:
+    """Every finding for one report file, sorted by position."""
+    loaded = read_file(path)
+    findings = loaded.findings
+    if loaded.document is not None and isinstance(loaded.data, dict):
+        findings = findings + PlanCheck(plan, loaded.document, path, duties).run()
+    return sorted(findings, key=lambda f: (f.line, f.column))  # stable: rule order within a position
+
+
+# -- the checks against the plan --------------------------------------------
+
+
+class PlanCheck:
+    """The plan rules for one report. Values with the wrong type were reported
+    by the shape check already and are skipped here."""
+
+    def __init__(
+        self, plan: Plan, document: Document, path: str, duties: dict[str, dict[str, Any]] | None = None
+    ) -> None:
+        self.plan = plan
+        self.duties_by_unit = duties if duties is not None else {}
+        self.doc = document
+        self.data: dict[str, Any] = document.data
+        self.path = path
+        self.found: list[Finding] = []
+
+    def add(self, loc: tuple[Any, ...], rule: str, message: str) -> None:
+        self.found.append(finding(self.path, self.doc.locate(loc), rule, message))
+
+    def run(self) -> list[Finding]:
+        for name, hint in _EMPTY_HINTS.items():
+            value = self.data.get(name)
+            if isinstance(value, str) and not value.strip():
+                self.add((name,), "missing-field", f"'{name}' is empty; {hint}")
+        unit_id = self.unit()
+        period = self.period()
+        self.submitted(period)
+        self.measures(unit_id)
+        return self.found
+
+    def unit(self) -> str | None:
+        typed = self.data.get("unit")
+        if not isinstance(typed, str) or not typed.strip():
+            return None
+        try:
+            unit_id = self.plan.resolve_unit(typed)
+        except NotFound as exc:
+            self.add(
+                ("unit",),
+                "unknown-unit",
+                f"unit '{typed}' is not in the unit registry: {exc.message.split('; ', 1)[-1]}",
+            )
+            return None
+        kind = self.plan.units[unit_id]["kind"]
+        if kind not in self.plan.data["reporting"]["reporters"]:
+            name = self.plan.unit_name(unit_id, "simplified")
+            if kind == "group":
+                why = f"{name} is a group, not a unit; each of its members sends its own report"
+            else:
+                why = f"{name} receives these reports and does not send one; the unit is the member unit or county (district) office reporting"
+            self.add(("unit",), "not-a-reporter", why)
+            return None
+        return unit_id
+
+    def period(self) -> tuple[int, str] | None:
+        typed = self.data.get("period")
+        if not isinstance(typed, str) or not typed.strip():
+            return None
+        try:
+            return parse_period(typed, self.plan)
+        except BadPeriod as exc:
+            self.add(("period",), "bad-period", exc.message)
+            return None
+
+    def submitted(self, period: tuple[int, str] | None) -> None:
+        typed = self.data.get("submitted")
+        if not isinstance(typed, str) or not typed.strip():
+            return
+        try:
+            if not _DATE.match(typed):
+                raise ValueError
+            day = dt.date.fromisoformat(typed)
+        except ValueError:
+            self.add(
+                ("submitted",), "bad-date", f"submitted '{typed}' is not a date written YYYY-MM-DD (e.g. 2025-06-18)"
+            )
+            return
+        if period is None:
+            return
+        year, half = period
+        due = due_date(self.plan, year, half)
+        start = dt.date(year, _HALF_START[half], 1)
+        label = f"{year}-{half}"
+        if day > due:
+            self.add(
+                ("submitted",),
+                "late",
+                f"submitted {day}, after {label}'s due date {due} ({(day - due).days} day(s) late)",
+            )
+        elif day < start:
+            self.add(
+                ("submitted",),
+                "early",
+                f"submitted {day}, before {label} began ({start}); check the period and the date",
+            )
+
+    def measures(self, unit_id: str | None) -> None:
+        entries = self.data.get("measures")
+        if not isinstance(entries, list):
+            return
+        duties: dict[str, Any] = {}
+        if unit_id:
+            if unit_id not in self.duties_by_unit:
+                self.duties_by_unit[unit_id] = {d.measure: d for d in self.plan.duties(unit_id)}
+            duties = self.duties_by_unit[unit_id]
+        seen: dict[str, int] = {}
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                continue
+            self.entry(index, entry, unit_id, duties, seen)
+        if unit_id is None:
+            return
+        where = self.doc.locate_key(("measures",))
+        name = self.plan.unit_name(unit_id, "simplified")
+        for role, rule in _ROLE_RULE.items():  # errors (lead, county) before warnings (cooperate)
+            for measure, duty in duties.items():
+                if duty.role == role and measure not in seen:
+                    self.found.append(finding(self.path, where, rule, self._missing(measure, duty, name)))
+
+    def entry(
+        self, index: int, entry: dict[str, Any], unit_id: str | None, duties: dict[str, Any], seen: dict[str, int]
+    ) -> None:
+        loc = ("measures", index)
+        account = entry.get("account")
+        if isinstance(account, str) and not account.strip():
+            self.add(
+                (*loc, "account"),
+                "empty-account",
+                f"the account of {self._label(entry, index)} is empty; write what was done in the period",
+            )
+        if entry.get("status") == NOT_APPLICABLE:
+            reason = entry.get("reason")
+            if not isinstance(reason, str) or not reason.strip():
+                self.add(
+                    (*loc, "status"),
+                    "missing-reason",
+                    f"{self._label(entry, index)} is not-applicable but gives no reason; add reason: …",
+                )
+        measure = entry.get("id")
+        if not isinstance(measure, str):
+            return
+        if measure not in self.plan.nodes:
+            self.add((*loc, "id"), "unknown-measure", self._unknown(measure))
+        elif not self.plan.is_leaf(measure):
+            self.add((*loc, "id"), "not-a-leaf", self._not_leaf(measure, duties))
+        elif measure in seen:
+            first = self.doc.locate((*loc[:1], seen[measure], "id"))[0]
+            self.add(
+                (*loc, "id"),
+                "duplicate-measure",
+                f"measure {measure} is reported twice (first at line {first}); keep one entry",
+            )
+        else:
+            seen[measure] = index
+            if unit_id is not None and measure not in duties:
+                name = self.plan.unit_name(unit_id, "simplified")
+                self.add(
+                    (*loc, "id"),
+                    "not-involved",
+                    f"{name} neither leads nor cooperates on measure {measure} ({self._title(measure)}); is the ID right?",
+                )
+
+    # -- messages -----------------------------------------------------------
+
+    def _label(self, entry: dict[str, Any], index: int) -> str:
+        measure = entry.get("id")
+        return f"measure {measure}" if isinstance(measure, str) and measure else f"measures entry {index + 1}"
+
+    def _title(self, measure: str, width: int = 24) -> str:
+        title = self.plan.text(measure, "title", "simplified")
+        return title if len(title) <= width else title[: width - 1] + "…"
+
+    def _unknown(self, measure: str) -> str:
+        try:
+            meant = self.plan.resolve_id(measure)
+        except NotFound as exc:
+            return f"the plan has no measure '{measure}'; {exc.message.split('; ', 1)[-1]}"
+        return f"write measure IDs as the plan does: '{measure}' is '{meant}'"
+
+    def _not_leaf(self, measure: str, duties: dict[str, Any]) -> str:
+        kind = self.plan.node(measure)["kind"]
+        article = "an" if kind == "item" else "a"
+        leaves = self.plan.leaves_under(measure)
+        mine = [m for m in leaves if m in duties] if duties else leaves
+        shown = ", ".join((mine or leaves)[:8]) + (", …" if len(mine or leaves) > 8 else "")
+        return f"{measure} is {article} {kind} with sub-measures, not a measure; report on {shown} instead"
+
+    def _missing(self, measure: str, duty: Any, name: str) -> str:
+        what = {
+            "lead": f"{name} leads it",
+            "cooperate": f"{name} cooperates on it",
+            "county": "county offices report on every measure",
+        }[duty.role]
+        if duty.via:
+            what += f" (as one of {self.plan.unit_name(duty.via, 'simplified')})"
+        return f"measure {measure} ({self._title(measure)}) is not reported; {what}"

@@ -1,0 +1,186 @@
+"""Report commands: `template` writes a report skeleton, `check` checks reports, `schema` prints a schema."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from lijiang_plan.clikit import App, CliError, pass_app
+from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
+from lijiang_plan.reporters import REPORTER_BY_NAME
+
+if TYPE_CHECKING:
+    from lijiang_plan.findings import Finding
+
+#: Rules about reading a file: never filtered out, so --select cannot make a broken file pass.
+_ALWAYS_REPORTED = frozenset(
+    {"io-error", "encoding", "yaml-syntax", "duplicate-key", "yaml-tag", "too-complex", "too-large", "not-a-report"}
+)
+_SCHEMA_NAMES = ("report", "plan", "units", "measures", "guarantees", "script")
+
+
+@click.command("template")
+@click.option(
+    "--unit", "-u", "unit", required=True, metavar="UNIT", help="The reporting unit: any name, short form or ID."
+)
+@click.option("--period", "-p", required=True, metavar="YEAR-H1|YEAR-H2", help="The half-year, e.g. 2025-H1.")
+@click.option("--output", "-o", "output", metavar="FILE", help="Write to FILE instead of stdout.")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@click.option(
+    "--schema-ref",
+    metavar="REF",
+    help="What the '$schema=' line points at (a path relative to the report, or a URL); "
+    "default: the schema shipped with lplan, as a file:// URI.",
+)
+@pass_app
+def template(app: App, unit: str, period: str, output: str | None, force: bool, schema_ref: str | None) -> None:
+    """Write a report skeleton for UNIT and a period, listing exactly its measures.
+
+    The skeleton lists every measure the unit leads or cooperates on (a county
+    office: every measure), each with its title as a comment, and starts with a
+    `# yaml-language-server: $schema=…` line so editors complete and check it.
+    An existing FILE is never replaced without --force.
+
+    \b
+    Example:  lplan template --unit 市公安局 --period 2025-H1 -o 2025-H1-公安局.yaml
+    """
+    from lijiang_plan import template as tpl
+
+    plan = app.plan
+    unit_id = tpl.reporting_unit(plan, unit)
+    text = tpl.render(plan, unit_id, period, schema_ref)
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    from lijiang_plan.safewrite import write_text
+
+    write_text(output, text, force=force)
+    count = text.count("\n  - id: ")
+    click.echo(
+        f"wrote {output}: {count} measures for {plan.unit_name(unit_id, 'simplified')}; fill it in, then: lplan check {output}",
+        err=True,
+    )
+
+
+def _rule_names(values: tuple[str, ...], option: str) -> set[str]:
+    from lijiang_plan.rules import RULES
+
+    names = {name.strip() for value in values for name in value.split(",") if name.strip()}
+    for name in sorted(names):
+        if name not in RULES:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(RULES), n=3)
+            hint = f" Did you mean {', '.join(close)}?" if close else " See: lplan check --list-rules."
+            raise click.BadParameter(f"no rule '{name}'.{hint}", param_hint=option)
+    return names
+
+
+def _list_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from lijiang_plan.rules import RULES
+
+    width = max(map(len, RULES))
+    for name, rule in RULES.items():
+        click.echo(f"{name:<{width}}  {rule.level:<7}  {rule.meaning}")
+    ctx.exit(0)
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option(
+    "--list-rules",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_list_rules,
+    help="List every rule with its level and meaning, and exit.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(list(REPORTER_BY_NAME)),
+    default="text",
+    show_default=True,
+    help="text: lines when piped, a grouped view on a terminal; json; github (workflow annotations); junit; sarif (2.1.0).",
+)
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--select", multiple=True, metavar="RULE[,RULE]", help="Report only these rules (repeatable).")
+@click.option("--ignore", multiple=True, metavar="RULE[,RULE]", help="Do not report these rules (repeatable).")
+@pass_app
+def check(
+    app: App, paths: tuple[str, ...], fmt: str, strict: bool, select: tuple[str, ...], ignore: tuple[str, ...]
+) -> None:
+    """Check report files (or directories of *.yaml/*.yml reports) against the plan.
+
+    Each report is checked for its YAML (encoding, syntax, duplicate keys),
+    its fields and types, and against the plan: the unit, the period and its
+    due date, and every measure the unit leads (error if missing) or
+    cooperates on (warning if missing). Every file is checked even when others
+    are broken. Problems that stop a file being read are always reported,
+    whatever --select/--ignore say.
+
+    \b
+    Exit status: 0 nothing fails; 1 errors (or, with --strict, warnings);
+    2 usage error, or a PATH that does not exist (the other paths are still
+    checked and reported).
+    """
+    from lijiang_plan.checker import check_paths, expand_paths
+    from lijiang_plan.reporters import Summary
+
+    selected = _rule_names(select, "--select")
+    ignored = _rule_names(ignore, "--ignore")
+
+    def shown(rule: str) -> bool:
+        if rule in _ALWAYS_REPORTED:
+            return True
+        return (not selected or rule in selected) and rule not in ignored
+
+    def fails(finding: Finding) -> bool:
+        return strict or finding.level == "error"
+
+    files, missing = expand_paths(paths)
+    plan = app.plan
+    for path in missing:
+        click.echo(f"lplan: error: {path}: no such file or directory", err=True)
+    for path in paths:
+        if path not in missing and not files:
+            click.echo(f"lplan: note: no report files (*.yaml, *.yml) under {path}", err=True)
+    reporter = REPORTER_BY_NAME[fmt](sys.stdout, sys.stderr, fails)
+    summary = Summary(strict=strict, missing=missing)
+    for result in check_paths(files, plan):
+        findings = [f for f in result.findings if shown(f.rule)]
+        summary.count(findings, fails)
+        reporter.file(result.path, findings)
+    reporter.finish(summary)
+    if missing:
+        sys.exit(EXIT_USAGE)
+    if summary.failing:
+        sys.exit(EXIT_FINDINGS)
+
+
+@click.command("schema")
+@click.argument("name", type=click.Choice(_SCHEMA_NAMES), default="report")
+def schema(name: str) -> None:
+    """Print the JSON Schema of a report (default) or of a plan file.
+
+    A repository of reports can commit a copy and point its editors at it:
+
+    \b
+        lplan schema report > schemas/report.schema.json
+        lplan template -u 市妇联 -p 2025-H1 --schema-ref ../schemas/report.schema.json
+    """
+    import os
+
+    from lijiang_plan.paths import bundled_schema_dir
+
+    path = os.path.join(bundled_schema_dir(), f"{name}.schema.json")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            click.echo(fh.read(), nl=False)
+    except OSError as exc:
+        raise CliError(f"cannot read the shipped schema {path}: {exc.strerror}; reinstall lplan", EXIT_USAGE) from None

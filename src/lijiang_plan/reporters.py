@@ -1,0 +1,265 @@
+"""Output formats for `lplan check`: one reporter class per --format choice.
+
+A reporter is fed each file's findings as soon as the file is checked
+(`file`), then the totals (`finish`). Line formats (text, github) write as
+they go; document formats (json, junit, sarif) keep only the findings, never
+the reports, and write once at the end. `REPORTER_BY_NAME` feeds the --format
+choices. Rich is used only for text on a terminal (via `terminal`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from lijiang_plan import __version__
+from lijiang_plan.findings import Finding
+
+TOOL = "lplan"
+
+
+@dataclass
+class Summary:
+    """Totals of one run."""
+
+    strict: bool = False
+    files: int = 0
+    files_with_findings: int = 0
+    errors: int = 0
+    warnings: int = 0
+    failing: int = 0
+    missing: list[str] = field(default_factory=list)
+
+    def count(self, findings: list[Finding], fails: Callable[[Finding], bool]) -> None:
+        self.files += 1
+        self.files_with_findings += bool(findings)
+        for f in findings:
+            self.errors += f.level == "error"
+            self.warnings += f.level == "warning"
+            self.failing += fails(f)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "files_with_findings": self.files_with_findings,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "failing": self.failing,
+            "strict": self.strict,
+            "missing_paths": self.missing,
+            "passed": self.failing == 0 and not self.missing,
+        }
+
+    def line(self) -> str:
+        checked = f"checked {self.files} file{'s' if self.files != 1 else ''}"
+        if not (self.errors or self.warnings):
+            return f"{checked}: no problems"
+        parts = [
+            f"{self.errors} error{'s' if self.errors != 1 else ''}",
+            f"{self.warnings} warning{'s' if self.warnings != 1 else ''}",
+        ]
+        return f"{checked}: {', '.join(parts)} in {self.files_with_findings} file(s)" + (
+            " (--strict: warnings fail)" if self.strict and self.warnings else ""
+        )
+
+
+class Reporter:
+    """Base: receives findings per file, then the summary."""
+
+    def __init__(self, out: IO[str], err: IO[str], fails: Callable[[Finding], bool]) -> None:
+        self.out = out
+        self.err = err
+        self.fails = fails
+
+    def file(self, path: str, findings: list[Finding]) -> None:
+        raise NotImplementedError
+
+    def finish(self, summary: Summary) -> None:
+        pass
+
+
+class TextReporter(Reporter):
+    """`path:line:col: [level] message (rule)` when piped; a grouped, coloured view on a terminal."""
+
+    def __init__(self, out: IO[str], err: IO[str], fails: Callable[[Finding], bool]) -> None:
+        super().__init__(out, err, fails)
+        from lijiang_plan.output import is_terminal
+
+        self.view: Any = None
+        if is_terminal(out):
+            from lijiang_plan.terminal import FindingsView
+
+            self.view = FindingsView(out)
+
+    def file(self, path: str, findings: list[Finding]) -> None:
+        if self.view is not None:
+            self.view.file(path, findings)
+        elif findings:
+            self.out.write("".join(f.as_text() + "\n" for f in findings))
+
+    def finish(self, summary: Summary) -> None:
+        if self.view is not None:
+            self.view.finish(summary.line(), failed=bool(summary.failing))
+        elif summary.errors or summary.warnings:
+            self.err.write(summary.line() + "\n")
+
+
+class JsonReporter(Reporter):
+    """One JSON document: every finding, each file's counts, and the summary."""
+
+    def __init__(self, out: IO[str], err: IO[str], fails: Callable[[Finding], bool]) -> None:
+        super().__init__(out, err, fails)
+        self.findings: list[dict[str, Any]] = []
+        self.files: list[dict[str, Any]] = []
+
+    def file(self, path: str, findings: list[Finding]) -> None:
+        self.findings.extend({**f.as_dict(), "fails": self.fails(f)} for f in findings)
+        errors = sum(f.level == "error" for f in findings)
+        self.files.append(
+            {
+                "path": path,
+                "errors": errors,
+                "warnings": len(findings) - errors,
+                "passed": not any(map(self.fails, findings)),
+            }
+        )
+
+    def finish(self, summary: Summary) -> None:
+        from lijiang_plan.output import to_json
+
+        self.out.write(
+            to_json(
+                {
+                    "tool": TOOL,
+                    "version": __version__,
+                    "summary": summary.as_dict(),
+                    "files": self.files,
+                    "findings": self.findings,
+                }
+            )
+            + "\n"
+        )
+
+
+def _gh_escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+class GithubReporter(Reporter):
+    """GitHub Actions workflow commands: one ::error or ::warning annotation per finding."""
+
+    def file(self, path: str, findings: list[Finding]) -> None:
+        for f in findings:
+            props = f"file={_gh_escape(path, True)},line={f.line},col={f.column},title={_gh_escape('lplan ' + f.rule, True)}"
+            self.out.write(f"::{f.level} {props}::{_gh_escape(f.message)}\n")
+
+    def finish(self, summary: Summary) -> None:
+        self.err.write(summary.line() + "\n")
+
+
+class _Collecting(Reporter):
+    def __init__(self, out: IO[str], err: IO[str], fails: Callable[[Finding], bool]) -> None:
+        super().__init__(out, err, fails)
+        self.results: list[tuple[str, list[Finding]]] = []
+
+    def file(self, path: str, findings: list[Finding]) -> None:
+        self.results.append((path, findings))
+
+
+class JunitReporter(_Collecting):
+    """JUnit XML: a test case per file; failing findings are its failure, other warnings its output."""
+
+    def finish(self, summary: Summary) -> None:
+        import xml.etree.ElementTree as ET
+
+        suites = ET.Element("testsuites", name=f"{TOOL} check")
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name=f"{TOOL} check",
+            tests=str(len(self.results)),
+            failures=str(sum(any(map(self.fails, fs)) for _, fs in self.results)),
+            errors="0",
+            skipped="0",
+        )
+        for path, findings in self.results:
+            case = ET.SubElement(suite, "testcase", classname=f"{TOOL}.check", name=path, file=path)
+            failing = [f for f in findings if self.fails(f)]
+            passing = [f for f in findings if not self.fails(f)]
+            if failing:
+                failure = ET.SubElement(
+                    case,
+                    "failure",
+                    type=failing[0].rule,
+                    message=f"{len(failing)} problem(s); first: {failing[0].message}",
+                )
+                failure.text = "\n".join(f.as_text() for f in failing)
+            if passing:
+                ET.SubElement(case, "system-out").text = "\n".join(f.as_text() for f in passing)
+        ET.indent(suites)
+        self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n")
+
+
+class SarifReporter(_Collecting):
+    """SARIF 2.1.0, as GitHub code scanning and other dashboards read it."""
+
+    def finish(self, summary: Summary) -> None:
+        from urllib.parse import quote
+
+        from lijiang_plan.output import to_json
+        from lijiang_plan.rules import RULES
+
+        names = list(RULES)
+        rules = [
+            {
+                "id": name,
+                "name": name,
+                "shortDescription": {"text": rule.meaning},
+                "defaultConfiguration": {"level": rule.level},
+            }
+            for name, rule in RULES.items()
+        ]
+        results = [
+            {
+                "ruleId": f.rule,
+                "ruleIndex": names.index(f.rule),
+                "level": "error" if self.fails(f) else f.level,
+                "message": {"text": f.message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": quote(path.replace("\\", "/"))},
+                            "region": {"startLine": f.line, "startColumn": f.column},
+                        }
+                    }
+                ],
+            }
+            for path, findings in self.results
+            for f in findings
+        ]
+        log = {
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {"driver": {"name": TOOL, "version": __version__, "rules": rules}},
+                    "results": results,
+                    "invocations": [{"executionSuccessful": not summary.missing}],
+                }
+            ],
+        }
+        self.out.write(to_json(log) + "\n")
+
+
+#: --format name -> reporter class; the order is the order --help lists them.
+REPORTER_BY_NAME: dict[str, type[Reporter]] = {
+    "text": TextReporter,
+    "json": JsonReporter,
+    "github": GithubReporter,
+    "junit": JunitReporter,
+    "sarif": SarifReporter,
+}

@@ -1,0 +1,242 @@
+"""Report file bytes -> the report's data (with positions) and its shape findings.
+
+Reading goes through `yamlsource` (encoding, syntax, duplicate keys, tags, IDs
+kept as text) and then through the pydantic model `report.Report`; each
+pydantic error becomes a finding at the line and column of the value it is
+about. The data is returned even when the shape has problems, so the plan
+checks can still look at the parts that are sound: one typo must not hide
+every other problem in the file.
+
+Full-width digits and dots (２０２５－Ｈ１, ２．３．１) are what Chinese input
+methods often type; in IDs, the period and the date they are read as their
+ASCII form with a `normalized` warning, so the meaning is kept and the author
+is told.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from lijiang_plan.findings import Finding
+from lijiang_plan.report import FIELDS, STATUS_WORDS, STATUSES, Report
+from lijiang_plan.rules import finding
+from lijiang_plan.yamlsource import Document, YamlProblem, load_bytes
+
+Loc = tuple[Any, ...]
+
+
+@dataclass
+class Loaded:
+    """One report file read: its document (None if unreadable) and what was wrong."""
+
+    path: str
+    document: Document | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def data(self) -> Any:
+        return self.document.data if self.document is not None else None
+
+
+def read_file(path: str) -> Loaded:
+    """Read and load the report at ``path``; never raises for a bad file."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        return Loaded(path, None, [finding(path, (1, 1), "io-error", f"cannot read the file: {exc.strerror}")])
+    return load_report(raw, path)
+
+
+def load_report(raw: bytes, path: str) -> Loaded:
+    """Bytes -> Loaded: YAML problems, normalizations and shape problems, in that order."""
+    try:
+        document = load_bytes(raw)
+    except YamlProblem as problem:
+        return Loaded(path, None, [finding(path, (problem.line, problem.column), problem.rule, problem.message)])
+    loaded = Loaded(path, document)
+    if not isinstance(document.data, dict):
+        found = "empty" if document.data is None else f"{_kind(document.data)}, not a mapping of fields"
+        loaded.findings.append(
+            finding(
+                path,
+                document.locate(()),
+                "not-a-report",
+                f"the file is {found}; a report has unit, period, submitted and measures",
+            )
+        )
+        return loaded
+    loaded.findings.extend(_normalize(document, path))
+    try:
+        Report.model_validate(document.data)
+    except ValidationError as exc:
+        loaded.findings.extend(_shape_finding(document, path, error) for error in exc.errors(include_url=False))
+    return loaded
+
+
+# -- full-width normalization ----------------------------------------------
+
+
+def _normalize(document: Document, path: str) -> list[Finding]:
+    data = document.data
+    result = []
+    targets: list[tuple[Loc, str]] = [(("period",), "period"), (("submitted",), "date")]
+    measures = data.get("measures")
+    if isinstance(measures, list):
+        targets += [(("measures", i, "id"), "measure ID") for i in range(len(measures))]
+    for loc, what in targets:
+        parent = _get(data, loc[:-1])
+        if not isinstance(parent, dict):
+            continue
+        value = parent.get(loc[-1])
+        if not isinstance(value, str):
+            continue
+        plain = unicodedata.normalize("NFKC", value).strip()
+        if plain != value and plain.isascii():
+            parent[loc[-1]] = plain
+            how = "full-width characters" if unicodedata.normalize("NFKC", value) != value else "spaces around it"
+            result.append(
+                finding(
+                    path,
+                    document.locate(loc),
+                    "normalized",
+                    f"{what} '{value}' is written with {how}; read as '{plain}' (type it as '{plain}')",
+                )
+            )
+    return result
+
+
+def _get(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+# -- pydantic errors as findings -------------------------------------------
+
+
+def _shape_finding(document: Document, path: str, error: Mapping[str, Any]) -> Finding:
+    loc: Loc = tuple(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    where = _describe(document.data, loc)
+    if kind == "missing":
+        rule, message = "missing-field", f"missing required field '{loc[-1]}'{_in(document.data, loc[:-1])}"
+        return finding(path, document.locate(loc[:-1]), rule, message)
+    if kind == "extra_forbidden":
+        return finding(path, document.locate_key(loc), "unknown-field", _unknown_field(document.data, loc))
+    if value is None:
+        rule = "empty-account" if loc[-1:] == ("account",) else "missing-field"
+        return finding(path, document.locate(loc), rule, f"{where} is empty; {_what_goes(loc)}")
+    if kind == "literal_error":
+        return finding(path, document.locate(loc), "invalid-value", _bad_status(where, value))
+    if kind == "value_error":
+        reason = str(error.get("ctx", {}).get("error", error["msg"]))
+        return finding(path, document.locate(loc), "invalid-value", f"{where} is {_show(value)}: {reason}")
+    return finding(path, document.locate(loc), "wrong-type", _wrong_type(where, kind, value, loc))
+
+
+def _in(data: Any, loc: Loc) -> str:
+    return "" if not loc else f" in {_describe(data, loc)}"
+
+
+def _describe(data: Any, loc: Loc) -> str:
+    """A location a person recognises: 'status' of measure 2.3.1, 'contact.phone', the report."""
+    if not loc:
+        return "the report"
+    if loc[0] == "measures" and len(loc) >= 2 and isinstance(loc[1], int):
+        entry = _get(data, loc[:2])
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        measure = f"measure {ident}" if isinstance(ident, str) and ident else f"measures entry {loc[1] + 1}"
+        rest = loc[2:]
+        if not rest:
+            return measure
+        if rest[0] == "figures" and len(rest) == 2:
+            return f"figure '{rest[1]}' of {measure}"
+        return f"'{'.'.join(str(p) for p in rest)}' of {measure}"
+    return "'" + ".".join(str(p) for p in loc) + "'"
+
+
+def _what_goes(loc: Loc) -> str:
+    hints = {
+        "account": "write what was done in the period",
+        "submitted": "write the date the report is sent, e.g. 2025-06-18",
+        "period": "write the half-year, e.g. 2025-H1",
+        "unit": "write the unit's name, e.g. 市公安局",
+        "id": 'write the measure\'s ID in quotes, e.g. "2.3.1"',
+        "status": "write one of " + ", ".join(STATUSES),
+        "measures": "list the measures, one entry each",
+    }
+    return hints.get(str(loc[-1]), "give it a value or remove the field")
+
+
+def _unknown_field(data: Any, loc: Loc) -> str:
+    name = str(loc[-1])
+    if len(loc) == 1:
+        scope, allowed = "report", FIELDS["report"]
+    elif loc[0] == "contact":
+        scope, allowed = "contact", FIELDS["contact"]
+    else:
+        scope, allowed = "measure", FIELDS["measure"]
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else f"a {scope} has {', '.join(allowed)}"
+    return f"unknown field '{name}'{_in(data, loc[:-1]) if len(loc) > 1 else ''}; {hint}"
+
+
+def _bad_status(where: str, value: Any) -> str:
+    text = str(value)
+    suggestion = STATUS_WORDS.get(text.strip().lower()) or next(
+        iter(difflib.get_close_matches(text, STATUSES, n=1)), None
+    )
+    hint = f"; did you mean '{suggestion}'?" if suggestion else ""
+    return f"{where} is {_show(value)}, not one of {', '.join(STATUSES)}{hint}"
+
+
+def _wrong_type(where: str, kind: str, value: Any, loc: Loc) -> str:
+    expected = {
+        "string_type": "text",
+        "list_type": "a list (one '- ' entry per item)",
+        "dict_type": "a mapping (name: value lines)",
+        "model_type": "a mapping (name: value lines)",
+    }.get(kind, kind.replace("_type", ""))
+    message = f"{where} must be {expected}, but is {_kind(value)}"
+    if not isinstance(value, (dict, list)):
+        message += f" {_show(value)}"
+    if kind == "string_type" and isinstance(value, (int, bool)):
+        read_as = f"yes/no ({_show(value)})" if isinstance(value, bool) else f"the number {value}"
+        message = f"{where} must be text, but YAML read it as {read_as}; put the value in quotes exactly as intended"
+        if loc[-1] == "id":
+            message += ', e.g. id: "3.1"'
+        elif loc[-1] == "phone":
+            message += " so a leading 0 is kept"
+    return message
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes/no"
+    if isinstance(value, int):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "empty"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return ""
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"

@@ -1,0 +1,81 @@
+"""A report skeleton for one unit and period: the measures it must report on, in plan order.
+
+The skeleton lists exactly the unit's duties (`Plan.duties`): the measures it
+leads, then marks those it cooperates on; a county office gets every leaf
+measure. Each entry carries the measure's title (simplified, as users write) as
+a comment. The first line tells YAML editors (yaml-language-server) which JSON
+Schema to complete and check against.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from lijiang_plan.deadlines import due_date, parse_period
+from lijiang_plan.errors import LplanError
+from lijiang_plan.paths import bundled_schema_dir
+from lijiang_plan.report import STATUSES
+
+_PLAIN = re.compile(r"^[\w\u3400-\u9fff（）()·-]+$")
+_ROLE_NOTE = {"lead": "负责 lead", "cooperate": "配合 cooperate", "county": "县(区) county"}
+
+
+class NotAReporter(LplanError):
+    """A unit that receives reports (or a group), asked for a report template."""
+
+
+def default_schema_ref() -> str:
+    """The report schema shipped with lplan, as a file URI (works on the author's machine)."""
+    from pathlib import Path
+
+    return Path(bundled_schema_dir(), "report.schema.json").resolve().as_uri()
+
+
+def _scalar(text: str) -> str:
+    """A YAML scalar: plain when safe, else JSON-quoted (a valid YAML double-quoted string)."""
+    return text if _PLAIN.match(text) and not text[0].isdigit() else json.dumps(text, ensure_ascii=False)
+
+
+def reporting_unit(plan: Any, typed: str) -> str:
+    """Resolve ``typed`` to a unit that sends reports, or explain why not."""
+    unit_id = plan.resolve_unit(typed)
+    if plan.units[unit_id]["kind"] not in plan.data["reporting"]["reporters"]:
+        raise NotAReporter(
+            f"{plan.unit_name(unit_id, 'simplified')} does not send this report; "
+            "member units and county (district) offices do (see 'lplan units')"
+        )
+    return unit_id
+
+
+def render(plan: Any, unit_id: str, period: str, schema_ref: str | None = None) -> str:
+    """The skeleton's text for ``unit_id`` and ``period`` (e.g. '2025-H1')."""
+    year, half = parse_period(period, plan)
+    due = due_date(plan, year, half)
+    name = plan.unit_name(unit_id, "simplified")
+    duties = plan.duties(unit_id)
+    recipient = plan.unit_name(plan.data["reporting"]["recipient"], "simplified")
+    lines = [
+        f"# yaml-language-server: $schema={schema_ref or default_schema_ref()}",
+        f"# {name} {year}年{'上' if half == 'H1' else '下'}半年反拐工作情况报告 ({year}-{half}), 报{recipient}, due {due}.",
+        "# Fill in: submitted (YYYY-MM-DD), each measure's status and account (what was done).",
+        f"# status: {' | '.join(STATUSES)} (not-applicable needs reason: …)",
+        "# Optional per measure: figures: {宣传活动场次: 12, 解救人数: 3}. Then run: lplan check FILE",
+        f"unit: {_scalar(name)}",
+        f"period: {year}-{half}",
+        f'submitted: ""  # the day it is sent, e.g. {due}',
+        "contact:  # optional",
+        '  name: ""',
+        '  phone: ""  # in quotes, so that a leading 0 is kept',
+        "measures:",
+    ]
+    for duty in duties:
+        via = f", as one of {plan.unit_name(duty.via, 'simplified')}" if duty.via else ""
+        lines += [
+            f"  # {duty.measure} {plan.text(duty.measure, 'title', 'simplified')} ({_ROLE_NOTE[duty.role]}{via})",
+            f'  - id: "{duty.measure}"',
+            "    status: ongoing",
+            '    account: ""',
+        ]
+    return "\n".join(lines) + "\n"
