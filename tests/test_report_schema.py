@@ -81,8 +81,8 @@ def test_readme_example_report_has_only_the_findings_of_an_abridged_report(run, 
 
 
 def test_pre_commit_hook_runs_lplan_check_on_report_yaml(run):
-    hooks = load_bytes((REPO / ".pre-commit-hooks.yaml").read_bytes()).data
-    (hook,) = hooks
+    hooks = {hook["id"]: hook for hook in load_bytes((REPO / ".pre-commit-hooks.yaml").read_bytes()).data}
+    hook = hooks["lplan-check"]
     assert hook["id"] == "lplan-check" and hook["entry"] == "lplan check" and hook["language"] == "python"
     files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
 
@@ -94,6 +94,19 @@ def test_pre_commit_hook_runs_lplan_check_on_report_yaml(run):
     assert not selected("reports/README.md")
     # pre-commit appends the staged files to the entry:
     args = hook["entry"].split()[1:] + [str(REPO / "examples" / "reports" / "good-court-2024-H2.yaml")]
+    assert run(*args).exit_code == 0
+
+
+def test_pre_commit_hook_validates_plan_data_when_plan_files_change(run):
+    hooks = {hook["id"]: hook for hook in load_bytes((REPO / ".pre-commit-hooks.yaml").read_bytes()).data}
+    hook = hooks["lplan-validate"]
+    files = re.compile(hook["files"])
+    assert files.search("plan/measures.yaml") and files.search("data/plan/units.yaml")
+    assert not files.search("reports/2025-H1/市公安局.yaml")
+    assert hook["pass_filenames"] is False
+    args = hook["entry"].split()[1:]
+    assert args[args.index("--plan") + 1] == "plan"
+    args[args.index("--plan") + 1] = str(REPO / "plan")
     assert run(*args).exit_code == 0
 
 
