@@ -316,6 +316,7 @@ def test_the_corpus_is_checked_within_bounded_memory_and_never_blocks(tmp_path, 
         timeout=300,
         preexec_fn=_limit_memory,
         stdin=subprocess.DEVNULL,
+        check=False,
     )
     assert proc.returncode == 1, proc.stderr
     out = json.loads(proc.stdout)
