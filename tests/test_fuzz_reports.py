@@ -102,7 +102,9 @@ def test_the_checker_answers_every_mutated_report_with_findings(plan, workdir, r
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(mutated_reports(), min_size=1, max_size=3), st.sampled_from(["text", "json", "github", "junit", "sarif"]))
+@given(
+    st.lists(mutated_reports(), min_size=1, max_size=3), st.sampled_from(["text", "json", "github", "junit", "sarif"])
+)
 def test_the_cli_answers_every_mutated_report_with_status_0_1_or_2(workdir, reports, fmt):
     paths = []
     for n, raw in enumerate(reports):

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from lijiang_plan import safewrite
+from tests.test_safewrite import _FailingFile  # writes half the data, then fails
 
 #: command -> (arguments before -o, an output name of the right kind)
 WRITERS = {
@@ -90,28 +91,6 @@ def test_a_missing_directory_is_refused_not_created(run, tmp_path, writer):
     assert listing(tmp_path) == []
 
 
-class _HalfWrite:
-    """A file whose write puts half the data down and then fails (a full disk, Ctrl-C)."""
-
-    def __init__(self, real, error: BaseException) -> None:
-        self.real, self.error = real, error
-
-    def write(self, data: bytes) -> int:
-        self.real.write(data[: len(data) // 2])
-        self.real.flush()
-        raise self.error
-
-    def __getattr__(self, name):
-        return getattr(self.real, name)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.real.close()
-        return False
-
-
 @pytest.mark.parametrize(
     "error, exit_code, words",
     [
@@ -127,7 +106,7 @@ def test_an_interrupted_template_write_leaves_the_old_file_or_nothing(
     if existing is not None:
         target.write_bytes(existing)
     real_fdopen = os.fdopen
-    monkeypatch.setattr(safewrite.os, "fdopen", lambda fd, *a, **k: _HalfWrite(real_fdopen(fd, *a, **k), error))
+    monkeypatch.setattr(safewrite.os, "fdopen", lambda fd, *a, **k: _FailingFile(real_fdopen(fd, *a, **k), error))
     args = ["template", "-u", "railway-station", "-p", "2025-H1", "-o", str(target)]
     result = run(*args, *(["--force"] if existing else []))
     assert result.exit_code == exit_code and words in result.stderr + result.stdout
