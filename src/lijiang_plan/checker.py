@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
@@ -65,10 +66,51 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[str]]:
 
 
 def _walk(directory: str) -> list[str]:
+    """Report files under ``directory``, sorted; never silent about what it cannot see.
+
+    Symbolic links to directories are followed, each real directory once. A
+    directory that cannot be listed, and a link that loops back to a directory
+    it is in, are returned as paths too: `reportload.read_file` turns them into
+    `io-error` findings that name them. Files of any kind with a report suffix
+    are returned (a FIFO, a broken link): reading them is the reader's job.
+    """
     found: list[str] = []
-    for root, dirs, names in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(os.path.join(root, n) for n in sorted(names) if n.lower().endswith(REPORT_SUFFIXES))
+    seen: set[tuple[int, int]] = set()
+    # Depth first, in name order, without recursion (a deep tree must not overflow the stack).
+    # An entry is (path, None) for a file, (path, the directories it is in) for a directory.
+    stack: list[tuple[str, frozenset[tuple[int, int]] | None]] = [(directory, frozenset())]
+    while stack:
+        path, ancestors = stack.pop()
+        if ancestors is None:
+            found.append(path)  # a report file (or a broken link, a FIFO: read_file's job)
+            continue
+        try:
+            info = os.stat(path)
+            here = (info.st_dev, info.st_ino)
+            if here in ancestors:
+                found.append(path)  # a link back to a directory it is in: read_file names the loop
+                continue
+            if here in seen:
+                continue  # reached before by another link: its files are listed once
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            found.append(path)  # read_file says why it cannot be listed
+            continue
+        seen.add(here)
+        inner = ancestors | {here}
+        below: list[tuple[str, frozenset[tuple[int, int]] | None]] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()  # follows links
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not entry.name.startswith("."):
+                    below.append((entry.path, inner))
+            elif entry.name.lower().endswith(REPORT_SUFFIXES):
+                below.append((entry.path, None))
+        stack.extend(reversed(below))
     return found
 
 
@@ -86,6 +128,20 @@ def check_file(path: str, plan: Plan, duties: dict[str, dict[str, Any]] | None =
     if loaded.document is not None and isinstance(loaded.data, dict):
         findings = findings + PlanCheck(plan, loaded.document, path, duties).run()
     return sorted(findings, key=lambda f: (f.line, f.column))  # stable: rule order within a position
+
+
+def _bad_date(typed: str, reason: str) -> str:
+    if reason:  # written right, but no such day
+        return f"submitted '{typed}' is not a day of the calendar ({reason}); check the month and day"
+    spelled = re.fullmatch(
+        r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*", unicodedata.normalize("NFKC", typed)
+    )
+    hint = (
+        f"write it as {int(spelled[1]):04d}-{int(spelled[2]):02d}-{int(spelled[3]):02d}"
+        if spelled
+        else "e.g. 2025-06-18"
+    )
+    return f"submitted '{typed}' is not a date written YYYY-MM-DD ({hint})"
 
 
 # -- the checks against the plan --------------------------------------------
@@ -161,10 +217,8 @@ class PlanCheck:
             if not _DATE.match(typed):
                 raise ValueError
             day = dt.date.fromisoformat(typed)
-        except ValueError:
-            self.add(
-                ("submitted",), "bad-date", f"submitted '{typed}' is not a date written YYYY-MM-DD (e.g. 2025-06-18)"
-            )
+        except ValueError as exc:
+            self.add(("submitted",), "bad-date", _bad_date(typed, str(exc) if _DATE.match(typed) else ""))
             return
         if period is None:
             return

@@ -10,7 +10,7 @@ choices. Rich is used only for text on a terminal (via `terminal`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
 from lijiang_plan import __version__
@@ -47,7 +47,7 @@ class Summary:
             "warnings": self.warnings,
             "failing": self.failing,
             "strict": self.strict,
-            "missing_paths": self.missing,
+            "missing_paths": [printable(path) for path in self.missing],
             "passed": self.failing == 0 and not self.missing,
         }
 
@@ -62,6 +62,40 @@ class Summary:
         return f"{checked}: {', '.join(parts)} in {self.files_with_findings} file(s)" + (
             " (--strict: warnings fail)" if self.strict and self.warnings else ""
         )
+
+
+def printable(text: str) -> str:
+    """``text`` as it can be written to any UTF-8 output.
+
+    A file name that is not UTF-8 arrives with its odd bytes as lone
+    surrogates (Python's surrogateescape); they are shown as ``\\xNN`` so the
+    name stays recognisable and writing it never fails.
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _printable(path: str, findings: list[Finding]) -> tuple[str, list[Finding]]:
+    shown = printable(path)
+    return shown, [replace(f, path=shown, message=printable(f.message)) for f in findings]
+
+
+def _uri(path: str) -> str:
+    """A relative URI reference for a path: its bytes percent-encoded, '/' as separator."""
+    from urllib.parse import quote
+
+    path = path.replace("\\", "/")
+    try:
+        return quote(path.encode("utf-8", "surrogateescape"))
+    except UnicodeEncodeError:
+        return quote(printable(path))
 
 
 class Reporter:
@@ -93,6 +127,7 @@ class TextReporter(Reporter):
             self.view = FindingsView(out)
 
     def file(self, path: str, findings: list[Finding]) -> None:
+        path, findings = _printable(path, findings)
         if self.view is not None:
             self.view.file(path, findings)
         elif findings:
@@ -114,6 +149,7 @@ class JsonReporter(Reporter):
         self.files: list[dict[str, Any]] = []
 
     def file(self, path: str, findings: list[Finding]) -> None:
+        path, findings = _printable(path, findings)
         self.findings.extend({**f.as_dict(), "fails": self.fails(f)} for f in findings)
         errors = sum(f.level == "error" for f in findings)
         self.files.append(
@@ -153,6 +189,7 @@ class GithubReporter(Reporter):
     """GitHub Actions workflow commands: one ::error or ::warning annotation per finding."""
 
     def file(self, path: str, findings: list[Finding]) -> None:
+        path, findings = _printable(path, findings)
         for f in findings:
             props = f"file={_gh_escape(path, True)},line={f.line},col={f.column},title={_gh_escape('lplan ' + f.rule, True)}"
             self.out.write(f"::{f.level} {props}::{_gh_escape(f.message)}\n")
@@ -167,7 +204,7 @@ class _Collecting(Reporter):
         self.results: list[tuple[str, list[Finding]]] = []
 
     def file(self, path: str, findings: list[Finding]) -> None:
-        self.results.append((path, findings))
+        self.results.append((path, _printable(path, findings)[1]))
 
 
 class JunitReporter(_Collecting):
@@ -187,7 +224,8 @@ class JunitReporter(_Collecting):
             skipped="0",
         )
         for path, findings in self.results:
-            case = ET.SubElement(suite, "testcase", classname=f"{TOOL}.check", name=path, file=path)
+            shown = printable(path)
+            case = ET.SubElement(suite, "testcase", classname=f"{TOOL}.check", name=shown, file=shown)
             failing = [f for f in findings if self.fails(f)]
             passing = [f for f in findings if not self.fails(f)]
             if failing:
@@ -208,8 +246,6 @@ class SarifReporter(_Collecting):
     """SARIF 2.1.0, as GitHub code scanning and other dashboards read it."""
 
     def finish(self, summary: Summary) -> None:
-        from urllib.parse import quote
-
         from lijiang_plan.output import to_json
         from lijiang_plan.rules import RULES
 
@@ -232,7 +268,7 @@ class SarifReporter(_Collecting):
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": quote(path.replace("\\", "/"))},
+                            "artifactLocation": {"uri": _uri(path)},
                             "region": {"startLine": f.line, "startColumn": f.column},
                         }
                     }

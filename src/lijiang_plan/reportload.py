@@ -16,6 +16,9 @@ is told.
 from __future__ import annotations
 
 import difflib
+import errno
+import os
+import stat
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,7 +29,7 @@ from pydantic import ValidationError
 from lijiang_plan.findings import Finding
 from lijiang_plan.report import FIELDS, STATUS_WORDS, STATUSES, Report
 from lijiang_plan.rules import finding
-from lijiang_plan.yamlsource import Document, YamlProblem, load_bytes
+from lijiang_plan.yamlsource import MAX_BYTES, Document, YamlProblem, load_bytes
 
 Loc = tuple[Any, ...]
 
@@ -45,13 +48,88 @@ class Loaded:
 
 
 def read_file(path: str) -> Loaded:
-    """Read and load the report at ``path``; never raises for a bad file."""
+    """Read and load the report at ``path``; never raises for a bad file, never blocks.
+
+    Only regular files are read (a FIFO, a device or a socket is a finding, not
+    opened, so nothing can block), and at most MAX_BYTES + 1 bytes of them, so
+    a huge file costs no more memory than the limit.
+    """
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        before = os.stat(path)
+        if not stat.S_ISREG(before.st_mode):
+            return _io_problem(path, _not_regular(path, before.st_mode))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with open(fd, "rb") as fh:
+            opened = os.fstat(fh.fileno())
+            if not stat.S_ISREG(opened.st_mode):  # swapped for something else since the stat
+                return _io_problem(path, _not_regular(path, opened.st_mode))
+            raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        return Loaded(path, None, [finding(path, (1, 1), "io-error", f"cannot read the file: {exc.strerror}")])
+        return _io_problem(path, _cannot_read(path, exc))
+    if len(raw) > MAX_BYTES:
+        size = max(opened.st_size, len(raw))
+        message = f"file is {size:,} bytes; a report is far smaller (limit {MAX_BYTES:,}); is it the right file?"
+        return Loaded(path, None, [finding(path, (1, 1), "too-large", message)])
     return load_report(raw, path)
+
+
+def _io_problem(path: str, message: str) -> Loaded:
+    return Loaded(path, None, [finding(path, (1, 1), "io-error", message)])
+
+
+def _not_regular(path: str, mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return _unlistable(path)
+    kind = (
+        "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "not a regular file"
+    )
+    return (
+        f"this is {kind}, not a report file; it was not read (lplan reads regular files only): move it out of the way"
+    )
+
+
+def _unlistable(path: str) -> str:
+    """A directory reached as a file: one the walk could not list, or a symbolic link loop."""
+    if os.path.islink(path):
+        target = os.path.realpath(path)
+        parent = os.path.realpath(os.path.dirname(path) or ".")
+        if parent == target or parent.startswith(target.rstrip(os.sep) + os.sep):
+            return (
+                f"symbolic link loop: this link points at '{os.readlink(path)}', a directory that contains it;"
+                " its reports are checked once, under their own path: remove the link"
+            )
+    try:
+        os.listdir(path)
+    except OSError as exc:
+        return f"cannot list this directory ({_reason(exc)}); the reports in it were not checked: {_fix(exc, 'a+rx')}"
+    return "this is a directory, not a report file; name the directory to check the reports in it"
+
+
+def _cannot_read(path: str, exc: OSError) -> str:
+    if exc.errno == errno.ENOENT and os.path.islink(path):
+        return f"broken symbolic link: it points at '{os.readlink(path)}', which does not exist; fix or remove the link"
+    if exc.errno == errno.ELOOP:
+        target = f" points at '{os.readlink(path)}', which" if os.path.islink(path) else ""
+        return f"symbolic link loop: this link{target} leads back to itself, never to a file; fix or remove the link"
+    return f"cannot read the file ({_reason(exc)}): {_fix(exc)}"
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def _fix(exc: OSError, mode: str = "a+r") -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"make it readable for the user who runs lplan (chmod {mode}), or move it out of the way"
+    if exc.errno == errno.ENOENT:
+        return "it was removed while lplan ran; run again"
+    return "check the disk and the file, then run again"
 
 
 def load_report(raw: bytes, path: str) -> Loaded:
@@ -62,7 +140,11 @@ def load_report(raw: bytes, path: str) -> Loaded:
         return Loaded(path, None, [finding(path, (problem.line, problem.column), problem.rule, problem.message)])
     loaded = Loaded(path, document)
     if not isinstance(document.data, dict):
-        found = "empty" if document.data is None else f"{_kind(document.data)}, not a mapping of fields"
+        found = (
+            "empty (no data, only comments or blank lines)"
+            if document.data is None
+            else f"{_kind(document.data)}, not a mapping of fields"
+        )
         loaded.findings.append(
             finding(
                 path,
@@ -134,6 +216,9 @@ def _shape_finding(document: Document, path: str, error: Mapping[str, Any]) -> F
         return finding(path, document.locate(loc[:-1]), rule, message)
     if kind == "extra_forbidden":
         return finding(path, document.locate_key(loc), "unknown-field", _unknown_field(document.data, loc))
+    if kind == "invalid_key":  # a key YAML typed (2025:, true:): no field is named so
+        message = f"{_unknown_field(document.data, loc)} (YAML read the name as {_kind(value)}, not text)"
+        return finding(path, document.locate_key(loc), "unknown-field", message)
     if value is None:
         rule = "empty-account" if loc[-1:] == ("account",) else "missing-field"
         return finding(path, document.locate(loc), rule, f"{where} is empty; {_what_goes(loc)}")
@@ -166,17 +251,20 @@ def _describe(data: Any, loc: Loc) -> str:
     return "'" + ".".join(str(p) for p in loc) + "'"
 
 
+#: Field -> what to write there, for messages about an empty or wrongly typed value.
+_HINTS = {
+    "account": "write what was done in the period",
+    "submitted": "write the date the report is sent, e.g. 2025-06-18",
+    "period": "write the half-year, e.g. 2025-H1",
+    "unit": "write the unit's name, e.g. 市公安局",
+    "id": 'write the measure\'s ID in quotes, e.g. "2.3.1"',
+    "status": "write one of " + ", ".join(STATUSES),
+    "measures": "list the measures, one entry each",
+}
+
+
 def _what_goes(loc: Loc) -> str:
-    hints = {
-        "account": "write what was done in the period",
-        "submitted": "write the date the report is sent, e.g. 2025-06-18",
-        "period": "write the half-year, e.g. 2025-H1",
-        "unit": "write the unit's name, e.g. 市公安局",
-        "id": 'write the measure\'s ID in quotes, e.g. "2.3.1"',
-        "status": "write one of " + ", ".join(STATUSES),
-        "measures": "list the measures, one entry each",
-    }
-    return hints.get(str(loc[-1]), "give it a value or remove the field")
+    return _HINTS.get(str(loc[-1]), "give it a value or remove the field")
 
 
 def _unknown_field(data: Any, loc: Loc) -> str:
@@ -211,6 +299,8 @@ def _wrong_type(where: str, kind: str, value: Any, loc: Loc) -> str:
     message = f"{where} must be {expected}, but is {_kind(value)}"
     if not isinstance(value, (dict, list)):
         message += f" {_show(value)}"
+    elif str(loc[-1]) in _HINTS:
+        message += f"; {_HINTS[str(loc[-1])]}"
     if kind == "string_type" and isinstance(value, (int, bool)):
         read_as = f"yes/no ({_show(value)})" if isinstance(value, bool) else f"the number {value}"
         message = f"{where} must be text, but YAML read it as {read_as}; put the value in quotes exactly as intended"

@@ -24,9 +24,14 @@ WARNING: Level = "warning"
 #: Rule name -> level and meaning, in the order a report is checked.
 RULES: dict[str, Rule] = {
     # Reading the file (yamlsource)
-    "io-error": Rule(ERROR, "the file cannot be read (permissions, a broken link)"),
+    "io-error": Rule(
+        ERROR,
+        "the file cannot be read: permissions, a broken link or a link loop, a directory that cannot be listed, a FIFO or device",
+    ),
     "encoding": Rule(ERROR, "the file is not UTF-8 text (GBK, UTF-16 or binary); save it as UTF-8"),
-    "yaml-syntax": Rule(ERROR, "the file is not valid YAML, holds several documents or uses merge keys"),
+    "yaml-syntax": Rule(
+        ERROR, "the file is not valid YAML, holds several documents, uses merge keys or holds control characters"
+    ),
     "duplicate-key": Rule(ERROR, "a key appears twice in the same mapping"),
     "yaml-tag": Rule(ERROR, "a YAML tag (!!python/..., !foo) where plain values belong"),
     "too-complex": Rule(ERROR, "aliases or nesting expand far beyond any report"),

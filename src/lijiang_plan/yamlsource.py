@@ -44,6 +44,7 @@ MAX_BYTES = 5 * 1024 * 1024
 
 Path_ = tuple[str | int, ...]
 
+_YAML_TAG = "tag:yaml.org,2002:"
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -89,9 +90,7 @@ class _Resolver(yaml.resolver.BaseResolver):
     """YAML 1.2-like core schema without floats or timestamps."""
 
 
-_Resolver.add_implicit_resolver(
-    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+_Resolver.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 _Resolver.add_implicit_resolver(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
 _Resolver.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 
@@ -108,7 +107,7 @@ def decode(raw: bytes) -> str:
     """Decode a file's bytes as UTF-8, naming the encoding when it is something else."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(raw):
         raise YamlProblem(
             "encoding", "file is UTF-16 text; save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"
         )
@@ -118,14 +117,27 @@ def decode(raw: bytes) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        try:
-            raw.decode("gb18030")
-        except UnicodeDecodeError:
-            hint = "file is not UTF-8 text; save it as UTF-8"
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
+        if exc.end == len(raw) and exc.reason == "unexpected end of data":
+            hint = "file ends in the middle of a character: it looks cut off; save or copy the whole file again"
         else:
-            hint = "file looks like GBK/GB18030 text; save it as UTF-8 (Save As, Encoding: UTF-8)"
+            try:
+                raw.decode("gb18030")
+            except UnicodeDecodeError:
+                hint = "file is not UTF-8 text; save it as UTF-8 (Save As, Encoding: UTF-8)"
+            else:
+                hint = "file looks like GBK/GB18030 text; save it as UTF-8 (Save As, Encoding: UTF-8)"
         raise YamlProblem("encoding", hint, line, column) from None
+
+
+def _looks_like_utf16(raw: bytes) -> bool:
+    """UTF-16 without a byte order mark: ASCII text with a zero byte beside every character."""
+    sample = raw[:512]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return False
+    zeros_even = sample[0::2].count(0) / len(sample[0::2])
+    zeros_odd = sample[1::2].count(0) / len(sample[1::2])
+    return max(zeros_even, zeros_odd) > 0.6 and min(zeros_even, zeros_odd) < 0.1
 
 
 def load(text: str) -> Document:
@@ -143,7 +155,17 @@ def load(text: str) -> Document:
             ) from None
         if "flow level" in str(exc):
             raise YamlProblem("too-complex", "file is nested too deeply to be a report", line, column) from None
-        raise YamlProblem("yaml-syntax", f"YAML syntax error: {problem}", line, column) from None
+        hint = _syntax_hint(f"{exc.context or ''} {problem}")
+        raise YamlProblem("yaml-syntax", f"YAML syntax error: {problem}; {hint}", line, column) from None
+    except yaml.reader.ReaderError as exc:
+        line, column = _byte_position(text, exc.position)
+        raise YamlProblem(
+            "yaml-syntax",
+            f"the file holds an invisible control character (U+{exc.character:04X}) that YAML does not allow;"
+            " delete it (retype the line if you cannot see it)",
+            line,
+            column,
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlProblem("yaml-syntax", f"YAML error: {exc}") from None
     except RecursionError:
@@ -154,12 +176,52 @@ def load(text: str) -> Document:
             dispose()
 
 
+#: libyaml's terse problems -> what the author most likely has to do.
+_SYNTAX_HINTS = (
+    (
+        "mapping values are not allowed",
+        "a ': ' inside a value, or a line indented too far: put the value in quotes, or line it up with the lines above",
+    ),
+    (
+        "could not find expected ':'",
+        "a line that is not 'name: value' or '- entry', or text continued on a new line: check this line and the one above, and quote long text",
+    ),
+    ("did not find expected key", "a line indented differently from the lines around it: line it up"),
+    ("did not find expected '-' indicator", "a line indented differently from the list entries around it: line it up"),
+    ("cannot start any token", "a value that starts with @, ` or % must be in quotes"),
+    (
+        "unexpected end of stream",
+        "a quote or bracket is never closed, or the file is cut off: close it, or save the whole file again",
+    ),
+    (
+        "expected node content",
+        "a '[' or '{' that is never closed, or a '-' or ',' with no value after it: complete the value or quote it",
+    ),
+    ("document start", "this does not look like YAML name: value lines; is it the right file?"),
+    ("escape", "a backslash inside double quotes: use single quotes ('C:\\docs') or write the character itself"),
+    ("while scanning an alias", "a value that starts with * or & must be in quotes"),
+    ("while scanning an anchor", "a value that starts with * or & must be in quotes"),
+)
+
+
+def _syntax_hint(problem: str) -> str:
+    for words, hint in _SYNTAX_HINTS:
+        if words in problem:
+            return hint
+    return "check this line and the one before it (quotes, colons, indentation)"
+
+
+def _byte_position(text: str, offset: int) -> tuple[int, int]:
+    """(line, column) of a UTF-8 byte offset, as libyaml's reader reports them."""
+    raw = text.encode("utf-8", "surrogatepass")[:offset]
+    start = raw.rfind(b"\n") + 1
+    return raw.count(b"\n") + 1, len(raw[start:].decode("utf-8", "replace")) + 1
+
+
 def load_bytes(raw: bytes) -> Document:
     """Decode and parse; the entry point for files read from disk."""
     if len(raw) > MAX_BYTES:
-        raise YamlProblem(
-            "too-large", f"file is {len(raw):,} bytes; a report is far smaller (limit {MAX_BYTES:,})"
-        )
+        raise YamlProblem("too-large", f"file is {len(raw):,} bytes; a report is far smaller (limit {MAX_BYTES:,})")
     return load(decode(raw))
 
 
@@ -200,11 +262,11 @@ class _Builder:
     def _grow(self, amount: int, event: yaml.Event) -> None:
         self.count += amount
         if self.count > MAX_NODES:
-            raise YamlProblem(
-                "too-complex",
-                f"file expands to more than {MAX_NODES:,} values (aliases?); write the report out plainly",
-                *_pos(event),
-            )
+            if isinstance(event, yaml.AliasEvent):
+                why = f"file expands to more than {MAX_NODES:,} values through aliases (*name); write the report out plainly"
+            else:
+                why = f"file holds more than {MAX_NODES:,} values, far more than any report; is it the right file?"
+            raise YamlProblem("too-complex", why, *_pos(event))
 
     def _value(self, path: Path_, depth: int) -> tuple[Any, int]:
         """The next value and how many values it holds (for alias accounting)."""
@@ -303,4 +365,5 @@ def _pos(event: yaml.Event) -> tuple[int, int]:
 
 
 def _tag_problem(tag: str, event: yaml.Event) -> YamlProblem:
-    return YamlProblem("yaml-tag", f"YAML tag '{tag}' is not allowed; remove it and write plain values", *_pos(event))
+    shown = "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag  # as it was written
+    return YamlProblem("yaml-tag", f"YAML tag '{shown}' is not allowed; remove it and write plain values", *_pos(event))

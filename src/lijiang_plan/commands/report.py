@@ -130,7 +130,7 @@ def check(
     checked and reported).
     """
     from lijiang_plan.checker import check_paths, expand_paths
-    from lijiang_plan.reporters import Summary
+    from lijiang_plan.reporters import Summary, printable
 
     selected = _rule_names(select, "--select")
     ignored = _rule_names(ignore, "--ignore")
@@ -146,10 +146,10 @@ def check(
     files, missing = expand_paths(paths)
     plan = app.plan
     for path in missing:
-        click.echo(f"lplan: error: {path}: no such file or directory", err=True)
+        click.echo(f"lplan: error: {printable(path)}: no such file or directory", err=True)
     for path in paths:
         if path not in missing and not files:
-            click.echo(f"lplan: note: no report files (*.yaml, *.yml) under {path}", err=True)
+            click.echo(f"lplan: note: no report files (*.yaml, *.yml) under {printable(path)}", err=True)
     reporter = REPORTER_BY_NAME[fmt](sys.stdout, sys.stderr, fails)
     summary = Summary(strict=strict, missing=missing)
     for result in check_paths(files, plan):
