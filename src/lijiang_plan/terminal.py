@@ -61,3 +61,12 @@ class FindingsView:
 
     def finish(self, summary_line: str, failed: bool) -> None:
         self.con.print(summary_line, style="bold red" if failed else "bold green")
+
+
+def print_summary(headline: str, tables: list[Table], complete: bool, stream: IO[str]) -> None:
+    """`lplan summary` at a terminal: the headline in colour, then one table per section."""
+    con = console(stream)
+    con.print(Text(headline, style="bold green" if complete else "bold red"))
+    for table in tables:
+        con.print()
+        print_table(table, stream)
