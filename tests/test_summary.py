@@ -22,6 +22,7 @@ import pytest
 from lijiang_plan import exports, summary
 from lijiang_plan.deadlines import due_date, reporters
 from lijiang_plan.output import inert
+from tests.test_export import readme_columns
 from tests.test_report_template import _fill, _without
 
 REPO = Path(__file__).resolve().parent.parent
@@ -403,23 +404,10 @@ def test_check_file_gives_inspect_files_findings(plan, folder):
 # -- documentation ----------------------------------------------------------------------------
 
 
-def readme_tables() -> dict[str, list[tuple[str, str]]]:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## Summary for the office\n", 1)[1].split("\n## ", 1)[0]
-    tables: dict[str, list[tuple[str, str]]] = {}
-    current = None
-    for line in section.splitlines():
-        heading = re.match(r"^### `(\w+)`", line)
-        if heading:
-            current = heading.group(1)
-            tables[current] = []
-        elif current and (row := re.match(r"^\| `([^`]+)` \| (\w+) \|", line)):
-            tables[current].append((row.group(1), row.group(2)))
-    return tables
-
-
 def test_readme_documents_exactly_the_tables_and_columns():
-    assert readme_tables() == {name: [(c.key, c.type) for c in cols] for name, (_, cols) in summary.TABLES.items()}
+    assert readme_columns("Summary for the office") == {
+        name: [(c.key, c.type) for c in cols] for name, (_, cols) in summary.TABLES.items()
+    }
 
 
 def test_help_lists_every_table_and_column(run):
