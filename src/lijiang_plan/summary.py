@@ -313,15 +313,15 @@ def unit_rows(rollup: Rollup, plan: Any, script: str) -> list[dict[str, Any]]:
         status = rollup.status(unit_id)
         reported = rollup.reported(unit_id)
         roles = _duties(plan, unit_id)
-        late = status == LATE and record is not None and record.submitted is not None
+        submitted = record.submitted if record is not None else None
         rows.append(
             {
                 "unit_id": unit_id,
                 "unit": plan.unit_name(unit_id, script),
                 "kind": plan.units[unit_id]["kind"],
                 "status": status,
-                "submitted": record.submitted.isoformat() if record and record.submitted else None,
-                "days_late": (record.submitted - rollup.due).days if late and record and record.submitted else None,
+                "submitted": submitted.isoformat() if submitted else None,
+                "days_late": (submitted - rollup.due).days if submitted and status == LATE else None,
                 "path": record.path if record else None,
                 "duplicates": rollup.duplicates.get(unit_id, []),
                 "errors": record.errors if record else 0,
