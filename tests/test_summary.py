@@ -314,8 +314,18 @@ def test_terminal_view_is_tables_under_a_coloured_headline(run, folder, monkeypa
     result = run("summary", str(folder.root), "-p", PERIOD)
     assert result.exit_code == 1
     assert "Not submitted" in result.stdout and ("│" in result.stdout or "┃" in result.stdout)
-    table = run("summary", str(folder.root), "-p", PERIOD, "-t", "files")
+    table = run("summary", str(folder.root), "-p", PERIOD, "-t", "files", env={"COLUMNS": "400"})
     assert "notes.yaml" in table.stdout and "other-period" in table.stdout
+
+
+def test_terminal_view_shows_file_names_literally(run, folder, monkeypatch):
+    from lijiang_plan.commands import summary as command
+
+    monkeypatch.setattr(command, "_on_terminal", lambda: True)
+    monkeypatch.setenv("NO_COLOR", "1")
+    (folder.root / "notes.yaml").rename(folder.root / "[red]notes.yaml")
+    result = run("summary", str(folder.root), "-p", PERIOD, env={"COLUMNS": "400"})
+    assert "[red]notes.yaml" in result.stdout and "\x1b[" not in result.stdout
 
 
 # -- files and errors -----------------------------------------------------------------------

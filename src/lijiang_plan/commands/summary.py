@@ -174,18 +174,17 @@ def _plain_table(rollup: rollups.Rollup, plan: Any, table: str, script: str) -> 
 
 def _show(rollup: rollups.Rollup, plan: Any, table: str | None, script: str) -> None:
     """At a terminal: one table (--table), or the overview as tables under the headline."""
-    from lijiang_plan.output import Table, emit
+    from lijiang_plan.output import Table
+    from lijiang_plan.terminal import print_summary
 
+    complete = rollups.totals(rollup, plan)["complete"]
     if table is not None:
         columns = [(column.key, column.key) for column in rollups.columns(table, plan)]
         rows = [{k: _cell(v) for k, v in row.items()} for row in rollups.rows(rollup, plan, table, script)]
-        emit(Table(columns, rows, title=f"{table} ({rollup.period})"), "text")
+        print_summary(None, [Table(columns, rows, title=f"{table} ({rollup.period})")], complete, sys.stdout)
         return
-    from lijiang_plan.terminal import print_summary
-
     parts = [
         Table(columns, [{k: _cell(v) for k, v in row.items()} for row in rows], title=title)
         for title, columns, rows in rollups.sections(rollup, plan, script)
     ]
-    complete = rollups.totals(rollup, plan)["complete"]
     print_summary(rollups.headline(rollup, plan), parts, complete, sys.stdout)
