@@ -276,10 +276,10 @@ def test_unknown_format_is_a_usage_error(run):
 # -- documentation ---------------------------------------------------------------
 
 
-def readme_columns() -> dict[str, list[tuple[str, str]]]:
-    """Dataset -> (column key, type), from the tables under '## Exports' in README.md."""
+def readme_columns(heading: str = "Exports") -> dict[str, list[tuple[str, str]]]:
+    """Table -> (column key, type), from the tables under '## {heading}' in README.md."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## Exports\n", 1)[1].split("\n## ", 1)[0]
+    section = readme.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
     tables: dict[str, list[tuple[str, str]]] = {}
     current = None
     for line in section.splitlines():
@@ -287,7 +287,7 @@ def readme_columns() -> dict[str, list[tuple[str, str]]]:
         if heading:
             current = heading.group(1)
             tables[current] = []
-        elif current and (row := re.match(r"^\| `(\w+)` \| (\w+) \|", line)):
+        elif current and (row := re.match(r"^\| `([^`]+)` \| (\w+) \|", line)):
             tables[current].append((row.group(1), row.group(2)))
     return tables
 

@@ -21,7 +21,7 @@ from lijiang_plan.errors import NotFound
 from lijiang_plan.findings import Finding
 from lijiang_plan.plan import Plan
 from lijiang_plan.report import NOT_APPLICABLE
-from lijiang_plan.reportload import read_file
+from lijiang_plan.reportload import Loaded, read_file
 from lijiang_plan.rules import finding
 from lijiang_plan.yamlsource import Document
 
@@ -123,11 +123,7 @@ def check_paths(files: Iterable[str], plan: Plan) -> Iterator[FileResult]:
 
 def check_file(path: str, plan: Plan, duties: dict[str, dict[str, Any]] | None = None) -> list[Finding]:
     """Every finding for one report file, sorted by position."""
-    loaded = read_file(path)
-    findings = loaded.findings
-    if loaded.document is not None and isinstance(loaded.data, dict):
-        findings = findings + PlanCheck(plan, loaded.document, path, duties).run()
-    return sorted(findings, key=lambda f: (f.line, f.column))  # stable: rule order within a position
+    return inspect_file(path, plan, duties)[1]
 
 
 def _bad_date(typed: str, reason: str) -> str:
@@ -339,3 +335,21 @@ class PlanCheck:
         if duty.via:
             what += f" (as one of {self.plan.unit_name(duty.via, 'simplified')})"
         return f"measure {measure} ({self._title(measure)}) is not reported; {what}"
+
+
+# -- for callers that need the data as well as the findings ------------------
+
+
+def inspect_file(
+    path: str, plan: Plan, duties: dict[str, dict[str, Any]] | None = None
+) -> tuple[Loaded, list[Finding]]:
+    """`check_file`'s findings together with the loaded report, read once.
+
+    For `summary`, which needs the unit, period, date and measure IDs as well
+    as the findings. The findings are exactly those `check_file` gives.
+    """
+    loaded = read_file(path)
+    findings = loaded.findings
+    if loaded.document is not None and isinstance(loaded.data, dict):
+        findings = findings + PlanCheck(plan, loaded.document, path, duties).run()
+    return loaded, sorted(findings, key=lambda f: (f.line, f.column))  # stable: rule order within a position

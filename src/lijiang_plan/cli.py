@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "schema": "lijiang_plan.commands.report:schema",
     "deadlines": "lijiang_plan.commands.deadlines:deadlines",
     "export": "lijiang_plan.commands.export:export",
+    "summary": "lijiang_plan.commands.summary:summary",
 }
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE

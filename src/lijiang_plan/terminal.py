@@ -61,3 +61,21 @@ class FindingsView:
 
     def finish(self, summary_line: str, failed: bool) -> None:
         self.con.print(summary_line, style="bold red" if failed else "bold green")
+
+
+def print_summary(headline: str | None, tables: list[Table], complete: bool, stream: IO[str]) -> None:
+    """`lplan summary` at a terminal: the headline in colour, then one table per section.
+
+    Cells are Text, not markup: they hold file names and other user input such as '[draft]'.
+    """
+    con = console(stream)
+    if headline is not None:
+        con.print(Text(headline, style="bold green" if complete else "bold red"))
+    for table in tables:
+        rich_table = RichTable(title=table.title, title_justify="left")
+        for _, header in table.columns:
+            rich_table.add_column(header, overflow="fold")
+        for row in table.rows:
+            rich_table.add_row(*(Text(_plain(row.get(key))) for key, _ in table.columns))
+        con.print()
+        con.print(rich_table)

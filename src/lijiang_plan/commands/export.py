@@ -54,7 +54,11 @@ Examples:
 def export(app: App, dataset: str, fmt: str, output: str | None, force: bool, excel: bool) -> None:
     if excel and fmt != "csv":
         raise click.UsageError("--excel applies to CSV only; drop it or use --format csv")
-    text = render(app, dataset, fmt)
+    deliver(render(app, dataset, fmt), output, force=force, excel=excel)
+
+
+def deliver(text: str, output: str | None, *, force: bool = False, excel: bool = False) -> None:
+    """``text`` exactly as given (CRLFs kept), to stdout or atomically to ``output``; --excel adds a BOM."""
     encoding = "utf-8-sig" if excel else "utf-8"
     if output is None or output == "-":
         _write_stdout(text, encoding)

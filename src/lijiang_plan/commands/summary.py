@@ -1,0 +1,190 @@
+"""`lplan summary`: the period roll-up of a folder of reports, for the municipal office."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from lijiang_plan import summary as rollups
+from lijiang_plan.clikit import App, CliError, pass_app
+from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
+
+_HELP = """Roll up the reports in DIR for one period: who has not submitted, who was late,
+which measures lack a lead unit's report, and what `lplan check` finds in each file.
+
+DIR is read as `lplan check DIR` reads it (*.yaml/*.yml, hidden directories
+skipped), one file at a time. The units expected are the member units and
+county offices (39). A measure is reported when the report has an entry with
+its ID and a non-empty account. Reports for another period are listed, not
+counted. A file that cannot be read (or whose period cannot) counts as its
+unit's unreadable submission when the unit can be told, else it is listed as
+unidentified. Several reports from one unit: flagged as duplicates; the
+latest submitted date is counted (a readable report before an unreadable one).
+
+\b
+--format text   an overview (tables on a terminal, plain lines when piped);
+                with --table, that table.
+--format json   the whole roll-up (totals and every table) as one document;
+                with --table, that table as a list of objects.
+--format csv    one table (--table, default units), RFC 4180 as `lplan export`
+                writes it: lists joined with ';', formulas made inert,
+                --excel adds a byte order mark.
+
+-o FILE writes atomically and never replaces a file without --force.
+
+\b
+Exit status: 0 complete; 1 a unit has not submitted, a lead unit has not
+reported on a measure, or a report is unreadable or unidentified; 2 usage
+error (DIR missing, bad period, FILE exists).
+
+\b
+Tables and columns:
+{columns}
+
+\b
+Examples:
+  lplan summary reports/2025-H1 --period 2025-H1
+  lplan summary reports/2025-H1 -p 2025-H1 -f csv --table matrix --excel -o matrix.csv
+"""
+
+
+def _column_help(width: int = 20) -> str:
+    lines = []
+    for name, (doc, columns) in rollups.TABLES.items():
+        lines.append(f"{name}: {doc}")
+        lines.extend(f"  {column.key:<{width}}{column.doc}" for column in columns)
+    return "\n".join(lines)
+
+
+@click.command("summary", help=_HELP.format(columns=_column_help()))
+@click.argument("directory", metavar="DIR")
+@click.option("--period", "-p", required=True, metavar="YEAR-H1|YEAR-H2", help="The half-year, e.g. 2025-H1.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="text: an overview; json: the whole roll-up; csv: one table.",
+)
+@click.option(
+    "--table",
+    "-t",
+    type=click.Choice(list(rollups.TABLES)),
+    help="The table to write (csv default: units).",
+)
+@click.option("--output", "-o", "output", metavar="FILE", help="Write to FILE instead of stdout ('-' is stdout).")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@click.option("--excel", is_flag=True, help="CSV for Excel: start with a UTF-8 byte order mark.")
+@pass_app
+def summary(
+    app: App,
+    directory: str,
+    period: str,
+    fmt: str,
+    table: str | None,
+    output: str | None,
+    force: bool,
+    excel: bool,
+) -> None:
+    from lijiang_plan.checker import expand_paths
+    from lijiang_plan.commands.export import deliver
+    from lijiang_plan.deadlines import parse_period
+
+    if excel and fmt != "csv":
+        raise click.UsageError("--excel applies to CSV only; drop it or use --format csv")
+    if not os.path.isdir(directory):
+        what = "is not a directory" if os.path.exists(directory) else "does not exist"
+        raise CliError(f"{directory} {what}; give the folder that holds the period's reports", EXIT_USAGE)
+    plan = app.plan
+    year, half = parse_period(period, plan)  # BadPeriod: exit 2
+    files, _ = expand_paths([directory])
+    if not files:
+        click.echo(f"lplan: note: no report files (*.yaml, *.yml) under {directory}", err=True)
+    needs_findings = table == "findings" or (fmt == "json" and table is None)
+    rollup = rollups.summarize(files, plan, f"{year}-{half}", keep_findings=needs_findings)
+    if fmt == "csv":
+        text = _csv(rollup, plan, table or "units", app.script)
+    elif fmt == "json":
+        text = _json(rollup, plan, table, app.script)
+    elif (output is None or output == "-") and _on_terminal():
+        text = ""
+        _show(rollup, plan, table, app.script)
+    elif table is not None:
+        text = _plain_table(rollup, plan, table, app.script)
+    else:
+        text = _plain_overview(rollup, plan, app.script)
+    if text:
+        deliver(text, output, force=force, excel=excel)
+    if not rollups.totals(rollup, plan)["complete"]:
+        sys.exit(EXIT_FINDINGS)
+
+
+def _on_terminal() -> bool:
+    from lijiang_plan.output import is_terminal
+
+    return is_terminal(sys.stdout)
+
+
+def _csv(rollup: rollups.Rollup, plan: Any, table: str, script: str) -> str:
+    from lijiang_plan.exports import csv_row
+    from lijiang_plan.output import csv_text
+
+    columns = rollups.columns(table, plan)
+    rows = rollups.rows(rollup, plan, table, script)
+    return csv_text([column.key for column in columns], [csv_row(columns, row) for row in rows])
+
+
+def _json(rollup: rollups.Rollup, plan: Any, table: str | None, script: str) -> str:
+    from lijiang_plan import __version__
+    from lijiang_plan.output import to_json
+
+    if table is None:
+        return to_json(rollups.document(rollup, plan, script, __version__)) + "\n"
+    return to_json(rollups.rows(rollup, plan, table, script)) + "\n"
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _plain_overview(rollup: rollups.Rollup, plan: Any, script: str) -> str:
+    """The overview as plain lines: the headline, then each section's rows, tab-separated."""
+    lines = [rollups.headline(rollup, plan)]
+    for title, columns, rows in rollups.sections(rollup, plan, script):
+        lines += ["", f"{title}:"]
+        lines += ["  " + "\t".join(_cell(row.get(key)) for key, _ in columns) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _plain_table(rollup: rollups.Rollup, plan: Any, table: str, script: str) -> str:
+    """One table as plain lines: a header of column keys, then tab-separated rows."""
+    keys = [column.key for column in rollups.columns(table, plan)]
+    rows = rollups.rows(rollup, plan, table, script)
+    return "\n".join(["\t".join(keys)] + ["\t".join(_cell(row[k]) for k in keys) for row in rows]) + "\n"
+
+
+def _show(rollup: rollups.Rollup, plan: Any, table: str | None, script: str) -> None:
+    """At a terminal: one table (--table), or the overview as tables under the headline."""
+    from lijiang_plan.output import Table
+    from lijiang_plan.terminal import print_summary
+
+    complete = rollups.totals(rollup, plan)["complete"]
+    if table is not None:
+        columns = [(column.key, column.key) for column in rollups.columns(table, plan)]
+        rows = [{k: _cell(v) for k, v in row.items()} for row in rollups.rows(rollup, plan, table, script)]
+        print_summary(None, [Table(columns, rows, title=f"{table} ({rollup.period})")], complete, sys.stdout)
+        return
+    parts = [
+        Table(columns, [{k: _cell(v) for k, v in row.items()} for row in rows], title=title)
+        for title, columns, rows in rollups.sections(rollup, plan, script)
+    ]
+    print_summary(rollups.headline(rollup, plan), parts, complete, sys.stdout)

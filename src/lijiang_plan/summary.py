@@ -1,0 +1,528 @@
+"""The period roll-up for the municipal anti-trafficking office: who reported, what is missing.
+
+`summarize` reads report files one at a time through the checker
+(`checker.inspect_file`: the loader and findings `lplan check` uses) and keeps
+only a small record per file: its unit, period, submission date, the IDs of
+the measures it reports on, its finding counts (and, if asked, its findings).
+From those records the tables are built: units, measures, the unit × measure
+matrix, files and findings. Every table has one column definition here
+(`TABLES`), read by the command's --help, the README test and the CSV writer.
+
+Decisions (documented in the README, "Summary for the office"):
+
+- The reporters expected are `deadlines.reporters(plan)`; a report counts for
+  the unit its `unit:` names (any name or ID the registry knows).
+- A measure counts as reported when the report has an entry with its leaf ID
+  and a non-empty account; an unfilled template reports nothing.
+- A report whose period is not the one asked for is "other period": listed,
+  never counted.
+- A file that cannot be read as a report (YAML, encoding, not a mapping) or
+  whose period cannot be read counts as the unit's *unreadable* submission when
+  its unit can be told (from the data, or from a top-level ``unit:`` line of the
+  raw text); otherwise it is an *unidentified* file. Both make the roll-up
+  incomplete.
+- Several reports from one unit for the period: all are flagged as a duplicate
+  submission, and the one counted is a readable one before an unreadable one,
+  then the latest `submitted` date, then the last path in sorted order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from lijiang_plan.exports import Column
+
+#: Unit statuses, in the order the roll-up counts them.
+ON_TIME, LATE, UNDATED, UNREADABLE, MISSING = "on-time", "late", "undated", "unreadable", "missing"
+STATUSES = (ON_TIME, LATE, UNDATED, UNREADABLE, MISSING)
+
+#: What became of each file.
+COUNTED, SUPERSEDED, OTHER_PERIOD, UNIDENTIFIED = "counted", "superseded", "other-period", "unidentified"
+
+#: Matrix cell of a unit that has no duty on a measure: empty in CSV, null in JSON.
+NOT_INVOLVED = None
+
+_SALVAGE_BYTES = 64 * 1024
+_TOP_LEVEL = re.compile(r"^(unit|period)[ \t]*:[ \t]*(.*?)[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+UNITS: tuple[Column, ...] = (
+    Column("unit_id", "text", "unit ID of an expected reporter (member unit or county office), in registry order"),
+    Column("unit", "text", "unit name, in the chosen script"),
+    Column("kind", "text", "department or county"),
+    Column("status", "text", "on-time, late, undated (no valid submitted date), unreadable or missing"),
+    Column("submitted", "date", "submitted date of the counted report; empty if none"),
+    Column("days_late", "integer", "days after the due date; empty unless late"),
+    Column("path", "text", "the counted report file; empty if missing"),
+    Column("duplicates", "ids", "other files from the unit for the period, not counted (duplicate submission)"),
+    Column("errors", "integer", "errors `lplan check` finds in the counted report"),
+    Column("warnings", "integer", "warnings `lplan check` finds in the counted report"),
+    Column("missing_required", "ids", "measures it leads (a county office: every measure) not reported"),
+    Column("missing_cooperate", "ids", "measures it cooperates on not reported"),
+)
+
+MEASURES: tuple[Column, ...] = (
+    Column("measure", "text", "leaf measure ID, in plan order"),
+    Column("title", "text", "measure heading, in the chosen script"),
+    Column("lead_ids", "ids", "its lead units (負責), primary lead first"),
+    Column("lead_reported", "ids", "lead units whose counted report covers it"),
+    Column("lead_missing", "ids", "lead units whose report does not cover it, or who sent none or an unreadable one"),
+    Column("complete", "boolean", "true when every lead unit reported on it"),
+    Column("cooperate_reported", "ids", "cooperating units (4.8: joint-meeting members) that reported on it"),
+    Column("cooperate_missing", "ids", "cooperating units that did not"),
+    Column("counties_reported", "ids", "county offices that reported on it"),
+    Column("reported_by", "integer", "number of counted reports that cover it"),
+)
+
+MATRIX_HEAD: tuple[Column, ...] = (
+    Column("unit_id", "text", "unit ID, one row per expected reporter"),
+    Column("unit", "text", "unit name, in the chosen script"),
+    Column("kind", "text", "department or county"),
+)
+MATRIX_CELL = Column(
+    "<measure ID>",
+    "text",
+    "one column per leaf measure (47): ROLE:STATE, ROLE lead, cooperate or county, "
+    "STATE reported or missing; empty (JSON null) when the unit has no duty on it",
+)
+
+FILES: tuple[Column, ...] = (
+    Column("path", "text", "report file, in the order `lplan check` reads them"),
+    Column("use", "text", "counted, superseded (a duplicate not counted), other-period or unidentified"),
+    Column("readable", "boolean", "false when the file could not be read as a report, or its period not read"),
+    Column("unit_id", "text", "the unit it is from; empty if unidentified"),
+    Column("period", "text", "the period it gives; empty if it cannot be read"),
+    Column("submitted", "date", "its submitted date; empty if missing or not a date"),
+    Column("errors", "integer", "errors `lplan check` finds in it"),
+    Column("warnings", "integer", "warnings `lplan check` finds in it"),
+)
+
+FINDINGS: tuple[Column, ...] = (
+    Column("path", "text", "report file"),
+    Column("unit_id", "text", "the unit it is from; empty if unidentified"),
+    Column("line", "integer", "line, from 1"),
+    Column("column", "integer", "column, from 1"),
+    Column("level", "text", "error or warning"),
+    Column("rule", "text", "rule name (lplan check --list-rules)"),
+    Column("message", "text", "what is wrong and what to do"),
+)
+
+TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
+    "units": ("one row per expected reporter (39)", UNITS),
+    "measures": ("one row per leaf measure (47)", MEASURES),
+    "matrix": ("units × measures: one row per expected reporter, one column per measure", (*MATRIX_HEAD, MATRIX_CELL)),
+    "files": ("one row per report file read", FILES),
+    "findings": ("one row per finding, file by file", FINDINGS),
+}
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """What the roll-up keeps of one file: never the document itself."""
+
+    path: str
+    readable: bool
+    unit_id: str | None
+    period: str | None
+    submitted: dt.date | None
+    measures: frozenset[str]
+    errors: int
+    warnings: int
+    findings: tuple[Any, ...] = ()
+
+
+@dataclass
+class Rollup:
+    """The records of one period's folder, and who is counted for what."""
+
+    period: str
+    due: dt.date
+    reporters: list[str]
+    files: list[FileRecord] = field(default_factory=list)
+    use: dict[str, str] = field(default_factory=dict)  # path -> COUNTED, SUPERSEDED, ...
+    counted: dict[str, FileRecord] = field(default_factory=dict)  # unit -> its counted report
+    duplicates: dict[str, list[str]] = field(default_factory=dict)  # unit -> paths not counted
+
+    def status(self, unit_id: str) -> str:
+        record = self.counted.get(unit_id)
+        if record is None:
+            return MISSING
+        if not record.readable:
+            return UNREADABLE
+        if record.submitted is None:
+            return UNDATED
+        return LATE if record.submitted > self.due else ON_TIME
+
+    def reported(self, unit_id: str) -> frozenset[str]:
+        record = self.counted.get(unit_id)
+        return record.measures if record is not None and record.readable else frozenset()
+
+
+# -- reading ----------------------------------------------------------------
+
+
+def summarize(files: Iterable[str], plan: Any, period: str, keep_findings: bool = True) -> Rollup:
+    """Read ``files`` one at a time and roll them up for ``period`` ('2025-H1', already checked)."""
+    from lijiang_plan.checker import inspect_file
+    from lijiang_plan.deadlines import due_date, parse_period, reporters
+
+    year, half = parse_period(period, plan)
+    rollup = Rollup(f"{year}-{half}", due_date(plan, year, half), reporters(plan))
+    duties: dict[str, dict[str, Any]] = {}
+    for path in files:
+        loaded, findings = inspect_file(path, plan, duties)
+        rollup.files.append(_record(plan, loaded, findings, keep_findings))
+    _assign(rollup)
+    return rollup
+
+
+def _record(plan: Any, loaded: Any, findings: list[Any], keep_findings: bool) -> FileRecord:
+    data = loaded.data if isinstance(loaded.data, dict) else None
+    fields = data if data is not None else _salvage(loaded.path)
+    period = _period(plan, fields.get("period"))
+    errors = sum(f.level == "error" for f in findings)
+    return FileRecord(
+        path=loaded.path,
+        readable=data is not None and period is not None,
+        unit_id=_unit(plan, fields.get("unit")),
+        period=period,
+        submitted=_day(fields.get("submitted")) if data is not None else None,
+        measures=_reported_measures(plan, data) if data is not None else frozenset(),
+        errors=errors,
+        warnings=len(findings) - errors,
+        findings=tuple(findings) if keep_findings else (),
+    )
+
+
+def _unit(plan: Any, typed: Any) -> str | None:
+    """The reporting unit ``typed`` names, or None (unknown, not a reporter, not text)."""
+    from lijiang_plan.errors import NotFound
+
+    if not isinstance(typed, str) or not typed.strip():
+        return None
+    try:
+        unit_id = plan.resolve_unit(typed.strip())
+    except NotFound:
+        return None
+    return str(unit_id) if plan.units[unit_id]["kind"] in plan.data["reporting"]["reporters"] else None
+
+
+def _period(plan: Any, typed: Any) -> str | None:
+    from lijiang_plan.deadlines import BadPeriod, parse_period
+
+    if not isinstance(typed, str):
+        return None
+    try:
+        year, half = parse_period(unicodedata.normalize("NFKC", typed).strip(), plan)
+    except BadPeriod:
+        return None
+    return f"{year}-{half}"
+
+
+def _day(typed: Any) -> dt.date | None:
+    if not isinstance(typed, str) or not re.match(r"^\d{4}-\d{2}-\d{2}$", typed, re.ASCII):
+        return None
+    try:
+        return dt.date.fromisoformat(typed)
+    except ValueError:
+        return None
+
+
+def _reported_measures(plan: Any, data: dict[str, Any]) -> frozenset[str]:
+    """Leaf IDs with an entry whose account is filled in."""
+    entries = data.get("measures")
+    if not isinstance(entries, list):
+        return frozenset()
+    return frozenset(
+        entry["id"]
+        for entry in entries
+        if isinstance(entry, dict)
+        and isinstance(entry.get("id"), str)
+        and plan.is_leaf(entry["id"])
+        and isinstance(entry.get("account"), str)
+        and entry["account"].strip()
+    )
+
+
+def _salvage(path: str) -> dict[str, str]:
+    """Top-level ``unit:`` and ``period:`` lines of a file the loader could not read.
+
+    So that a report broken further down (or saved as GBK or UTF-16) is still
+    known as that unit's submission. Only the start of the file is read.
+    """
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(_SALVAGE_BYTES)
+    except OSError:
+        return {}
+    text = _decode(raw)
+    found: dict[str, str] = {}
+    for key, value in _TOP_LEVEL.findall(text):
+        found.setdefault(key, value.strip().strip("'\""))
+    return found
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="replace")
+
+
+def _assign(rollup: Rollup) -> None:
+    """Decide each file's use, and which report counts for each unit (see the module docstring)."""
+    by_unit: dict[str, list[FileRecord]] = {}
+    for record in rollup.files:
+        if record.unit_id is None:
+            rollup.use[record.path] = UNIDENTIFIED
+        elif record.period is not None and record.period != rollup.period:
+            rollup.use[record.path] = OTHER_PERIOD
+        else:  # this period, or a file whose period cannot be read (unreadable for its unit)
+            by_unit.setdefault(record.unit_id, []).append(record)
+    for unit_id, records in by_unit.items():
+        ranked = sorted(records, key=lambda r: (r.readable, r.submitted or dt.date.min, r.path))
+        chosen = ranked[-1]
+        rollup.counted[unit_id] = chosen
+        rollup.use[chosen.path] = COUNTED
+        if len(ranked) > 1:
+            rollup.duplicates[unit_id] = [r.path for r in ranked[:-1]]
+            rollup.use.update((r.path, SUPERSEDED) for r in ranked[:-1])
+
+
+# -- tables -----------------------------------------------------------------
+
+
+def _duties(plan: Any, unit_id: str) -> dict[str, str]:
+    """Measure -> role (lead, cooperate, county) for one unit."""
+    return {duty.measure: duty.role for duty in plan.duties(unit_id)}
+
+
+def unit_rows(rollup: Rollup, plan: Any, script: str) -> list[dict[str, Any]]:
+    rows = []
+    for unit_id in rollup.reporters:
+        record = rollup.counted.get(unit_id)
+        status = rollup.status(unit_id)
+        reported = rollup.reported(unit_id)
+        roles = _duties(plan, unit_id)
+        submitted = record.submitted if record is not None else None
+        rows.append(
+            {
+                "unit_id": unit_id,
+                "unit": plan.unit_name(unit_id, script),
+                "kind": plan.units[unit_id]["kind"],
+                "status": status,
+                "submitted": submitted.isoformat() if submitted else None,
+                "days_late": (submitted - rollup.due).days if submitted and status == LATE else None,
+                "path": record.path if record else None,
+                "duplicates": rollup.duplicates.get(unit_id, []),
+                "errors": record.errors if record else 0,
+                "warnings": record.warnings if record else 0,
+                "missing_required": [m for m, r in roles.items() if r in ("lead", "county") and m not in reported],
+                "missing_cooperate": [m for m, r in roles.items() if r == "cooperate" and m not in reported],
+            }
+        )
+    return rows
+
+
+def measure_rows(rollup: Rollup, plan: Any, script: str) -> list[dict[str, Any]]:
+    involved: dict[str, dict[str, list[str]]] = {m: {"cooperate": [], "county": []} for m in plan.leaf_ids()}
+    for unit_id in rollup.reporters:
+        for measure, role in _duties(plan, unit_id).items():
+            if role != "lead":
+                involved[measure][role].append(unit_id)
+    rows = []
+    for measure in plan.leaf_ids():
+        leads = list(plan.node(measure)["lead"])
+        cooperating = involved[measure]["cooperate"]
+        rows.append(
+            {
+                "measure": measure,
+                "title": plan.text(measure, "title", script),
+                "lead_ids": leads,
+                "lead_reported": [u for u in leads if measure in rollup.reported(u)],
+                "lead_missing": [u for u in leads if measure not in rollup.reported(u)],
+                "complete": all(measure in rollup.reported(u) for u in leads),
+                "cooperate_reported": [u for u in cooperating if measure in rollup.reported(u)],
+                "cooperate_missing": [u for u in cooperating if measure not in rollup.reported(u)],
+                "counties_reported": [u for u in involved[measure]["county"] if measure in rollup.reported(u)],
+                "reported_by": sum(measure in rollup.reported(u) for u in rollup.counted),
+            }
+        )
+    return rows
+
+
+def matrix_rows(rollup: Rollup, plan: Any, script: str) -> list[dict[str, Any]]:
+    rows = []
+    for unit_id in rollup.reporters:
+        roles = _duties(plan, unit_id)
+        reported = rollup.reported(unit_id)
+        row: dict[str, Any] = {
+            "unit_id": unit_id,
+            "unit": plan.unit_name(unit_id, script),
+            "kind": plan.units[unit_id]["kind"],
+        }
+        for measure in plan.leaf_ids():
+            role = roles.get(measure)
+            row[measure] = (
+                NOT_INVOLVED if role is None else f"{role}:{'reported' if measure in reported else 'missing'}"
+            )
+        rows.append(row)
+    return rows
+
+
+def file_rows(rollup: Rollup, plan: Any, script: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "path": r.path,
+            "use": rollup.use[r.path],
+            "readable": r.readable,
+            "unit_id": r.unit_id,
+            "period": r.period,
+            "submitted": r.submitted.isoformat() if r.submitted else None,
+            "errors": r.errors,
+            "warnings": r.warnings,
+        }
+        for r in rollup.files
+    ]
+
+
+def finding_rows(rollup: Rollup, plan: Any, script: str) -> list[dict[str, Any]]:
+    return [{"unit_id": r.unit_id, **f.as_dict()} for r in rollup.files for f in r.findings]
+
+
+BUILDERS = {
+    "units": unit_rows,
+    "measures": measure_rows,
+    "matrix": matrix_rows,
+    "files": file_rows,
+    "findings": finding_rows,
+}
+
+
+def columns(table: str, plan: Any) -> tuple[Column, ...]:
+    """The columns of ``table``; the matrix has one per leaf measure."""
+    if table == "matrix":
+        return (*MATRIX_HEAD, *(Column(m, "text", MATRIX_CELL.doc) for m in plan.leaf_ids()))
+    return TABLES[table][1]
+
+
+def rows(rollup: Rollup, plan: Any, table: str, script: str = "traditional") -> list[dict[str, Any]]:
+    """Rows of ``table`` with JSON types (lists, booleans, integers, None)."""
+    built = BUILDERS[table](rollup, plan, script)
+    keys = [column.key for column in columns(table, plan)]
+    return [{key: row[key] for key in keys} for row in built]
+
+
+def totals(rollup: Rollup, plan: Any) -> dict[str, Any]:
+    statuses = [rollup.status(u) for u in rollup.reporters]
+    measures = measure_rows(rollup, plan, "traditional")
+    uses = list(rollup.use.values())
+    counts: dict[str, Any] = {"expected": len(rollup.reporters)}
+    counts["submitted"] = len(statuses) - statuses.count(MISSING)
+    counts.update({status.replace("-", "_"): statuses.count(status) for status in STATUSES})
+    counts.update(
+        duplicates=len(rollup.duplicates),
+        measures=len(measures),
+        measures_complete=sum(m["complete"] for m in measures),
+        measures_incomplete=sum(not m["complete"] for m in measures),
+        files=len(rollup.files),
+        other_period=uses.count(OTHER_PERIOD),
+        unidentified=uses.count(UNIDENTIFIED),
+    )
+    counts["complete"] = not (
+        counts[MISSING] or counts[UNREADABLE] or counts["unidentified"] or counts["measures_incomplete"]
+    )
+    return counts
+
+
+def document(rollup: Rollup, plan: Any, script: str, version: str) -> dict[str, Any]:
+    """The whole roll-up as one JSON value: totals and every table."""
+    counts = totals(rollup, plan)
+    return {
+        "tool": "lplan",
+        "version": version,
+        "period": rollup.period,
+        "due": rollup.due.isoformat(),
+        "complete": counts.pop("complete"),
+        "totals": counts,
+        **{table: rows(rollup, plan, table, script) for table in TABLES},
+    }
+
+
+# -- the overview for people ------------------------------------------------
+
+
+def headline(rollup: Rollup, plan: Any) -> str:
+    """One sentence: how many reported, how, and how many measures are covered by all their leads."""
+    t = totals(rollup, plan)
+    parts = [f"{t['on_time']} on time", f"{t['late']} late"] + ([f"{t['undated']} undated"] if t["undated"] else [])
+    line = (
+        f"{rollup.period} (due {rollup.due}): {t['submitted']} of {t['expected']} units submitted "
+        f"({', '.join(parts)}, {t['unreadable']} unreadable), {t['missing']} not submitted; "
+        f"{t['measures_complete']} of {t['measures']} measures reported by every lead unit"
+    )
+    extras = [
+        f"{t['duplicates']} duplicate submission(s)" if t["duplicates"] else "",
+        f"{t['other_period']} file(s) for another period" if t["other_period"] else "",
+        f"{t['unidentified']} unidentified file(s)" if t["unidentified"] else "",
+    ]
+    extra = "; ".join(e for e in extras if e)
+    verdict = "complete" if t["complete"] else "INCOMPLETE"
+    return f"{line}{'; ' + extra if extra else ''}. {verdict}"
+
+
+def sections(rollup: Rollup, plan: Any, script: str) -> list[tuple[str, list[tuple[str, str]], list[dict[str, Any]]]]:
+    """(title, columns, rows) for each part of the overview that has something to say."""
+    units = unit_rows(rollup, plan, script)
+    files = file_rows(rollup, plan, script)
+    by_status = {s: [u for u in units if u["status"] == s] for s in STATUSES}
+    name = {u["unit_id"]: u["unit"] for u in units}
+    found = [
+        (
+            "Not submitted",
+            [("unit", "Unit"), ("kind", "Kind")],
+            by_status[MISSING],
+        ),
+        ("Unreadable", [("unit", "Unit"), ("path", "File")], by_status[UNREADABLE]),
+        ("Late", [("unit", "Unit"), ("submitted", "Submitted"), ("days_late", "Days late")], by_status[LATE]),
+        ("Undated", [("unit", "Unit"), ("path", "File")], by_status[UNDATED]),
+        (
+            "Duplicate submissions (the latest is counted)",
+            [("unit", "Unit"), ("path", "Counted"), ("duplicates", "Not counted")],
+            [u for u in units if u["duplicates"]],
+        ),
+        (
+            "Measures not reported by every lead unit",
+            [("measure", "Measure"), ("title", "Title"), ("lead_missing", "Lead units missing")],
+            [
+                {**m, "lead_missing": [name.get(u, u) for u in m["lead_missing"]]}
+                for m in measure_rows(rollup, plan, script)
+                if not m["complete"]
+            ],
+        ),
+        (
+            "Reports with findings (lplan check FILE for details)",
+            [("path", "File"), ("unit", "Unit"), ("errors", "Errors"), ("warnings", "Warnings")],
+            [{**f, "unit": name.get(f["unit_id"] or "", "")} for f in files if f["errors"] or f["warnings"]],
+        ),
+        (
+            "Other period (not counted)",
+            [("path", "File"), ("period", "Period"), ("unit_id", "Unit")],
+            [f for f in files if f["use"] == OTHER_PERIOD],
+        ),
+        (
+            "Unidentified files (no reporting unit could be read)",
+            [("path", "File"), ("errors", "Errors")],
+            [f for f in files if f["use"] == UNIDENTIFIED],
+        ),
+    ]
+    return [(title, cols, body) for title, cols, body in found if body]
