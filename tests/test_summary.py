@@ -201,6 +201,22 @@ def test_a_complete_folder_exits_0(run, plan, tmp_path):
     assert text.exit_code == 0 and text.stdout.rstrip().endswith("complete") and "INCOMPLETE" not in text.stdout
 
 
+def test_a_county_report_leaving_out_a_measure_makes_the_roll_up_incomplete(run, plan, tmp_path):
+    due = str(due_date(plan, 2025, "H1"))
+    county = next(u for u in reporters(plan) if plan.units[u]["kind"] == "county")
+    left_out = plan.leaf_ids()[-1]
+    for unit in reporters(plan):
+        text = _fill(template(run, unit), due)
+        (tmp_path / f"{unit}.yaml").write_text(_without(text, left_out) if unit == county else text, encoding="utf-8")
+    result = run("summary", str(tmp_path), "-p", PERIOD, "-f", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["complete"] is False and doc["totals"]["counties_incomplete"] == 1
+    assert next(r for r in doc["units"] if r["unit_id"] == county)["missing_required"] == [left_out]
+    assert all(row["complete"] for row in doc["measures"])  # no lead unit is missing anything
+    assert "1 county office report(s) leaving out measures" in run("summary", str(tmp_path), "-p", PERIOD).stdout
+
+
 def test_an_unfilled_template_reports_nothing(run, plan, tmp_path):
     unit = next(u for u in reporters(plan) if lead_measures(plan, u))
     (tmp_path / "r.yaml").write_text(template(run, unit), encoding="utf-8")  # accounts and date empty

@@ -438,8 +438,19 @@ def totals(rollup: Rollup, plan: Any) -> dict[str, Any]:
         other_period=uses.count(OTHER_PERIOD),
         unidentified=uses.count(UNIDENTIFIED),
     )
+    # Lead units' gaps show in measures_incomplete; a county office owes every
+    # measure but leads none, so its gaps are counted here.
+    counts["counties_incomplete"] = sum(
+        1
+        for row in unit_rows(rollup, plan, "traditional")
+        if row["kind"] == "county" and row["status"] not in (MISSING, UNREADABLE) and row["missing_required"]
+    )
     counts["complete"] = not (
-        counts[MISSING] or counts[UNREADABLE] or counts["unidentified"] or counts["measures_incomplete"]
+        counts[MISSING]
+        or counts[UNREADABLE]
+        or counts["unidentified"]
+        or counts["measures_incomplete"]
+        or counts["counties_incomplete"]
     )
     return counts
 
@@ -471,6 +482,7 @@ def headline(rollup: Rollup, plan: Any) -> str:
         f"{t['measures_complete']} of {t['measures']} measures reported by every lead unit"
     )
     extras = [
+        f"{t['counties_incomplete']} county office report(s) leaving out measures" if t["counties_incomplete"] else "",
         f"{t['duplicates']} duplicate submission(s)" if t["duplicates"] else "",
         f"{t['other_period']} file(s) for another period" if t["other_period"] else "",
         f"{t['unidentified']} unidentified file(s)" if t["unidentified"] else "",

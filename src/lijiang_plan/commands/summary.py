@@ -37,7 +37,8 @@ latest submitted date is counted (a readable report before an unreadable one).
 
 \b
 Exit status: 0 complete; 1 a unit has not submitted, a lead unit has not
-reported on a measure, or a report is unreadable or unidentified; 2 usage
+reported on a measure, a county office's report leaves out a measure, or a
+report is unreadable or unidentified; 2 usage
 error (DIR missing, bad period, FILE exists).
 
 \b
