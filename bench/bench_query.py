@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 
 def _time(cmd: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True)
+    subprocess.run(cmd, capture_output=True, check=True)
     return time.perf_counter() - start
 
 

@@ -6,11 +6,11 @@ import datetime as dt
 import re
 
 import pytest
-from tests.deadline_source import expected_deadlines, guarantee_two_sentences, issue_day, plan_years, report_days
 from hypothesis import given
 from hypothesis import strategies as st
 
 from lijiang_plan import deadlines as dl
+from tests.deadline_source import expected_deadlines, guarantee_two_sentences, issue_day, plan_years, report_days
 
 # -- the dated deadlines, against the text ------------------------------------
 

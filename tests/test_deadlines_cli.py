@@ -8,9 +8,9 @@ import io
 import json
 
 import pytest
-from tests.deadline_source import expected_deadlines, issue_day, plan_years
 
 from lijiang_plan import deadlines as dl
+from tests.deadline_source import expected_deadlines, issue_day, plan_years
 
 TODAY = "2025-06-10"
 
@@ -41,7 +41,7 @@ def test_default_lists_every_dated_deadline_in_date_order_then_the_undated(run, 
     undated = [line.split("\t")[1] for line in lines if line.startswith("undated\t")]
     assert undated == [o["id"] for o in dl.undated_obligations(plan)]
     assert len(lines) == len(dated) + len(undated)
-    assert all(line.startswith("undated\t") for line in lines[len(dated):])  # dated ones first
+    assert all(line.startswith("undated\t") for line in lines[len(dated) :])  # dated ones first
 
 
 def test_json_deadlines_are_pinned_to_the_text_and_undated_ones_have_no_date(run, plan):
@@ -72,7 +72,12 @@ def test_each_deadline_names_the_period_it_closes(run):
 
 @pytest.mark.parametrize(
     "today, h1_status",
-    [("2025-06-20", "due today"), ("2025-06-19", "due in 1 day"), ("2025-06-01", "due in 19 days"), ("2025-06-21", "past")],
+    [
+        ("2025-06-20", "due today"),
+        ("2025-06-19", "due in 1 day"),
+        ("2025-06-01", "due in 19 days"),
+        ("2025-06-21", "past"),
+    ],
 )
 def test_status_of_the_2025_h1_deadline(run, today, h1_status):
     result = run("deadlines", "--year", "2025", "--today", today)
@@ -284,7 +289,10 @@ def test_output_file_is_written_and_never_overwritten_without_force(run, tmp_pat
     target = tmp_path / "deadlines.txt"
     first = run("deadlines", "--year", "2025", "--today", TODAY, "-o", str(target))
     assert first.exit_code == 0 and first.stdout == ""
-    assert [line.split("\t")[1] for line in target.read_text(encoding="utf-8").splitlines()[:2]] == ["2025-H1", "2025-H2"]
+    assert [line.split("\t")[1] for line in target.read_text(encoding="utf-8").splitlines()[:2]] == [
+        "2025-H1",
+        "2025-H2",
+    ]
     target.write_text("mine", encoding="utf-8")
     again = run("deadlines", "--year", "2026", "-o", str(target))
     assert again.exit_code == 2 and "--force" in again.stderr

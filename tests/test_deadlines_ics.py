@@ -7,9 +7,9 @@ import datetime as dt
 import icalendar
 import pytest
 import vobject
-from tests.deadline_source import expected_deadlines, issue_day
 
 from lijiang_plan import deadlines as dl
+from tests.deadline_source import expected_deadlines, issue_day
 
 
 def _ics(run, *args: str) -> str:
@@ -51,7 +51,9 @@ def test_uids_are_period_based_stable_and_unique(run):
 
 def test_a_units_calendar_has_uids_of_its_own(run):
     events = _events(_ics(run, "--unit", "市民政局"))
-    assert [str(e["uid"]) for e in events] == [f"{p}-report-civil-affairs@lplan.lijiang" for p, _, _ in expected_deadlines()]
+    assert [str(e["uid"]) for e in events] == [
+        f"{p}-report-civil-affairs@lplan.lijiang" for p, _, _ in expected_deadlines()
+    ]
     calendar = icalendar.Calendar.from_ical(_ics(run, "--unit", "市民政局"))
     assert "市民政局" in calendar["x-wr-calname"]
 

@@ -115,7 +115,9 @@ def test_item_headings_over_sub_measures_match(plan):
 def test_the_one_measure_whose_body_is_on_the_next_line_is_encoded_whole(plan):
     lines = SOURCE["lines"]
     heading_only = [line for line in lines if ITEM.match(line) and "。" not in line and "負責" not in line]
-    ids_with_body_below = [mid for mid in SOURCE["leaves"] if f"{mid.split('.')[1]}.{SOURCE['leaves'][mid]['title']}" in heading_only]
+    ids_with_body_below = [
+        mid for mid in SOURCE["leaves"] if f"{mid.split('.')[1]}.{SOURCE['leaves'][mid]['title']}" in heading_only
+    ]
     assert ids_with_body_below == ["2.4"]
     assert plan.node("2.4")["text"].startswith("依法解救被拐賣兒童")
 

@@ -28,7 +28,9 @@ def test_who_leads_accepts_every_form_of_an_id(run, plan, typed):
 
 def test_who_leads_an_item_answers_every_measure_under_it_grouped(run, plan):
     result = run("who-leads", "2.3")
-    expected = [f"{mid}\t{name}" for mid in ["2.3.1", "2.3.2", "2.3.3", "2.3.4"] for name in names(plan, plan.node(mid)["lead"])]
+    expected = [
+        f"{mid}\t{name}" for mid in ["2.3.1", "2.3.2", "2.3.3", "2.3.4"] for name in names(plan, plan.node(mid)["lead"])
+    ]
     assert result.stdout.splitlines() == expected
 
 
@@ -86,7 +88,12 @@ def test_simplified_script_option_prints_simplified_names(run):
 @pytest.mark.parametrize("command", ["who-leads", "who-cooperates", "show"])
 @pytest.mark.parametrize(
     "typed, hint",
-    [("2.3.9", "2.3 has 2.3.1, 2.3.2, 2.3.3, 2.3.4"), ("6", "nearest"), ("abc", "IDs look like 2.3.1"), ("3.11", "3 has")],
+    [
+        ("2.3.9", "2.3 has 2.3.1, 2.3.2, 2.3.3, 2.3.4"),
+        ("6", "nearest"),
+        ("abc", "IDs look like 2.3.1"),
+        ("3.11", "3 has"),
+    ],
 )
 def test_unknown_id_is_one_line_on_stderr_with_exit_2(run, command, typed, hint):
     result = run(command, typed)

@@ -199,4 +199,3 @@ def test_os_error_without_strerror_still_gives_a_message(tmp_path, monkeypatch):
     monkeypatch.setattr(safewrite.os, "replace", fail)
     with pytest.raises(OutputError, match="odd failure"):
         safewrite.write_text(tmp_path / "f", "x", force=True)
-

@@ -15,7 +15,9 @@ class FakeTerminal(io.StringIO):
 
 
 def sample() -> Table:
-    return Table([("id", "ID"), ("unit", "Unit")], [{"id": "2.3.1", "unit": "市法院"}], plain=lambda: ["市法院"], title="t")
+    return Table(
+        [("id", "ID"), ("unit", "Unit")], [{"id": "2.3.1", "unit": "市法院"}], plain=lambda: ["市法院"], title="t"
+    )
 
 
 def test_piped_text_is_the_plain_lines():

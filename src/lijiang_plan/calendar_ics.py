@@ -97,9 +97,7 @@ def deadline_events(plan: Any, selected: list[dl.Deadline], unit_id: str | None,
             summary = words["report"].format(to=to_name, period=deadline.period)
         else:
             summary = words["everyone"].format(to=to_name, period=deadline.period)
-        senders = (
-            plan.unit_name(unit_id, script) if part == dl.REPORTER else words["from_all"].format(count=count)
-        )
+        senders = plan.unit_name(unit_id, script) if part == dl.REPORTER else words["from_all"].format(count=count)
         lines = [
             f"{words['period']}:{deadline.period}",
             f"{words['due']}:{words['by'].format(due=deadline.due.isoformat())}",

@@ -136,14 +136,20 @@ def emit(table: Table, fmt: str, stream: IO[str] | None = None) -> None:
         import io
 
         buffer = io.StringIO()
-        write_csv(buffer, [key for key, _ in table.columns], [[row.get(k) for k, _ in table.columns] for row in table.rows])
+        write_csv(
+            buffer, [key for key, _ in table.columns], [[row.get(k) for k, _ in table.columns] for row in table.rows]
+        )
         out.write(buffer.getvalue())
     elif is_terminal(out):
         from lijiang_plan import terminal
 
         terminal.print_table(table, out)
     else:
-        lines = table.plain() if table.plain else ["\t".join(_plain(row.get(k)) for k, _ in table.columns) for row in table.rows]
+        lines = (
+            table.plain()
+            if table.plain
+            else ["\t".join(_plain(row.get(k)) for k, _ in table.columns) for row in table.rows]
+        )
         if lines:
             out.write("\n".join(lines) + "\n")
 

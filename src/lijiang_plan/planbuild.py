@@ -51,9 +51,7 @@ def _load_files(col: _Collector) -> dict[str, Any]:
         try:
             raw = file_path.read_bytes()
         except OSError as exc:
-            col.findings.append(
-                Finding(display, 1, 1, "plan-file", "error", f"cannot read plan file: {exc.strerror}")
-            )
+            col.findings.append(Finding(display, 1, 1, "plan-file", "error", f"cannot read plan file: {exc.strerror}"))
             continue
         try:
             doc = yamlsource.load_bytes(raw)
@@ -89,12 +87,16 @@ def _check_tree(col: _Collector, measures: models.MeasuresFile, plan: models.Pla
     items = 0
     for si, section in enumerate(measures.sections):
         if section.id != str(si + 1):
-            col.add(f, ("sections", si, "id"), "plan-id", f"section {si + 1} has id '{section.id}'; expected '{si + 1}'")
+            col.add(
+                f, ("sections", si, "id"), "plan-id", f"section {si + 1} has id '{section.id}'; expected '{si + 1}'"
+            )
         for ii, item in enumerate(section.items):
             items += 1
             expected = f"{section.id}.{ii + 1}"
             if item.id != expected:
-                col.add(f, ("sections", si, "items", ii, "id"), "plan-id", f"item has id '{item.id}'; expected '{expected}'")
+                col.add(
+                    f, ("sections", si, "items", ii, "id"), "plan-id", f"item has id '{item.id}'; expected '{expected}'"
+                )
             for mi, measure in enumerate(item.measures or []):
                 expected_m = f"{item.id}.{mi + 1}"
                 if measure.id != expected_m:
@@ -105,7 +107,9 @@ def _check_tree(col: _Collector, measures: models.MeasuresFile, plan: models.Pla
                         f"measure has id '{measure.id}'; expected '{expected_m}'",
                     )
     if len(measures.sections) != plan.counts.sections:
-        col.add(f, ("sections",), "plan-count", f"{len(measures.sections)} sections; plan.yaml says {plan.counts.sections}")
+        col.add(
+            f, ("sections",), "plan-count", f"{len(measures.sections)} sections; plan.yaml says {plan.counts.sections}"
+        )
     if items != plan.counts.items:
         col.add(f, ("sections",), "plan-count", f"{items} items; plan.yaml says {plan.counts.items}")
 
@@ -296,7 +300,10 @@ def _compile(loaded: dict[str, Any], by_name: dict[str, str], converter: Convert
             "parent": None,
             "leaf": False,
             "children": [item.id for item in section.items],
-            "simplified": {"title": converter.mainland(section.title), "preamble": converter.mainland(section.preamble)},
+            "simplified": {
+                "title": converter.mainland(section.title),
+                "preamble": converter.mainland(section.preamble),
+            },
         }
         for item in section.items:
             children = [m.id for m in item.measures] if item.measures is not None else []

@@ -34,7 +34,9 @@ DAY = DayType()
 class Selection:
     """What the options ask for: which deadlines, whose, relative to which day."""
 
-    def __init__(self, plan: Any, unit_id: str | None, today: dt.date, chosen: list[dl.Deadline], undated: bool) -> None:
+    def __init__(
+        self, plan: Any, unit_id: str | None, today: dt.date, chosen: list[dl.Deadline], undated: bool
+    ) -> None:
         self.plan = plan
         self.unit_id = unit_id
         self.part = dl.role(plan, unit_id) if unit_id else None
@@ -142,7 +144,13 @@ def _unit_record(sel: Selection, app: App) -> dict[str, Any] | None:
     if sel.unit_id is None:
         return None
     unit = sel.plan.units[sel.unit_id]
-    return {"id": sel.unit_id, "name": unit["name"], "simplified": unit["simplified"], "kind": unit["kind"], "role": sel.part}
+    return {
+        "id": sel.unit_id,
+        "name": unit["name"],
+        "simplified": unit["simplified"],
+        "kind": unit["kind"],
+        "role": sel.part,
+    }
 
 
 def _json(sel: Selection, app: App) -> str:
@@ -186,7 +194,9 @@ def _tables(sel: Selection, app: App) -> list[Table]:
     dated = Table(
         columns,
         rows,
-        plain=lambda: ["\t".join(filter(None, (r["due"], r["period"], r["label"], r["what"], r["note"]))) for r in rows],
+        plain=lambda: [
+            "\t".join(filter(None, (r["due"], r["period"], r["label"], r["what"], r["note"]))) for r in rows
+        ],
         title=f"{whose}{len(rows)} report deadline{'s' if len(rows) != 1 else ''} (today is {sel.today})",
     )
     tables = [dated]
@@ -231,20 +241,39 @@ def _empty_note(sel: Selection) -> str:
 
 
 @click.command("deadlines")
-@click.option("--unit", "unit_name", metavar="UNIT", help="Only this unit's own deadlines and obligations (any name, either script).")
+@click.option(
+    "--unit",
+    "unit_name",
+    metavar="UNIT",
+    help="Only this unit's own deadlines and obligations (any name, either script).",
+)
 @click.option("--year", type=int, metavar="YEAR", help="Only deadlines in YEAR (one of the plan's years).")
 @click.option("--from", "start", type=DAY, metavar="DATE", help="Only deadlines due on or after DATE (YYYY-MM-DD).")
 @click.option("--to", "end", type=DAY, metavar="DATE", help="Only deadlines due on or before DATE (YYYY-MM-DD).")
-@click.option("--upcoming", type=click.IntRange(min=1), metavar="N", help="Only the next N deadlines due today or later.")
+@click.option(
+    "--upcoming", type=click.IntRange(min=1), metavar="N", help="Only the next N deadlines due today or later."
+)
 @click.option("--next", "next_only", is_flag=True, help="Only the next deadline (same as --upcoming 1).")
-@click.option("--today", type=DAY, metavar="DATE", help="Take DATE as today, for status and --upcoming [default: the system date].")
+@click.option(
+    "--today",
+    type=DAY,
+    metavar="DATE",
+    help="Take DATE as today, for status and --upcoming [default: the system date].",
+)
 @click.option(
     "--undated/--no-undated",
     default=None,
     help="List the obligations the plan gives without a date [default: yes, except with --upcoming/--next or ics].",
 )
 @format_option("text", "json", "csv", "ics")
-@click.option("--remind", type=click.IntRange(0, 365), default=7, show_default=True, metavar="DAYS", help="ics: a reminder at 09:00 DAYS days before each deadline; 0 for none.")
+@click.option(
+    "--remind",
+    type=click.IntRange(0, 365),
+    default=7,
+    show_default=True,
+    metavar="DAYS",
+    help="ics: a reminder at 09:00 DAYS days before each deadline; 0 for none.",
+)
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")
 @click.option("--force", is_flag=True, help="With -o: replace FILE if it exists.")
 @click.pass_context

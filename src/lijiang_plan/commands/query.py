@@ -42,13 +42,22 @@ def _who(app: App, typed_id: str, role: str, fmt: str) -> None:
 
     if fmt == "csv":
         table = Table(
-            [("measure", "measure"), ("title", "title"), ("position", "position"), ("unit_id", "unit_id"), ("unit", "unit")],
+            [
+                ("measure", "measure"),
+                ("title", "title"),
+                ("position", "position"),
+                ("unit_id", "unit_id"),
+                ("unit", "unit"),
+            ],
             rows,
         )
     else:
         table = Table(
             [("id", "Measure"), ("title", "Title"), ("units", "Lead units" if role == "lead" else "Cooperating units")],
-            [{"id": g["id"], "title": g["title"], "units": "\n".join(app.name(u["id"]) for u in g["units"]) or "—"} for g in groups],
+            [
+                {"id": g["id"], "title": g["title"], "units": "\n".join(app.name(u["id"]) for u in g["units"]) or "—"}
+                for g in groups
+            ],
             plain=plain,
             json_value=groups if not plan.is_leaf(node_id) else groups[0],
         )
@@ -128,7 +137,12 @@ def show(app: App, measure_id: str, fmt: str) -> None:
         return [f"{label}: {value}" if "\n" not in value else f"{label}:\n{value}" for label, value in fields]
 
     emit(
-        Table([("field", ""), ("value", "")], [{"field": k, "value": v} for k, v in fields], plain=plain, json_value=record),
+        Table(
+            [("field", ""), ("value", "")],
+            [{"field": k, "value": v} for k, v in fields],
+            plain=plain,
+            json_value=record,
+        ),
         fmt,
     )
 
@@ -169,10 +183,18 @@ def duties(app: App, unit_name: str, role: str, fmt: str) -> None:
     def plain() -> list[str]:
         return [f"{r['measure']}\t{r['role']}\t{r['title']}" for r in rows]
 
-    columns = [("measure", "Measure"), ("role", "Role"), ("primary", "Primary lead"), ("via", "Via group"), ("title", "Title")]
+    columns = [
+        ("measure", "Measure"),
+        ("role", "Role"),
+        ("primary", "Primary lead"),
+        ("via", "Via group"),
+        ("title", "Title"),
+    ]
     table = Table(
         columns,
-        rows if fmt != "text" else [{**r, "role": _ROLE_LABEL[r["role"]], "primary": "✓" if r["primary"] else ""} for r in rows],
+        rows
+        if fmt != "text"
+        else [{**r, "role": _ROLE_LABEL[r["role"]], "primary": "✓" if r["primary"] else ""} for r in rows],
         plain=plain,
         title=f"{app.name(unit_id)}: {len(rows)} measures",
         json_value={"unit": _unit_ref(app, unit_id), "duties": rows},
@@ -182,7 +204,9 @@ def duties(app: App, unit_name: str, role: str, fmt: str) -> None:
 
 @click.command("measures")
 @click.option("--under", "under", metavar="ID", help="Only measures under this section or item (2, 2.3).")
-@click.option("--search", "-s", "query", metavar="TEXT", help="Only measures whose heading or text contains TEXT (either script).")
+@click.option(
+    "--search", "-s", "query", metavar="TEXT", help="Only measures whose heading or text contains TEXT (either script)."
+)
 @format_option("text", "json", "csv")
 @pass_app
 def measures(app: App, under: str | None, query: str | None, fmt: str) -> None:
