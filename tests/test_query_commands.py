@@ -90,7 +90,8 @@ def test_simplified_script_option_prints_simplified_names(run):
     "typed, hint",
     [
         ("2.3.9", "2.3 has 2.3.1, 2.3.2, 2.3.3, 2.3.4"),
-        ("6", "nearest"),
+        ("6", "sections are 1, 2, 3, 4, 5"),
+        ("2.5.1", "nearest: 2."),
         ("abc", "IDs look like 2.3.1"),
         ("3.11", "3 has"),
     ],

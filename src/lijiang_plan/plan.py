@@ -104,6 +104,8 @@ class Plan:
 
         if not re.fullmatch(r"[0-9.]+", text):
             return "IDs look like 2.3.1 (section.item.sub-item); try 'lplan measures'"
+        if text.isdigit():
+            return f"sections are {', '.join(self.section_ids())}"
         close = difflib.get_close_matches(text, list(self.nodes), n=4, cutoff=0.5)
         if close:
             return f"nearest: {', '.join(close)}"
