@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -232,6 +233,15 @@ def test_bad_period_in_a_readable_report_makes_it_unreadable_for_its_unit(run, p
     (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
     doc = json.loads(run("summary", str(tmp_path), "-p", PERIOD, "-f", "json").stdout)
     assert next(r for r in doc["units"] if r["unit_id"] == unit)["status"] == "unreadable"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_among_the_reports_is_listed_and_never_blocks(run, plan, tmp_path):
+    os.mkfifo(tmp_path / "pipe.yaml")  # opening it for reading would block forever
+    result = run("summary", str(tmp_path), "-p", PERIOD, "-f", "json")
+    assert result.exit_code == 1
+    files = json.loads(result.stdout)["files"]
+    assert [(f["path"].endswith("pipe.yaml"), f["use"]) for f in files] == [(True, "unidentified")]
 
 
 def test_a_gbk_report_is_unreadable_but_still_its_units(run, plan, tmp_path):

@@ -47,28 +47,41 @@ class Loaded:
         return self.document.data if self.document is not None else None
 
 
-def read_file(path: str) -> Loaded:
-    """Read and load the report at ``path``; never raises for a bad file, never blocks.
+class Unreadable(Exception):
+    """A path that is not a readable regular file; the message says why and what to do."""
 
-    Only regular files are read (a FIFO, a device or a socket is a finding, not
-    opened, so nothing can block), and at most MAX_BYTES + 1 bytes of them, so
-    a huge file costs no more memory than the limit.
+
+def read_bytes(path: str, limit: int = MAX_BYTES + 1) -> tuple[bytes, int]:
+    """(at most ``limit`` bytes of the regular file at ``path``, its size); never blocks.
+
+    Only regular files are read: a FIFO, a device or a socket raises Unreadable
+    without being opened for reading, so nothing can block, and a huge file
+    costs no more memory than the limit.
     """
     try:
         before = os.stat(path)
         if not stat.S_ISREG(before.st_mode):
-            return _io_problem(path, _not_regular(path, before.st_mode))
+            raise Unreadable(_not_regular(path, before.st_mode))
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
         with open(fd, "rb") as fh:
             opened = os.fstat(fh.fileno())
             if not stat.S_ISREG(opened.st_mode):  # swapped for something else since the stat
-                return _io_problem(path, _not_regular(path, opened.st_mode))
-            raw = fh.read(MAX_BYTES + 1)
+                raise Unreadable(_not_regular(path, opened.st_mode))
+            return fh.read(limit), opened.st_size
     except OSError as exc:
-        return _io_problem(path, _cannot_read(path, exc))
+        raise Unreadable(_cannot_read(path, exc)) from None
+
+
+def read_file(path: str) -> Loaded:
+    """Read and load the report at ``path``; never raises for a bad file, never blocks."""
+    try:
+        raw, size = read_bytes(path)
+    except Unreadable as exc:
+        return _io_problem(path, str(exc))
     if len(raw) > MAX_BYTES:
-        size = max(opened.st_size, len(raw))
-        message = f"file is {size:,} bytes; a report is far smaller (limit {MAX_BYTES:,}); is it the right file?"
+        message = (
+            f"file is {max(size, len(raw)):,} bytes; a report is far smaller (limit {MAX_BYTES:,}); is it the right file?"
+        )
         return Loaded(path, None, [finding(path, (1, 1), "too-large", message)])
     return load_report(raw, path)
 

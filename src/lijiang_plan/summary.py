@@ -255,10 +255,11 @@ def _salvage(path: str) -> dict[str, str]:
     So that a report broken further down (or saved as GBK or UTF-16) is still
     known as that unit's submission. Only the start of the file is read.
     """
+    from lijiang_plan.reportload import Unreadable, read_bytes
+
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(_SALVAGE_BYTES)
-    except OSError:
+        raw, _ = read_bytes(path, _SALVAGE_BYTES)  # regular files only: a FIFO must not block
+    except Unreadable:
         return {}
     text = _decode(raw)
     found: dict[str, str] = {}
