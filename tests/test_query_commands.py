@@ -172,6 +172,9 @@ def test_duties_role_filter_and_primary_lead(run, plan):
     }
     coop = json.loads(run("duties", "市公安局", "--role", "cooperate", "-f", "json").stdout)["duties"]
     assert {d["role"] for d in coop} == {"cooperate"}
+    every = json.loads(run("duties", "市公安局", "-f", "json").stdout)["duties"]
+    assert sorted(d["measure"] for d in data + coop) == sorted(d["measure"] for d in every)
+    assert "4.8" not in [d["measure"] for d in coop]  # it leads 4.8; not also a member cooperating
 
 
 def test_lead_unit_of_the_group_measure_is_not_also_counted_as_member(run):

@@ -165,19 +165,23 @@ class Plan:
         groups = set(self.groups_of(unit_id)) if unit["kind"] != "group" else set()
         result: list[Duty] = []
         for mid in self.leaf_ids():
-            node = self.nodes[mid]
-            for each_role in ROLES:
-                if role not in (None, each_role):
-                    continue
-                named = node[each_role]
-                if unit_id in named:
-                    result.append(Duty(mid, each_role))
-                    break
-                via = next((g for g in named if g in groups), None)
-                if via is not None:
-                    result.append(Duty(mid, each_role, via))
-                    break
+            duty = self._duty(mid, unit_id, groups)
+            # The unit's one role on a measure is decided first, then filtered:
+            # a lead of 4.8 is not also a cooperating member of its group.
+            if duty is not None and role in (None, duty.role):
+                result.append(duty)
         return result
+
+    def _duty(self, measure_id: str, unit_id: str, groups: set[str]) -> Duty | None:
+        node = self.nodes[measure_id]
+        for each_role in ROLES:
+            named = node[each_role]
+            if unit_id in named:
+                return Duty(measure_id, each_role)
+            via = next((g for g in named if g in groups), None)
+            if via is not None:
+                return Duty(measure_id, each_role, via)
+        return None
 
     # -- text -------------------------------------------------------------
 
