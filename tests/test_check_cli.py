@@ -166,6 +166,28 @@ def test_github_escapes_what_would_break_an_annotation(run, tmp_path):
     assert "file=" + str(path).replace("%", "%25").replace(":", "%3A").replace(",", "%2C") + ",line=" in line
 
 
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "junit", "sarif"])
+def test_control_characters_in_a_file_name_are_escaped_in_every_format(run, tmp_path, fmt):
+    path = tmp_path / "bad\x01na\nme.yaml"
+    shutil.copy(MISSING_LEAD, path)
+    out = run("check", "--format", fmt, str(path)).stdout
+    assert "\x01" not in out and "na\nme" not in out
+    assert "\\x01" in out or "%01" in out
+    if fmt == "junit":
+        ET.fromstring(out)  # still well-formed XML
+    if fmt == "text":
+        assert len(out.splitlines()) == 1  # one finding, one line
+
+
+def test_arabic_indic_digits_are_not_a_period(run, tmp_path):
+    path = tmp_path / "r.yaml"
+    text = Path(GOOD).read_text(encoding="utf-8")
+    period = re.search(r"^period: (\S+)$", text, re.M).group(1)
+    path.write_text(text.replace(f"period: {period}", "period: ٢٠٢٤-H2"), encoding="utf-8")
+    findings = json.loads(run("check", "--format", "json", str(path)).stdout)["findings"]
+    assert "bad-period" in [f["rule"] for f in findings]
+
+
 # -- junit --------------------------------------------------------------------------
 
 

@@ -285,6 +285,14 @@ def test_csv_has_one_row_per_deadline_and_per_undated_obligation(run, plan):
 # -- output files -------------------------------------------------------------------
 
 
+def test_output_dash_is_standard_output_as_for_the_other_commands(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    to_dash = run("deadlines", "--year", "2025", "--today", TODAY, "-o", "-")
+    plain = run("deadlines", "--year", "2025", "--today", TODAY)
+    assert to_dash.exit_code == 0 and to_dash.stdout == plain.stdout != ""
+    assert not (tmp_path / "-").exists()
+
+
 def test_output_file_is_written_and_never_overwritten_without_force(run, tmp_path):
     target = tmp_path / "deadlines.txt"
     first = run("deadlines", "--year", "2025", "--today", TODAY, "-o", str(target))

@@ -64,6 +64,19 @@ def test_a_corrupt_cache_file_is_rebuilt(cache, builds):
     assert len(plan.leaf_ids()) == 47
 
 
+def test_a_cache_of_another_shape_is_rebuilt_not_misread(cache, builds):
+    import marshal
+
+    store.load_plan(PLAN_DIR)
+    (cache_file,) = cache.glob("plan-*.marshal")
+    cached = marshal.loads(cache_file.read_bytes())
+    cached["data"] = {"format": cached["data"]["format"], "nodes": {}}  # same key, older shape
+    cache_file.write_bytes(marshal.dumps(cached))
+    plan = store.load_plan(PLAN_DIR)
+    assert len(builds) == 2
+    assert len(plan.leaf_ids()) == 47
+
+
 def test_an_unwritable_cache_directory_only_costs_speed(tmp_path, monkeypatch, builds):
     blocker = tmp_path / "file-not-dir"
     blocker.write_text("x")

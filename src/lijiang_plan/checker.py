@@ -26,7 +26,7 @@ from lijiang_plan.rules import finding
 from lijiang_plan.yamlsource import Document
 
 REPORT_SUFFIXES = (".yaml", ".yml")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _HALF_START = {"H1": 1, "H2": 7}
 _ROLE_RULE = {"lead": "missing-lead", "county": "missing-measure", "cooperate": "missing-cooperate"}
 

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from lijiang_plan.errors import LplanError
 
-_PERIOD = re.compile(r"^(\d{4})-(H[12])$")
+_PERIOD = re.compile(r"^([0-9]{4})-(H[12])$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 PAST = "past"

@@ -15,6 +15,10 @@ from typing import Any, NamedTuple
 from lijiang_plan.errors import NotFound
 from lijiang_plan.script import fold
 
+#: Shape of the compiled plan data; bump when `planbuild._compile` changes it,
+#: so caches written by an older lplan are rebuilt instead of misread.
+COMPILED_FORMAT = 2
+
 LEAD = "lead"
 COOPERATE = "cooperate"
 ROLES = (LEAD, COOPERATE)

@@ -22,9 +22,9 @@ from pydantic import ValidationError
 
 from lijiang_plan import models, yamlsource
 from lijiang_plan.findings import Finding
+from lijiang_plan.plan import COMPILED_FORMAT
 from lijiang_plan.script import Converter, fold
 
-COMPILED_FORMAT = 1
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 

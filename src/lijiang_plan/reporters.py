@@ -9,6 +9,8 @@ choices. Rich is used only for text on a terminal (via `terminal`).
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
@@ -64,6 +66,9 @@ class Summary:
         )
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def printable(text: str) -> str:
     """``text`` as it can be written to any UTF-8 output.
 
@@ -73,13 +78,14 @@ def printable(text: str) -> str:
     """
     try:
         text.encode("utf-8")
-        return text
     except UnicodeEncodeError:
-        pass
-    try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+        try:
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    # Control characters (a newline or \x01 in a file name or a quoted value)
+    # would break one-finding-per-line output and make XML invalid.
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _printable(path: str, findings: list[Finding]) -> tuple[str, list[Finding]]:

@@ -79,9 +79,7 @@ def read_file(path: str) -> Loaded:
     except Unreadable as exc:
         return _io_problem(path, str(exc))
     if len(raw) > MAX_BYTES:
-        message = (
-            f"file is {max(size, len(raw)):,} bytes; a report is far smaller (limit {MAX_BYTES:,}); is it the right file?"
-        )
+        message = f"file is {max(size, len(raw)):,} bytes; a report is far smaller (limit {MAX_BYTES:,}); is it the right file?"
         return Loaded(path, None, [finding(path, (1, 1), "too-large", message)])
     return load_report(raw, path)
 

@@ -21,12 +21,12 @@ from typing import Any
 from lijiang_plan import __version__
 from lijiang_plan.errors import PlanDataError
 from lijiang_plan.paths import PLAN_FILE_NAMES, bundled_plan_dir, cache_dir
-from lijiang_plan.plan import Plan
+from lijiang_plan.plan import COMPILED_FORMAT, Plan
 
 
 def _fingerprint(plan_dir: str) -> list[Any]:
     """What must be unchanged for a cached build to be reused."""
-    entries: list[Any] = [__version__, sys.version]
+    entries: list[Any] = [__version__, COMPILED_FORMAT, sys.version]
     for name in PLAN_FILE_NAMES:
         try:
             st = os.stat(os.path.join(plan_dir, name))
@@ -58,7 +58,9 @@ def _read_cache(path: str, fingerprint: list[Any]) -> dict[str, Any] | None:
     if not isinstance(cached, dict) or cached.get("fingerprint") != fingerprint:
         return None
     data = cached.get("data")
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict) or data.get("format") != COMPILED_FORMAT:
+        return None
+    return data
 
 
 def _write_cache(path: str, fingerprint: list[Any], data: dict[str, Any]) -> None:
@@ -91,14 +93,18 @@ def load_plan(plan_dir: str | os.PathLike[str] | None = None) -> Plan:
     use_cache = not os.environ.get("LPLAN_NO_CACHE")
     cache_path = _cache_file(directory)
     data = _read_cache(cache_path, fingerprint) if use_cache else None
-    if data is None:
-        from lijiang_plan import planbuild  # slow path: pydantic, PyYAML, OpenCC
+    if data is not None:
+        try:
+            return Plan(data, directory)
+        except (KeyError, TypeError, ValueError):
+            pass  # a cache of another shape: rebuild it
+    from lijiang_plan import planbuild  # slow path: pydantic, PyYAML, OpenCC
 
-        data, findings = planbuild.build(directory, display=directory)
-        if data is None:
-            first = findings[0].as_text()
-            more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
-            raise PlanDataError(f"the plan data is invalid: {first}{more}; run 'lplan validate' for all")
-        if use_cache:
-            _write_cache(cache_path, fingerprint, data)
+    data, findings = planbuild.build(directory, display=directory)
+    if data is None:
+        first = findings[0].as_text()
+        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+        raise PlanDataError(f"the plan data is invalid: {first}{more}; run 'lplan validate' for all")
+    if use_cache:
+        _write_cache(cache_path, fingerprint, data)
     return Plan(data, directory)

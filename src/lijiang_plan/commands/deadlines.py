@@ -328,7 +328,7 @@ def deadlines(app: App, ctx: click.Context, unit_name: str | None, **opts: Any) 
     sel = Selection(plan, unit_id, opts["today"], chosen, undated)
     if not chosen:
         click.echo(_empty_note(sel), err=True)
-    if opts["output"]:
+    if opts["output"] and opts["output"] != "-":
         from lijiang_plan.safewrite import write_text
 
         write_text(opts["output"], _render(sel, app, opts["fmt"], opts["remind"]), force=opts["force"], newline="")
