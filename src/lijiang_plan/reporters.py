@@ -10,7 +10,6 @@ choices. Rich is used only for text on a terminal (via `terminal`).
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
