@@ -189,6 +189,16 @@ def test_duties_of_a_county_office_is_every_measure(run, plan, typed):
     assert [d["measure"] for d in data["duties"]] == plan.leaf_ids()
 
 
+@pytest.mark.parametrize(
+    "typed, role, why",
+    [("市反拐办", "all", "receives the units' reports"), ("玉龙县", "lead", "reports on every measure")],
+)
+def test_an_empty_duties_answer_says_why_on_stderr(run, typed, role, why):
+    result = run("duties", typed, "--role", role)
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert why in result.stderr
+
+
 def test_duties_piped_text_is_tab_separated(run):
     first = run("duties", "市司法局").stdout.splitlines()[0].split("\t")
     assert first[:2] == ["1.3.3", "lead"]

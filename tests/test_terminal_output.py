@@ -44,6 +44,22 @@ def test_no_color_removes_escape_codes(monkeypatch):
     assert not color_allowed(FakeTerminal())
 
 
+def test_without_no_color_a_terminal_gets_escape_codes(monkeypatch):
+    """The control for the NO_COLOR test: the same table, styled."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    out = FakeTerminal()
+    emit(Table([("id", "ID")], [{"id": "x"}], title="title"), "text", out)
+    assert "\x1b[" in out.getvalue()
+
+
+def test_cells_are_never_read_as_rich_markup(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = FakeTerminal()
+    emit(Table([("id", "ID")], [{"id": "[bold]x[/bold]"}], title="[red]t"), "text", out)
+    assert "[bold]x[/bold]" in out.getvalue() and "[red]t" in out.getvalue()
+
+
 def test_color_only_on_a_terminal(monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
     assert color_allowed(FakeTerminal())

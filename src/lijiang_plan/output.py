@@ -12,8 +12,6 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import IO, Any
 
-FORMATS = ("text", "json", "csv")
-
 #: Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection),
 #: and their full-width forms, which Chinese and Japanese input methods type and
 #: spreadsheets may read as the ASCII ones. Looked for after leading blanks.
@@ -39,14 +37,12 @@ class Table:
         plain: Callable[[], list[str]] | None = None,
         title: str | None = None,
         json_value: Any = None,
-        notes: list[str] | None = None,
     ) -> None:
         self.columns = columns
         self.rows = rows
         self.plain = plain
         self.title = title
         self.json_value = json_value
-        self.notes = notes or []
 
 
 def is_terminal(stream: IO[str]) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import IO
 
 from rich.console import Console
@@ -10,25 +9,24 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from lijiang_plan.findings import Finding
-from lijiang_plan.output import Table, _plain
+from lijiang_plan.output import Table, _plain, color_allowed
 
 
 def console(stream: IO[str]) -> Console:
     # NO_COLOR: no escape codes at all, not only no colours.
-    plain = bool(os.environ.get("NO_COLOR"))
+    plain = not color_allowed(stream)
     return Console(file=stream, no_color=plain, color_system=None if plain else "auto", highlight=False)
 
 
 def print_table(table: Table, stream: IO[str]) -> None:
-    rich_table = RichTable(title=table.title, show_lines=False, title_justify="left")
+    """A table of plain cells: plan text or file names are never read as rich markup."""
+    title = Text(table.title) if table.title else None
+    rich_table = RichTable(title=title, show_lines=False, title_justify="left")
     for _, header in table.columns:
-        rich_table.add_column(header, overflow="fold")
+        rich_table.add_column(Text(header), overflow="fold")
     for row in table.rows:
-        rich_table.add_row(*(_plain(row.get(key)) for key, _ in table.columns))
-    con = console(stream)
-    con.print(rich_table)
-    for note in table.notes:
-        con.print(note, style="dim")
+        rich_table.add_row(*(Text(_plain(row.get(key))) for key, _ in table.columns))
+    console(stream).print(rich_table)
 
 
 _LEVEL_STYLE = {"error": "bold red", "warning": "yellow"}

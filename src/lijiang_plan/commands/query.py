@@ -180,6 +180,9 @@ def duties(app: App, unit_name: str, role: str, fmt: str) -> None:
         for d in duties_
     ]
 
+    if not rows:
+        click.echo(f"lplan: {_no_duties(plan.units[unit_id]['kind'], app.name(unit_id), role)}", err=True)
+
     def plain() -> list[str]:
         return [f"{r['measure']}\t{r['role']}\t{r['title']}" for r in rows]
 
@@ -200,6 +203,15 @@ def duties(app: App, unit_name: str, role: str, fmt: str) -> None:
         json_value={"unit": _unit_ref(app, unit_id), "duties": rows},
     )
     emit(table, fmt)
+
+
+def _no_duties(kind: str, name: str, role: str) -> str:
+    """Why a unit has no measures to show, so an empty answer is not a puzzle."""
+    if kind == "office":
+        return f"{name} receives the units' reports; the plan gives it no measure of its own"
+    if kind == "county":
+        return f"{name} reports on every measure (role 'county'), none as lead or cooperating unit; use --role all"
+    return f"{name} has no measure with role '{role}'"
 
 
 @click.command("measures")

@@ -57,7 +57,7 @@ def template(app: App, unit: str, period: str, output: str | None, force: bool, 
     from lijiang_plan.safewrite import write_text
 
     write_text(output, text, force=force)
-    count = text.count("\n  - id: ")
+    count = len(plan.duties(unit_id))
     click.echo(
         f"wrote {output}: {count} measures for {plan.unit_name(unit_id, 'simplified')}; fill it in, then: lplan check {output}",
         err=True,
