@@ -199,3 +199,49 @@ def test_os_error_without_strerror_still_gives_a_message(tmp_path, monkeypatch):
     monkeypatch.setattr(safewrite.os, "replace", fail)
     with pytest.raises(OutputError, match="odd failure"):
         safewrite.write_text(tmp_path / "f", "x", force=True)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_is_never_replaced_even_with_force(tmp_path):
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    for force in (False, True):
+        with pytest.raises(OutputError, match="not a regular file"):
+            safewrite.write_text(fifo, "x", force=force)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe.csv"]
+
+
+def test_a_device_is_never_replaced_even_with_force():
+    with pytest.raises(OutputError, match="not a regular file"):
+        safewrite.write_text(os.devnull, "x", force=True)
+    assert stat.S_ISCHR(os.lstat(os.devnull).st_mode)
+
+
+def test_forced_replacement_drops_setuid_and_a_links_target_lends_no_mode(tmp_path):
+    target = tmp_path / "tool"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o4755)
+    safewrite.write_text(target, "new", force=True)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o755
+    other = tmp_path / "other"
+    other.write_text("x", encoding="utf-8")
+    other.chmod(0o4700)
+    link = tmp_path / "link.csv"
+    link.symlink_to(other)
+    safewrite.write_text(link, "new", force=True)
+    assert not link.is_symlink()
+    assert stat.S_IMODE(link.stat().st_mode) == 0o666 & ~_current_umask()
+    assert other.read_text(encoding="utf-8") == "x"
+
+
+def test_a_parent_that_is_a_file_is_named_as_such(tmp_path):
+    (tmp_path / "existing").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match="is not a directory"):
+        safewrite.write_text(tmp_path / "existing" / "out.csv", "x")
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 
 from lijiang_plan.errors import OutputError
@@ -36,11 +37,16 @@ def write_text(
         raise OutputError("no output file name given")
     if os.path.isdir(target):
         raise OutputError(f"'{target}' is a directory; give a file name")
-    if os.path.lexists(target) and not force:
+    existing = _lstat(target)
+    if existing is not None and not (stat.S_ISREG(existing.st_mode) or stat.S_ISLNK(existing.st_mode)):
+        # A device, FIFO or socket is never replaced, --force or not (think of /dev/null).
+        raise OutputError(f"'{target}' is not a regular file; lplan writes only regular files: give a file name")
+    if existing is not None and not force:
         raise OutputError(f"'{target}' already exists; use --force to replace it")
     directory = os.path.dirname(os.path.abspath(target))
     if not os.path.isdir(directory):
-        raise OutputError(f"directory '{directory}' does not exist; create it first")
+        what = "is not a directory" if os.path.lexists(directory) else "does not exist; create it first"
+        raise OutputError(f"'{directory}' {what}")
     if newline is None:
         newline = os.linesep  # what a text-mode file would do
     if newline not in ("", "\n"):
@@ -76,12 +82,25 @@ def write_text(
         raise
 
 
-def _set_mode(tmp: str, target: str) -> None:
-    """The replaced file's permission bits, or what a new file would get under the umask."""
+def _lstat(path: str) -> os.stat_result | None:
     try:
-        os.chmod(tmp, os.stat(target).st_mode & 0o7777)
-    except FileNotFoundError:
-        os.chmod(tmp, 0o666 & ~_umask())
+        return os.lstat(path)
+    except OSError:
+        return None
+
+
+def _set_mode(tmp: str, target: str) -> None:
+    """A replaced regular file's read/write/execute bits; else what a new file gets under the umask.
+
+    Set-user-ID, set-group-ID and sticky bits are never carried over, and a
+    replaced symbolic link lends nothing of its target: the new file is new.
+    """
+    existing = _lstat(target)
+    try:
+        if existing is not None and stat.S_ISREG(existing.st_mode):
+            os.chmod(tmp, existing.st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
     except OSError:
         pass
 
