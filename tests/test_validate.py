@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -163,3 +164,21 @@ def test_validate_missing_plan_directory_is_exit_2(run, tmp_path):
     result = run("--plan", str(tmp_path / "missing"), "validate")
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_for_a_plan_file_is_a_finding_not_a_hang(run, plan_copy):
+    (plan_copy / "measures.yaml").unlink()
+    os.mkfifo(plan_copy / "measures.yaml")
+    found = findings(run, plan_copy)
+    assert [(f["rule"], f["path"].endswith("measures.yaml")) for f in found] == [("plan-file", True)]
+    assert "not a regular file" in found[0]["message"]
+
+
+def test_a_huge_source_text_is_refused_without_reading_it(run, plan_copy):
+    source = plan_copy / "source" / "plan-text.txt"
+    with open(source, "r+b") as fh:
+        fh.truncate(4 * 1024**3)  # sparse: 4 GiB on paper, nothing on disk
+    found = findings(run, plan_copy)
+    assert [f["rule"] for f in found] == ["plan-file"]
+    assert "plan files are far smaller" in found[0]["message"]

@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from lijiang_plan import models, yamlsource
+from lijiang_plan.fileread import NotRegular, read_regular
 from lijiang_plan.findings import Finding
 from lijiang_plan.plan import COMPILED_FORMAT
 from lijiang_plan.script import Converter, fold
@@ -49,9 +50,9 @@ def _load_files(col: _Collector) -> dict[str, Any]:
         file_path = col.plan_dir / filename
         display = f"{col.display}/{filename}"
         try:
-            raw = file_path.read_bytes()
-        except OSError as exc:
-            col.findings.append(Finding(display, 1, 1, "plan-file", "error", f"cannot read plan file: {exc.strerror}"))
+            raw = _read_plan_file(file_path)
+        except _Unreadable as exc:
+            col.findings.append(Finding(display, 1, 1, "plan-file", "error", str(exc)))
             continue
         try:
             doc = yamlsource.load_bytes(raw)
@@ -67,6 +68,25 @@ def _load_files(col: _Collector) -> dict[str, Any]:
                 where = ".".join(str(part) for part in loc) or "file"
                 col.add(filename, loc, "plan-schema", f"{where}: {err['msg']}")
     return loaded
+
+
+class _Unreadable(Exception):
+    """A plan file that cannot be read; the message says why."""
+
+
+def _read_plan_file(path: Path) -> bytes:
+    """A plan file's bytes: a regular file, within the size limit, read without blocking."""
+    try:
+        raw, size = read_regular(str(path), yamlsource.MAX_BYTES + 1)
+    except NotRegular:
+        raise _Unreadable(
+            "not a regular file (a directory, FIFO or device); a plan file must be a regular file"
+        ) from None
+    except OSError as exc:
+        raise _Unreadable(f"cannot read plan file: {exc.strerror or exc}") from None
+    if len(raw) > yamlsource.MAX_BYTES:
+        raise _Unreadable(f"file is {size:,} bytes; plan files are far smaller (limit {yamlsource.MAX_BYTES:,})")
+    return raw
 
 
 def _leaves(measures: models.MeasuresFile) -> list[tuple[tuple[Any, ...], Any]]:
@@ -383,8 +403,8 @@ def build(plan_dir: str | Path, display: str = "plan") -> tuple[dict[str, Any] |
     script: models.ScriptFile = loaded["script.yaml"]
     source_path = col.plan_dir / plan.source
     try:
-        source = _Source(source_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+        source = _Source(_read_plan_file(source_path).decode("utf-8"))
+    except (_Unreadable, UnicodeDecodeError) as exc:
         col.add("plan.yaml", ("source",), "plan-file", f"cannot read the source text {plan.source}: {exc}")
         return None, col.findings
     converter = Converter((a.text, a.mainland) for a in script.artifacts)

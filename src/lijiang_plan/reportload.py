@@ -26,6 +26,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from lijiang_plan.fileread import NotRegular, read_regular
 from lijiang_plan.findings import Finding
 from lijiang_plan.report import FIELDS, STATUS_WORDS, STATUSES, Report
 from lijiang_plan.rules import finding
@@ -59,15 +60,9 @@ def read_bytes(path: str, limit: int = MAX_BYTES + 1) -> tuple[bytes, int]:
     costs no more memory than the limit.
     """
     try:
-        before = os.stat(path)
-        if not stat.S_ISREG(before.st_mode):
-            raise Unreadable(_not_regular(path, before.st_mode))
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-        with open(fd, "rb") as fh:
-            opened = os.fstat(fh.fileno())
-            if not stat.S_ISREG(opened.st_mode):  # swapped for something else since the stat
-                raise Unreadable(_not_regular(path, opened.st_mode))
-            return fh.read(limit), opened.st_size
+        return read_regular(path, limit)
+    except NotRegular as exc:
+        raise Unreadable(_not_regular(path, exc.mode)) from None
     except OSError as exc:
         raise Unreadable(_cannot_read(path, exc)) from None
 
