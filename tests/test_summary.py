@@ -476,3 +476,18 @@ def test_dash_output_is_stdout_and_json_table_is_a_list_of_rows(run, folder):
     assert rows and list(rows[0]) == [c.key for c in summary.FINDINGS]
     unreadable = [r for r in rows if r["rule"] == "yaml-syntax"]
     assert {r["unit_id"] for r in unreadable} == {folder.unreadable, None}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "csv"])
+def test_odd_file_names_print_in_every_format(run, plan, tmp_path, fmt):
+    unit = next(u for u in reporters(plan) if lead_measures(plan, u))
+    text = _fill(template(run, unit), str(due_date(plan, 2025, "H1") + dt.timedelta(days=3)))  # late
+    names = [os.fsencode(tmp_path) + b"/\xff.yaml", os.fsencode(tmp_path) + b"/esc\x1b[31m.yaml"]
+    for name in names:
+        with open(name, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+    for table in ("files", "findings"):
+        result = run("summary", str(tmp_path), "-p", PERIOD, "-f", fmt, "-t", table)
+        assert result.exit_code == 1, result.stderr
+        assert "\x1b" not in result.stdout
+        assert "\\xff" in result.stdout or "\\\\xff" in result.stdout

@@ -8,6 +8,7 @@ only when a table goes to a terminal (see `terminal`).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import IO, Any
@@ -154,3 +155,25 @@ def _plain(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "、".join(str(v) for v in value)
     return "" if value is None else str(value)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` as it can be written to any UTF-8 output.
+
+    A file name that is not UTF-8 arrives with its odd bytes as lone
+    surrogates (Python's surrogateescape); they are shown as ``\\xNN`` so the
+    name stays recognisable and writing it never fails.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    # Control characters (a newline or \x01 in a file name or a quoted value)
+    # would break one-finding-per-line output and make XML invalid.
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

@@ -9,13 +9,13 @@ choices. Rich is used only for text on a terminal (via `terminal`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
 from lijiang_plan import __version__
 from lijiang_plan.findings import Finding
+from lijiang_plan.output import printable
 
 TOOL = "lplan"
 
@@ -63,28 +63,6 @@ class Summary:
         return f"{checked}: {', '.join(parts)} in {self.files_with_findings} file(s)" + (
             " (--strict: warnings fail)" if self.strict and self.warnings else ""
         )
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """``text`` as it can be written to any UTF-8 output.
-
-    A file name that is not UTF-8 arrives with its odd bytes as lone
-    surrogates (Python's surrogateescape); they are shown as ``\\xNN`` so the
-    name stays recognisable and writing it never fails.
-    """
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        try:
-            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        except UnicodeEncodeError:
-            text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    # Control characters (a newline or \x01 in a file name or a quoted value)
-    # would break one-finding-per-line output and make XML invalid.
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _printable(path: str, findings: list[Finding]) -> tuple[str, list[Finding]]:

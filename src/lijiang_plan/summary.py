@@ -32,10 +32,11 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lijiang_plan.exports import Column
+from lijiang_plan.output import printable
 
 #: Unit statuses, in the order the roll-up counts them.
 ON_TIME, LATE, UNDATED, UNREADABLE, MISSING = "on-time", "late", "undated", "unreadable", "missing"
@@ -186,8 +187,11 @@ def _record(plan: Any, loaded: Any, findings: list[Any], keep_findings: bool) ->
     fields = data if data is not None else _salvage(loaded.path)
     period = _period(plan, fields.get("period"))
     errors = sum(f.level == "error" for f in findings)
+    # Names and messages as they can be printed: a file name that is not UTF-8,
+    # or holds control characters, must not break JSON, CSV or the terminal.
+    findings = [replace(f, path=printable(f.path), message=printable(f.message)) for f in findings]
     return FileRecord(
-        path=loaded.path,
+        path=printable(loaded.path),
         readable=data is not None and period is not None,
         unit_id=_unit(plan, fields.get("unit")),
         period=period,
