@@ -292,3 +292,26 @@ def test_a_file_named_explicitly_is_checked_whatever_its_suffix_and_only_once(ru
 def test_an_empty_directory_is_a_note_not_a_failure(run, tmp_path):
     result = run("check", str(tmp_path))
     assert result.exit_code == 0 and "no report files" in result.stderr
+
+
+def test_a_link_up_the_tree_is_one_loop_finding_and_nothing_is_checked_twice(run, tmp_path):
+    root = tmp_path / "r"
+    (root / "sub").mkdir(parents=True)
+    (root / "other").mkdir()
+    shutil.copy(GOOD, root / "other" / "o.yaml")
+    shutil.copy(GOOD, root / "sub" / "s.yaml")
+    (root / "sub" / "up").symlink_to("..")
+    for args in ([str(root / "sub")], [str(root), str(root / "sub")]):
+        data = json.loads(run("check", "--format", "json", *args).stdout)
+        assert [(f["path"].endswith("up"), f["rule"]) for f in data["findings"]] == [(True, "io-error")]
+        assert "symbolic link loop" in data["findings"][0]["message"]
+        paths = [f["path"] for f in data["files"]]
+        assert len(paths) == len(set(paths))
+        assert not any("up/" in p for p in paths)
+
+
+def test_the_same_file_spelled_twice_is_checked_once(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(GOOD, tmp_path / "a.yaml")
+    data = json.loads(run("check", "--format", "json", "a.yaml", "./a.yaml", str(tmp_path / "a.yaml")).stdout)
+    assert [f["path"] for f in data["files"]] == ["a.yaml"]

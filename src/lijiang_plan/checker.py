@@ -62,7 +62,8 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[str]]:
             files.append(path)
         else:
             missing.append(path)
-    return list(dict.fromkeys(files)), missing
+    unique = {os.path.normpath(os.path.abspath(f)): f for f in reversed(files)}  # first spelling wins
+    return list(reversed(unique.values())), missing
 
 
 def _walk(directory: str) -> list[str]:
@@ -99,6 +100,7 @@ def _walk(directory: str) -> list[str]:
             continue
         seen.add(here)
         inner = ancestors | {here}
+        real_here = os.path.realpath(path)
         below: list[tuple[str, frozenset[tuple[int, int]] | None]] = []
         for entry in entries:
             try:
@@ -106,12 +108,21 @@ def _walk(directory: str) -> list[str]:
             except OSError:
                 is_dir = False
             if is_dir:
-                if not entry.name.startswith("."):
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_symlink() and _contains(os.path.realpath(entry.path), real_here):
+                    below.append((entry.path, None))  # a link up the tree: read_file names the loop
+                else:
                     below.append((entry.path, inner))
             elif entry.name.lower().endswith(REPORT_SUFFIXES):
                 below.append((entry.path, None))
         stack.extend(reversed(below))
     return found
+
+
+def _contains(outer: str, inner: str) -> bool:
+    """Whether real path ``inner`` is ``outer`` or lies below it."""
+    return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
 
 
 def check_paths(files: Iterable[str], plan: Plan) -> Iterator[FileResult]:
