@@ -297,3 +297,29 @@ def test_missing_plan_directory_is_exit_2(run, tmp_path):
     result = run("--plan", str(tmp_path / "nope"), "who-leads", "2.3.1")
     assert result.exit_code == 2
     assert "plan directory" in result.stderr and "does not exist" in result.stderr
+
+
+def test_output_that_cannot_be_written_is_exit_74_not_a_bug(run, monkeypatch):
+    import errno
+
+    from lijiang_plan.commands import query
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(query, "emit", full)
+    result = run("who-leads", "2.3.1")
+    assert result.exit_code == 74
+    assert result.stderr == "lplan: error: cannot write the output: No space left on device\n"
+
+
+def test_an_ascii_only_output_encoding_is_exit_74_with_what_to_do(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "LPLAN_CACHE_DIR": str(tmp_path)}
+    code = "from lijiang_plan.cli import main; import sys; sys.argv = ['lplan', 'who-leads', '2.3.1']; main()"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.returncode == 74
+    assert "use a UTF-8 locale" in result.stderr and "Traceback" not in result.stderr

@@ -10,6 +10,8 @@ unless LPLAN_DEBUG is set.
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from typing import Any
 
 import click
@@ -36,6 +38,7 @@ COMMANDS: dict[str, str] = {
 }
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE
+EXIT_IO = 74  # EX_IOERR: the output could not be written (disk full, closed, wrong encoding)
 
 
 class LazyGroup(click.Group):
@@ -74,6 +77,19 @@ class LazyGroup(click.Group):
             raise click.exceptions.Abort() from None
         except BrokenPipeError:
             raise
+        except OSError as exc:
+            if debug_enabled():
+                raise
+            raise CliError(f"cannot write the output: {exc.strerror or exc}", EXIT_IO) from None
+        except UnicodeEncodeError as exc:
+            encoding = getattr(sys.stdout, "encoding", None) or "unknown"
+            if debug_enabled() or encoding.replace("-", "").lower() in ("utf8", "utf8sig"):
+                raise
+            raise CliError(
+                f"the output's encoding ({encoding}) cannot show Chinese text ({exc.reason}); "
+                "use a UTF-8 locale or set PYTHONIOENCODING=utf-8",
+                EXIT_IO,
+            ) from None
         except Exception as exc:
             if debug_enabled():
                 raise
@@ -114,12 +130,15 @@ def cli(ctx: click.Context, plan_dir: str | None, script: str) -> None:
     Units can be typed in simplified or traditional characters, or by short form.
 
     \b
-    Exit status: 0 success; 1 findings (check, validate); 2 usage error,
-    unknown ID or unit, missing file; 70 internal error.
+    Exit status: 0 success; 1 findings (check, validate, summary); 2 usage
+    error, unknown ID or unit, missing file; 70 internal error; 74 output
+    could not be written.
     """
     ctx.obj = App(plan_dir=plan_dir, script=script)
 
 
 def main() -> None:
     """Console-script entry point."""
+    if sys.stdout is None:  # started with standard output closed (>&-)
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
     cli(prog_name="lplan")
