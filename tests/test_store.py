@@ -55,6 +55,39 @@ def test_an_edited_plan_file_invalidates_the_cache(cache, builds, tmp_path):
     assert plan.resolve_unit("人社局") == "human-resources-social-security"
 
 
+def test_an_edit_that_keeps_size_and_time_still_invalidates_the_cache(cache, builds, tmp_path):
+    plan_dir = tmp_path / "plan"
+    shutil.copytree(PLAN_DIR, plan_dir)
+    units = plan_dir / "units.yaml"
+    store.load_plan(plan_dir)
+    before = units.stat()
+    units.write_text(units.read_text(encoding="utf-8").replace("[市人社局,", "[市人社厅,"), encoding="utf-8")
+    os.utime(units, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert units.stat().st_size == before.st_size
+    assert store.load_plan(plan_dir).resolve_unit("市人社厅") == "human-resources-social-security"
+    assert len(builds) == 2
+
+
+@pytest.mark.parametrize(
+    "env, expected",
+    [
+        ({"XDG_CACHE_HOME": "relative", "HOME": "/root"}, "home"),
+        ({"XDG_CACHE_HOME": "", "HOME": "/nonexistent-home"}, None),
+        ({"XDG_CACHE_HOME": "", "HOME": "/"}, None),
+    ],
+)
+def test_the_cache_is_never_made_somewhere_odd(monkeypatch, tmp_path, env, expected):
+    from lijiang_plan import paths
+
+    monkeypatch.delenv("LPLAN_CACHE_DIR", raising=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    for name, value in env.items():
+        monkeypatch.setenv(name, str(home) if value == "/root" else value)
+    where = paths.cache_dir()
+    assert where == (str(home / ".cache" / "lplan") if expected == "home" else None)
+
+
 def test_a_corrupt_cache_file_is_rebuilt(cache, builds):
     store.load_plan(PLAN_DIR)
     (cache_file,) = cache.glob("plan-*.marshal")

@@ -30,10 +30,20 @@ def bundled_schema_dir() -> str:
     return _bundled("_schemas", "schemas")
 
 
-def cache_dir() -> str:
-    """$LPLAN_CACHE_DIR, else $XDG_CACHE_HOME/lplan, else ~/.cache/lplan."""
+def cache_dir() -> str | None:
+    """$LPLAN_CACHE_DIR, else $XDG_CACHE_HOME/lplan, else ~/.cache/lplan; None for no cache.
+
+    As the XDG spec says, a relative $XDG_CACHE_HOME is ignored; and with no
+    home directory to put ~/.cache in, nothing is cached rather than a cache
+    being made somewhere odd (/.cache, a home that does not exist).
+    """
     explicit = os.environ.get("LPLAN_CACHE_DIR")
     if explicit:
         return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "lplan")
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return os.path.join(xdg, "lplan")
+    home = os.path.expanduser("~")
+    if not os.path.isabs(home) or home == os.sep or not os.path.isdir(home):
+        return None
+    return os.path.join(home, ".cache", "lplan")

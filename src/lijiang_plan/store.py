@@ -3,8 +3,8 @@
 A query must feel instant, and pydantic, PyYAML and OpenCC together cost more
 than the whole budget. So the plan is validated once (`planbuild.build`) and the
 compiled result is written to the cache directory with `marshal` (built in, and
-several times faster to read than JSON), keyed by the plan files' sizes and
-modification times, lplan's version and Python's. A later run whose key matches
+several times faster to read than JSON), keyed by a checksum of the plan files'
+contents, lplan's version and Python's. A later run whose key matches
 reads one file and imports nothing heavy. A missing, stale or unreadable cache
 is rebuilt; an unwritable cache directory only costs speed. LPLAN_NO_CACHE=1
 turns the cache off.
@@ -20,33 +20,44 @@ from typing import Any
 
 from lijiang_plan import __version__
 from lijiang_plan.errors import PlanDataError
+from lijiang_plan.fileread import NotRegular, read_regular
 from lijiang_plan.paths import PLAN_FILE_NAMES, bundled_plan_dir, cache_dir
 from lijiang_plan.plan import COMPILED_FORMAT, Plan
 
 
 def _fingerprint(plan_dir: str) -> list[Any]:
-    """What must be unchanged for a cached build to be reused."""
+    """What must be unchanged for a cached build to be reused: versions and file contents.
+
+    Contents, not modification times: a checkout or a copy that keeps times
+    must not serve a stale plan. The plan is about 100 KB; reading and
+    checksumming it costs a fraction of a millisecond.
+    """
     entries: list[Any] = [__version__, COMPILED_FORMAT, sys.version]
-    for name in PLAN_FILE_NAMES:
+    names = list(PLAN_FILE_NAMES)
+    try:
+        names += sorted(f"source/{name}" for name in os.listdir(os.path.join(plan_dir, "source")))
+    except OSError:
+        names.append("source")
+    for name in names:
         try:
-            st = os.stat(os.path.join(plan_dir, name))
-        except OSError:
+            raw, size = read_regular(os.path.join(plan_dir, name), MAX_PLAN_BYTES)
+        except (OSError, NotRegular):
             entries.append([name, None])
         else:
-            entries.append([name, st.st_size, st.st_mtime_ns])
-    try:
-        with os.scandir(os.path.join(plan_dir, "source")) as it:
-            for entry in sorted(it, key=lambda e: e.name):
-                st = entry.stat()
-                entries.append([f"source/{entry.name}", st.st_size, st.st_mtime_ns])
-    except OSError:
-        entries.append(["source", None])
+            entries.append([name, size, zlib.crc32(raw)])
     return entries
 
 
-def _cache_file(plan_dir: str) -> str:
+def _cache_file(plan_dir: str) -> str | None:
+    directory = cache_dir()
+    if directory is None:
+        return None
     tag = zlib.crc32(plan_dir.encode("utf-8", "surrogatepass"))
-    return os.path.join(cache_dir(), f"plan-{tag:08x}.marshal")
+    return os.path.join(directory, f"plan-{tag:08x}.marshal")
+
+
+#: More than any plan file is read only to notice the change; validation reports the size.
+MAX_PLAN_BYTES = 5 * 1024 * 1024 + 1
 
 
 def _read_cache(path: str, fingerprint: list[Any]) -> dict[str, Any] | None:
@@ -82,17 +93,17 @@ def resolve_plan_dir(plan_dir: str | os.PathLike[str] | None = None) -> str:
     chosen = plan_dir or os.environ.get("LPLAN_PLAN_DIR")
     path = os.fspath(chosen) if chosen else bundled_plan_dir()
     if not os.path.isdir(path):
-        raise PlanDataError(f"plan directory '{path}' does not exist; give a directory holding plan.yaml")
+        what = "is not a directory" if os.path.exists(path) else "does not exist"
+        raise PlanDataError(f"plan directory '{path}' {what}; give a directory holding plan.yaml")
     return os.path.realpath(path)
 
 
 def load_plan(plan_dir: str | os.PathLike[str] | None = None) -> Plan:
     """The validated plan, from the cache when it is fresh."""
     directory = resolve_plan_dir(plan_dir)
-    fingerprint = _fingerprint(directory)
-    use_cache = not os.environ.get("LPLAN_NO_CACHE")
-    cache_path = _cache_file(directory)
-    data = _read_cache(cache_path, fingerprint) if use_cache else None
+    cache_path = None if os.environ.get("LPLAN_NO_CACHE") else _cache_file(directory)
+    fingerprint = _fingerprint(directory) if cache_path else []
+    data = _read_cache(cache_path, fingerprint) if cache_path else None
     if data is not None:
         try:
             return Plan(data, directory)
@@ -105,6 +116,6 @@ def load_plan(plan_dir: str | os.PathLike[str] | None = None) -> Plan:
         first = findings[0].as_text()
         more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
         raise PlanDataError(f"the plan data is invalid: {first}{more}; run 'lplan validate' for all")
-    if use_cache:
+    if cache_path:
         _write_cache(cache_path, fingerprint, data)
     return Plan(data, directory)
