@@ -68,10 +68,11 @@ def test_who_cooperates_lists_cooperating_units_in_order(run, plan):
     assert len(result.stdout.splitlines()) == 4
 
 
-def test_who_cooperates_with_no_cooperating_units_prints_nothing(run):
+def test_who_cooperates_with_no_cooperating_units_prints_nothing_and_says_so(run):
     result = run("who-cooperates", "1.1.3")
     assert result.exit_code == 0
     assert result.stdout == ""
+    assert result.stderr == "lplan: 1.1.3 names no cooperating units\n"
 
 
 def test_who_cooperates_on_4_8_names_the_group(run):

@@ -150,3 +150,10 @@ def test_a_file_that_is_not_a_mapping_is_not_a_report(text, words):
 def test_an_unreadable_path_is_an_io_error_finding(tmp_path):
     (finding,) = read_file(str(tmp_path)).findings  # a directory cannot be opened as a file
     assert finding.rule == "io-error" and finding.path == str(tmp_path)
+
+
+def test_a_status_written_as_a_list_is_named_as_a_list():
+    raw = VALID.replace("status: completed", "status: [completed]").encode("utf-8")
+    (found,) = load_report(raw, "r.yaml").findings
+    assert (found.line, found.column, found.rule) == (6, 13, "invalid-value")
+    assert "is a list" in found.message and " is , " not in found.message

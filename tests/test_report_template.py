@@ -136,3 +136,10 @@ def test_template_into_a_missing_directory_is_a_clear_error(run, tmp_path):
     result = run("template", "-u", "市公安局", "-p", "2025-H1", "-o", str(tmp_path / "no" / "r.yaml"))
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
+
+
+@pytest.mark.parametrize("ref", ["", "  ", "a\nb: 1", "x\ty"])
+def test_a_schema_ref_that_would_break_the_yaml_is_a_usage_error(run, ref):
+    result = run("template", "-u", "市妇联", "-p", "2025-H1", "--schema-ref", ref)
+    assert result.exit_code == 2
+    assert "--schema-ref" in result.stderr and result.stdout == ""

@@ -333,6 +333,6 @@ def _kind(value: Any) -> str:
 
 def _show(value: Any) -> str:
     if isinstance(value, (dict, list)):
-        return ""
+        return _kind(value)
     text = str(value).lower() if isinstance(value, bool) else str(value)
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"

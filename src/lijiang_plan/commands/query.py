@@ -35,6 +35,9 @@ def _who(app: App, typed_id: str, role: str, fmt: str) -> None:
         for i, u in enumerate(g["units"])
     ]
 
+    if not rows:
+        click.echo(f"lplan: {node_id} names no {'lead' if role == 'lead' else 'cooperating'} units", err=True)
+
     def plain() -> list[str]:
         if plan.is_leaf(node_id):
             return [row["unit"] for row in rows]

@@ -48,6 +48,10 @@ def template(app: App, unit: str, period: str, output: str | None, force: bool, 
     """
     from lijiang_plan import template as tpl
 
+    if schema_ref is not None and (not schema_ref.strip() or not schema_ref.isprintable()):
+        raise click.BadParameter(
+            "give a path or URL on one line, e.g. ../schemas/report.schema.json", param_hint="--schema-ref"
+        )
     plan = app.plan
     unit_id = tpl.reporting_unit(plan, unit)
     text = tpl.render(plan, unit_id, period, schema_ref)
