@@ -324,3 +324,10 @@ def test_an_ascii_only_output_encoding_is_exit_74_with_what_to_do(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert result.returncode == 74
     assert "use a UTF-8 locale" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [["measures", "--under", ""], ["deadlines", "--unit", ""], ["duties", ""]])
+def test_an_empty_id_or_unit_is_exit_2_not_everything(run, args):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""

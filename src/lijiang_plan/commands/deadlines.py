@@ -319,7 +319,7 @@ def deadlines(app: App, ctx: click.Context, unit_name: str | None, **opts: Any) 
     _infer_format(ctx, opts)
     _check_combinations(ctx, opts)
     plan = app.plan
-    unit_id = plan.resolve_unit(unit_name) if unit_name else None
+    unit_id = plan.resolve_unit(unit_name) if unit_name is not None else None
     opts["today"] = opts["today"] or dt.date.today()
     chosen = _select(plan, ctx, opts)
     undated = opts["undated"]

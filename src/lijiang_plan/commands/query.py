@@ -227,7 +227,7 @@ def _no_duties(kind: str, name: str, role: str) -> str:
 def measures(app: App, under: str | None, query: str | None, fmt: str) -> None:
     """List the plan's 47 leaf measures with their lead and cooperating units."""
     plan = app.plan
-    ids = plan.leaves_under(plan.resolve_id(under)) if under else plan.leaf_ids()
+    ids = plan.leaves_under(plan.resolve_id(under)) if under is not None else plan.leaf_ids()
     if query:
         ids = plan.search(query, ids)
     rows = [
