@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
-from lijiang_plan.deadlines import BadPeriod, due_date, parse_period
+from lijiang_plan.deadlines import BadPeriod, due_date, is_reporter, parse_period
 from lijiang_plan.errors import NotFound
 from lijiang_plan.findings import Finding
 from lijiang_plan.plan import Plan
@@ -196,7 +196,7 @@ class PlanCheck:
             )
             return None
         kind = self.plan.units[unit_id]["kind"]
-        if kind not in self.plan.data["reporting"]["reporters"]:
+        if not is_reporter(self.plan, unit_id):
             name = self.plan.unit_name(unit_id, "simplified")
             if kind == "group":
                 why = f"{name} is a group, not a unit; each of its members sends its own report"

@@ -89,10 +89,14 @@ def all_deadlines(plan: Any) -> list[Deadline]:
     return sorted(result, key=lambda d: d.due)
 
 
+def is_reporter(plan: Any, unit_id: str) -> bool:
+    """Whether the unit must send the semiannual report (a member unit or a county office)."""
+    return plan.units[unit_id]["kind"] in plan.data["reporting"]["reporters"]
+
+
 def reporters(plan: Any) -> list[str]:
-    """Unit IDs that must send the semiannual report (member units and county offices)."""
-    kinds = plan.data["reporting"]["reporters"]
-    return [uid for uid, unit in plan.units.items() if unit["kind"] in kinds]
+    """Unit IDs that must send the semiannual report, in registry order."""
+    return [uid for uid in plan.units if is_reporter(plan, uid)]
 
 
 def undated_obligations(plan: Any) -> list[dict[str, Any]]:

@@ -213,7 +213,9 @@ def _unit(plan: Any, typed: Any) -> str | None:
         unit_id = plan.resolve_unit(typed.strip())
     except NotFound:
         return None
-    return str(unit_id) if plan.units[unit_id]["kind"] in plan.data["reporting"]["reporters"] else None
+    from lijiang_plan.deadlines import is_reporter
+
+    return str(unit_id) if is_reporter(plan, unit_id) else None
 
 
 def _period(plan: Any, typed: Any) -> str | None:
@@ -229,11 +231,12 @@ def _period(plan: Any, typed: Any) -> str | None:
 
 
 def _day(typed: Any) -> dt.date | None:
-    if not isinstance(typed, str) or not re.match(r"^\d{4}-\d{2}-\d{2}$", typed, re.ASCII):
-        return None
+    """The submitted date as `lplan check` reads it, or None when it is not a real date."""
+    from lijiang_plan.deadlines import BadDate, parse_day
+
     try:
-        return dt.date.fromisoformat(typed)
-    except ValueError:
+        return parse_day(typed)
+    except BadDate:
         return None
 
 

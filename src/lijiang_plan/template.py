@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from lijiang_plan.deadlines import due_date, parse_period
+from lijiang_plan.deadlines import due_date, is_reporter, parse_period
 from lijiang_plan.errors import LplanError
 from lijiang_plan.paths import bundled_schema_dir
 from lijiang_plan.report import STATUSES
@@ -41,7 +41,7 @@ def _scalar(text: str) -> str:
 def reporting_unit(plan: Any, typed: str) -> str:
     """Resolve ``typed`` to a unit that sends reports, or explain why not."""
     unit_id = plan.resolve_unit(typed)
-    if plan.units[unit_id]["kind"] not in plan.data["reporting"]["reporters"]:
+    if not is_reporter(plan, unit_id):
         raise NotAReporter(
             f"{plan.unit_name(unit_id, 'simplified')} does not send this report; "
             "member units and county (district) offices do (see 'lplan units')"
