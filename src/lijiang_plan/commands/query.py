@@ -262,23 +262,10 @@ def measures(app: App, under: str | None, query: str | None, fmt: str) -> None:
 @pass_app
 def units(app: App, kind: str, fmt: str) -> None:
     """Every unit in the registry, with its names and how many measures it leads."""
-    plan = app.plan
-    rows = []
-    for uid, unit in plan.units.items():
-        if kind not in ("all", unit["kind"]):
-            continue
-        roles = [d.role for d in plan.duties(uid)] if unit["kind"] != "office" else []
-        rows.append(
-            {
-                "id": uid,
-                "name": unit["name"],
-                "simplified": unit["simplified"],
-                "kind": unit["kind"],
-                "aliases": unit["aliases"],
-                "leads": roles.count("lead"),
-                "cooperates": roles.count("cooperate"),
-            }
-        )
+    from lijiang_plan.exports import units as unit_rows  # the same rows `lplan export units` gives
+
+    keys = ("id", "name", "simplified", "kind", "aliases", "leads", "cooperates")
+    rows = [{key: row[key] for key in keys} for row in unit_rows(app.plan) if kind in ("all", row["kind"])]
     emit(
         Table(
             [
