@@ -42,9 +42,9 @@ ACCOUNTS = [
 
 def _generate(directory: Path, count: int) -> list[str]:
     """``count`` valid reports, the reporting units in turn; returns their paths."""
-    from lijiang_plan import template
-    from lijiang_plan.deadlines import reporters
-    from lijiang_plan.store import load_plan
+    from lijiang_plan.plan.deadlines import reporters
+    from lijiang_plan.plan.store import load_plan
+    from lijiang_plan.reports import template
 
     plan = load_plan()
     units = reporters(plan)

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from lijiang_plan.cli import cli
-from lijiang_plan.plan import Plan
-from lijiang_plan.store import load_plan
+from lijiang_plan.plan.query import Plan
+from lijiang_plan.plan.store import load_plan
 
 REPO = Path(__file__).resolve().parent.parent
 PLAN_DIR = REPO / "plan"

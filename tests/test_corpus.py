@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from lijiang_plan import yamlsource
+from lijiang_plan.files import yamlsource
 from lijiang_plan.rules import RULES
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lijiang_plan import deadlines as dl
+from lijiang_plan.plan import deadlines as dl
 from tests.deadline_source import expected_deadlines, guarantee_two_sentences, issue_day, plan_years, report_days
 
 # -- the dated deadlines, against the text ------------------------------------

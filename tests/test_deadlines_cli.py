@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from lijiang_plan import deadlines as dl
+from lijiang_plan.plan import deadlines as dl
 from tests.deadline_source import expected_deadlines, issue_day, plan_years
 
 TODAY = "2025-06-10"
@@ -343,7 +343,7 @@ def test_undated_in_a_calendar_is_a_usage_error(run):
 
 
 def test_on_a_terminal_the_deadlines_and_obligations_are_two_titled_tables(run, monkeypatch):
-    from lijiang_plan import output
+    from lijiang_plan.outputs import tables as output
 
     monkeypatch.setattr(output, "is_terminal", lambda stream: True)
     result = run("deadlines", "--unit", "市民政局", "--year", "2025", "--today", "2025-06-20", env={"COLUMNS": "160"})
@@ -370,7 +370,7 @@ def test_listing_the_command_imports_nothing_heavy():
     import sys
 
     code = (
-        "import sys, lijiang_plan.commands.deadlines, lijiang_plan.deadlines;"
+        "import sys, lijiang_plan.commands.deadlines, lijiang_plan.plan.deadlines;"
         "print(' '.join(m for m in ('icalendar', 'pydantic', 'yaml', 'rich', 'json', 'csv') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -8,7 +8,7 @@ import icalendar
 import pytest
 import vobject
 
-from lijiang_plan import deadlines as dl
+from lijiang_plan.plan import deadlines as dl
 from tests.deadline_source import expected_deadlines, issue_day
 
 

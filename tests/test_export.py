@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas
 import pytest
 
-from lijiang_plan import exports
+from lijiang_plan.outputs import datasets as exports
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE_LINES = (REPO / "plan" / "source" / "plan-text.txt").read_text(encoding="utf-8").splitlines()

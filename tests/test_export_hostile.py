@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas
 import pytest
 
-from lijiang_plan.output import csv_text, inert
+from lijiang_plan.outputs.tables import csv_text, inert
 
 REPO = Path(__file__).resolve().parent.parent
 FORMULA_STARTS = tuple("=+-@＝＋－＠\t\r")

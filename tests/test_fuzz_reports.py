@@ -19,10 +19,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lijiang_plan.checker import check_file
 from lijiang_plan.cli import cli
 from lijiang_plan.findings import Finding
-from lijiang_plan.reportload import load_report
+from lijiang_plan.reports.check import check_file
+from lijiang_plan.reports.load import load_report
 from lijiang_plan.rules import RULES
 
 BASE = (Path(__file__).resolve().parent / "corpus" / "good-base.yaml").read_text(encoding="utf-8")

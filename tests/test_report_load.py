@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lijiang_plan.checker import check_file
-from lijiang_plan.reportload import load_report, read_file
-from lijiang_plan.yamlsource import MAX_BYTES, MAX_NODES
+from lijiang_plan.files.yamlsource import MAX_BYTES, MAX_NODES
+from lijiang_plan.reports.check import check_file
+from lijiang_plan.reports.load import load_report, read_file
 
 VALID = """\
 unit: 市交通运输局

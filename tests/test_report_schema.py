@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from lijiang_plan import schemas
+from lijiang_plan.files.yamlsource import load_bytes
 from lijiang_plan.rules import RULES
-from lijiang_plan.yamlsource import load_bytes
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -112,7 +112,7 @@ def test_pre_commit_hook_validates_plan_data_when_plan_files_change(run):
 
 def test_listing_commands_does_not_import_pydantic_or_yaml():
     code = (
-        "import sys, lijiang_plan.commands.report, lijiang_plan.reporters;"
+        "import sys, lijiang_plan.commands.report, lijiang_plan.outputs.formats;"
         "print(sorted(m for m in ('pydantic', 'yaml', 'rich', 'json') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

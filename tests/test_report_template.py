@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lijiang_plan.yamlsource import load_bytes
+from lijiang_plan.files.yamlsource import load_bytes
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -37,7 +37,7 @@ def _without(text: str, measure: str) -> str:
 
 
 def test_reporting_units_are_the_plans_39_reporters(plan):
-    from lijiang_plan.deadlines import reporters
+    from lijiang_plan.plan.deadlines import reporters
 
     assert REPORTING_UNITS == reporters(plan)
     assert len(REPORTING_UNITS) == 39  # 34 departments the text names + 5 county offices

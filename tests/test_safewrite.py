@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from lijiang_plan import safewrite
 from lijiang_plan.errors import OutputError
+from lijiang_plan.files import safewrite
 
 
 def leftovers(directory: Path, *keep: str) -> list[str]:

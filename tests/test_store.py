@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from lijiang_plan import planbuild, store
+from lijiang_plan.plan import build as planbuild
+from lijiang_plan.plan import store
 from tests.conftest import PLAN_DIR, REPO
 
 

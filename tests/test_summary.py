@@ -20,9 +20,10 @@ from pathlib import Path
 import pandas
 import pytest
 
-from lijiang_plan import exports, summary
-from lijiang_plan.deadlines import due_date, reporters
-from lijiang_plan.output import inert
+from lijiang_plan.outputs import datasets as exports
+from lijiang_plan.outputs.tables import inert
+from lijiang_plan.plan.deadlines import due_date, reporters
+from lijiang_plan.reports import rollup as summary
 from tests.test_export import readme_columns
 from tests.test_report_template import _fill, _without
 
@@ -429,7 +430,7 @@ def test_records_keep_no_documents_and_findings_only_when_asked(plan, folder):
 
 
 def test_check_file_gives_inspect_files_findings(plan, folder):
-    from lijiang_plan.checker import check_file, inspect_file
+    from lijiang_plan.reports.check import check_file, inspect_file
 
     for path in sorted(folder.root.iterdir()):
         loaded, findings = inspect_file(str(path), plan)

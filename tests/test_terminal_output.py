@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from lijiang_plan.output import Table, color_allowed, emit, inert, write_csv
+from lijiang_plan.outputs.tables import Table, color_allowed, emit, inert, write_csv
 
 
 class FakeTerminal(io.StringIO):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lijiang_plan import safewrite
+from lijiang_plan.files import safewrite
 from tests.test_safewrite import _FailingFile  # writes half the data, then fails
 
 #: command -> (arguments before -o, an output name of the right kind)

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lijiang_plan import yamlsource
-from lijiang_plan.yamlsource import YamlProblem, load_bytes
+from lijiang_plan.files import yamlsource
+from lijiang_plan.files.yamlsource import YamlProblem, load_bytes
 
 BOMB = b'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + b"".join(
     f"{n}: &{n} [{','.join(['*' + p] * 9)}]\n".encode() for p, n in zip("abcdefgh", "bcdefghi")

@@ -38,7 +38,7 @@ class App:
     @property
     def plan(self) -> Any:
         if self._plan is None:
-            from lijiang_plan.store import load_plan
+            from lijiang_plan.plan.store import load_plan
 
             try:
                 self._plan = load_plan(self.plan_dir)

@@ -29,8 +29,8 @@ def schema_name(file_name: str) -> str:
 
 def models() -> dict[str, type[BaseModel]]:
     """Schema file name -> model, plan files first (in load order), then the report."""
-    from lijiang_plan.models import PLAN_FILES
-    from lijiang_plan.report import Report
+    from lijiang_plan.plan.models import PLAN_FILES
+    from lijiang_plan.reports.model import Report
 
     result: dict[str, type[BaseModel]] = {schema_name(name): model for name, model in PLAN_FILES.items()}
     result["report.schema.json"] = Report

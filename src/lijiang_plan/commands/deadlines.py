@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
-from lijiang_plan import deadlines as dl
 from lijiang_plan.clikit import App, format_option, pass_app
-from lijiang_plan.output import Table, emit, to_json, write_csv
+from lijiang_plan.outputs.tables import Table, emit, to_json, write_csv
+from lijiang_plan.plan import deadlines as dl
 
 
 class DayType(click.ParamType):
@@ -226,7 +226,7 @@ def _render(sel: Selection, app: App, fmt: str, remind: int) -> str:
     if fmt == "csv":
         return _csv(sel, app)
     if fmt == "ics":
-        from lijiang_plan.calendar_ics import deadline_calendar
+        from lijiang_plan.outputs.ics import deadline_calendar
 
         return deadline_calendar(sel.plan, sel.deadlines, unit_id=sel.unit_id, script=app.script, remind_days=remind)
     return _plain_text(sel, app)
@@ -329,7 +329,7 @@ def deadlines(app: App, ctx: click.Context, unit_name: str | None, **opts: Any) 
     if not chosen:
         click.echo(_empty_note(sel), err=True)
     if opts["output"] and opts["output"] != "-":
-        from lijiang_plan.safewrite import write_text
+        from lijiang_plan.files.safewrite import write_text
 
         write_text(opts["output"], _render(sel, app, opts["fmt"], opts["remind"]), force=opts["force"], newline="")
         click.echo(f"lplan: wrote {opts['output']}", err=True)

@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from lijiang_plan import exports
 from lijiang_plan.clikit import App, pass_app
+from lijiang_plan.outputs import datasets as exports
 
 _HELP = """Export DATASET as CSV (default) or JSON, to stdout or to FILE.
 
@@ -63,7 +63,7 @@ def deliver(text: str, output: str | None, *, force: bool = False, excel: bool =
     if output is None or output == "-":
         _write_stdout(text, encoding)
         return
-    from lijiang_plan.safewrite import write_text
+    from lijiang_plan.files.safewrite import write_text
 
     write_text(output, text, force=force, encoding=encoding, newline="")
 
@@ -84,9 +84,9 @@ def render(app: App, dataset: str, fmt: str) -> str:
     spec = exports.DATASETS[dataset]
     rows = exports.build(app.plan, dataset, app.script)
     if fmt == "json":
-        from lijiang_plan.output import to_json
+        from lijiang_plan.outputs.tables import to_json
 
         return to_json(rows) + "\n"
-    from lijiang_plan.output import csv_text
+    from lijiang_plan.outputs.tables import csv_text
 
     return csv_text([column.key for column in spec.columns], [exports.csv_row(spec.columns, row) for row in rows])

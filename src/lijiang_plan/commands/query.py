@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from lijiang_plan.clikit import App, format_option, pass_app
-from lijiang_plan.output import Table, emit
+from lijiang_plan.outputs.tables import Table, emit
 
 _ROLE_LABEL = {"lead": "負責 lead", "cooperate": "配合 cooperate", "county": "縣(區) county"}
 
@@ -262,7 +262,7 @@ def measures(app: App, under: str | None, query: str | None, fmt: str) -> None:
 @pass_app
 def units(app: App, kind: str, fmt: str) -> None:
     """Every unit in the registry, with its names and how many measures it leads."""
-    from lijiang_plan.exports import units as unit_rows  # the same rows `lplan export units` gives
+    from lijiang_plan.outputs.datasets import units as unit_rows  # the same rows `lplan export units` gives
 
     keys = ("id", "name", "simplified", "kind", "aliases", "leads", "cooperates")
     rows = [{key: row[key] for key in keys} for row in unit_rows(app.plan) if kind in ("all", row["kind"])]

@@ -9,7 +9,7 @@ import click
 
 from lijiang_plan.clikit import App, CliError, pass_app
 from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
-from lijiang_plan.reporters import REPORTER_BY_NAME
+from lijiang_plan.outputs.formats import REPORTER_BY_NAME
 
 if TYPE_CHECKING:
     from lijiang_plan.findings import Finding
@@ -46,7 +46,7 @@ def template(app: App, unit: str, period: str, output: str | None, force: bool, 
     \b
     Example:  lplan template --unit 市公安局 --period 2025-H1 -o 2025-H1-公安局.yaml
     """
-    from lijiang_plan import template as tpl
+    from lijiang_plan.reports import template as tpl
 
     if schema_ref is not None and (not schema_ref.strip() or not schema_ref.isprintable()):
         raise click.BadParameter(
@@ -58,7 +58,7 @@ def template(app: App, unit: str, period: str, output: str | None, force: bool, 
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
-    from lijiang_plan.safewrite import write_text
+    from lijiang_plan.files.safewrite import write_text
 
     write_text(output, text, force=force)
     count = len(plan.duties(unit_id))
@@ -133,8 +133,8 @@ def check(
     2 usage error, or a PATH that does not exist (the other paths are still
     checked and reported).
     """
-    from lijiang_plan.checker import check_paths, expand_paths
-    from lijiang_plan.reporters import Summary, printable
+    from lijiang_plan.outputs.formats import Summary, printable
+    from lijiang_plan.reports.check import check_paths, expand_paths
 
     selected = _rule_names(select, "--select")
     ignored = _rule_names(ignore, "--ignore")

@@ -8,9 +8,9 @@ from typing import Any
 
 import click
 
-from lijiang_plan import summary as rollups
 from lijiang_plan.clikit import App, CliError, pass_app
 from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
+from lijiang_plan.reports import rollup as rollups
 
 _HELP = """Roll up the reports in DIR for one period: who has not submitted, who was late,
 which measures lack a lead unit's report, and what `lplan check` finds in each file.
@@ -92,9 +92,9 @@ def summary(
     force: bool,
     excel: bool,
 ) -> None:
-    from lijiang_plan.checker import expand_paths
     from lijiang_plan.commands.export import deliver
-    from lijiang_plan.deadlines import parse_period
+    from lijiang_plan.plan.deadlines import parse_period
+    from lijiang_plan.reports.check import expand_paths
 
     if excel and fmt != "csv":
         raise click.UsageError("--excel applies to CSV only; drop it or use --format csv")
@@ -126,14 +126,14 @@ def summary(
 
 
 def _on_terminal() -> bool:
-    from lijiang_plan.output import is_terminal
+    from lijiang_plan.outputs.tables import is_terminal
 
     return is_terminal(sys.stdout)
 
 
 def _csv(rollup: rollups.Rollup, plan: Any, table: str, script: str) -> str:
-    from lijiang_plan.exports import csv_row
-    from lijiang_plan.output import csv_text
+    from lijiang_plan.outputs.datasets import csv_row
+    from lijiang_plan.outputs.tables import csv_text
 
     columns = rollups.columns(table, plan)
     rows = rollups.rows(rollup, plan, table, script)
@@ -142,7 +142,7 @@ def _csv(rollup: rollups.Rollup, plan: Any, table: str, script: str) -> str:
 
 def _json(rollup: rollups.Rollup, plan: Any, table: str | None, script: str) -> str:
     from lijiang_plan import __version__
-    from lijiang_plan.output import to_json
+    from lijiang_plan.outputs.tables import to_json
 
     if table is None:
         return to_json(rollups.document(rollup, plan, script, __version__)) + "\n"
@@ -175,8 +175,8 @@ def _plain_table(rollup: rollups.Rollup, plan: Any, table: str, script: str) -> 
 
 def _show(rollup: rollups.Rollup, plan: Any, table: str | None, script: str) -> None:
     """At a terminal: one table (--table), or the overview as tables under the headline."""
-    from lijiang_plan.output import Table
-    from lijiang_plan.terminal import print_summary
+    from lijiang_plan.outputs.tables import Table
+    from lijiang_plan.outputs.terminal import print_summary
 
     complete = rollups.totals(rollup, plan)["complete"]
     if table is not None:

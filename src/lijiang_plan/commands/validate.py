@@ -9,7 +9,7 @@ import click
 
 from lijiang_plan.clikit import App, CliError, format_option, pass_app
 from lijiang_plan.errors import EXIT_FINDINGS, LplanError
-from lijiang_plan.output import to_json
+from lijiang_plan.outputs.tables import to_json
 
 
 @click.command("validate")
@@ -25,8 +25,8 @@ def validate(app: App, fmt: str) -> None:
     the source text kept in plan/source/, line for line and in order, with no
     line of chapter 四 left out. Exit status 0 when valid, 1 with findings.
     """
-    from lijiang_plan import planbuild
-    from lijiang_plan.store import resolve_plan_dir
+    from lijiang_plan.plan import build as planbuild
+    from lijiang_plan.plan.store import resolve_plan_dir
 
     try:
         directory = resolve_plan_dir(app.plan_dir)

@@ -16,14 +16,14 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
-from lijiang_plan.deadlines import BadPeriod, due_date, is_reporter, parse_period
 from lijiang_plan.errors import NotFound
+from lijiang_plan.files.yamlsource import Document
 from lijiang_plan.findings import Finding
-from lijiang_plan.plan import Plan
-from lijiang_plan.report import NOT_APPLICABLE
-from lijiang_plan.reportload import Loaded, read_file
+from lijiang_plan.plan.deadlines import BadPeriod, due_date, is_reporter, parse_period
+from lijiang_plan.plan.query import Plan
+from lijiang_plan.reports.load import Loaded, read_file
+from lijiang_plan.reports.model import NOT_APPLICABLE
 from lijiang_plan.rules import finding
-from lijiang_plan.yamlsource import Document
 
 REPORT_SUFFIXES = (".yaml", ".yml")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")

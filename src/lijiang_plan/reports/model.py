@@ -100,7 +100,7 @@ class Report(_Model):
     model_config = ConfigDict(
         title="lplan report",
         json_schema_extra={
-            "$comment": "Generated from lijiang_plan.report by `python -m lijiang_plan.schemas`; do not edit.",
+            "$comment": "Generated from lijiang_plan.reports.model by `python -m lijiang_plan.schemas`; do not edit.",
         },
     )
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-from lijiang_plan import deadlines as dl
+from lijiang_plan.plan import deadlines as dl
 
 UID_DOMAIN = "lplan.lijiang"
 PRODID = "-//lplan//Lijiang anti-trafficking plan deadlines//ZH"

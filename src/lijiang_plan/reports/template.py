@@ -13,10 +13,10 @@ import json
 import re
 from typing import Any
 
-from lijiang_plan.deadlines import due_date, is_reporter, parse_period
 from lijiang_plan.errors import LplanError
 from lijiang_plan.paths import bundled_schema_dir
-from lijiang_plan.report import STATUSES
+from lijiang_plan.plan.deadlines import due_date, is_reporter, parse_period
+from lijiang_plan.reports.model import STATUSES
 
 _PLAIN = re.compile(r"^[\w\u3400-\u9fff（）()·-]+$")
 _ROLE_NOTE = {"lead": "负责 lead", "cooperate": "配合 cooperate", "county": "县(区) county"}

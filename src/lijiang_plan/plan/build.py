@@ -20,11 +20,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from lijiang_plan import models, yamlsource
-from lijiang_plan.fileread import NotRegular, read_regular
+from lijiang_plan.files import yamlsource
+from lijiang_plan.files.fileread import NotRegular, read_regular
 from lijiang_plan.findings import Finding
-from lijiang_plan.plan import COMPILED_FORMAT
-from lijiang_plan.script import Converter, fold
+from lijiang_plan.plan import models
+from lijiang_plan.plan.query import COMPILED_FORMAT
+from lijiang_plan.plan.script import Converter, fold
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 

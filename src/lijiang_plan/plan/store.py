@@ -20,9 +20,9 @@ from typing import Any
 
 from lijiang_plan import __version__
 from lijiang_plan.errors import PlanDataError
-from lijiang_plan.fileread import NotRegular, read_regular
+from lijiang_plan.files.fileread import NotRegular, read_regular
 from lijiang_plan.paths import PLAN_FILE_NAMES, bundled_plan_dir, cache_dir
-from lijiang_plan.plan import COMPILED_FORMAT, Plan
+from lijiang_plan.plan.query import COMPILED_FORMAT, Plan
 
 
 def _fingerprint(plan_dir: str) -> list[Any]:
@@ -109,7 +109,7 @@ def load_plan(plan_dir: str | os.PathLike[str] | None = None) -> Plan:
             return Plan(data, directory)
         except (KeyError, TypeError, ValueError):
             pass  # a cache of another shape: rebuild it
-    from lijiang_plan import planbuild  # slow path: pydantic, PyYAML, OpenCC
+    from lijiang_plan.plan import build as planbuild  # slow path: pydantic, PyYAML, OpenCC
 
     data, findings = planbuild.build(directory, display=directory)
     if data is None:

@@ -9,7 +9,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from lijiang_plan.findings import Finding
-from lijiang_plan.output import Table, _plain, color_allowed
+from lijiang_plan.outputs.tables import Table, _plain, color_allowed
 
 
 def console(stream: IO[str]) -> Console:

@@ -26,11 +26,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from lijiang_plan.fileread import NotRegular, read_regular
+from lijiang_plan.files.fileread import NotRegular, read_regular
+from lijiang_plan.files.yamlsource import MAX_BYTES, Document, YamlProblem, load_bytes
 from lijiang_plan.findings import Finding
-from lijiang_plan.report import FIELDS, STATUS_WORDS, STATUSES, Report
+from lijiang_plan.reports.model import FIELDS, STATUS_WORDS, STATUSES, Report
 from lijiang_plan.rules import finding
-from lijiang_plan.yamlsource import MAX_BYTES, Document, YamlProblem, load_bytes
 
 Loc = tuple[Any, ...]
 

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from lijiang_plan import __version__
 from lijiang_plan.findings import Finding
-from lijiang_plan.output import printable
+from lijiang_plan.outputs.tables import printable
 
 TOOL = "lplan"
 
@@ -101,11 +101,11 @@ class TextReporter(Reporter):
 
     def __init__(self, out: IO[str], err: IO[str], fails: Callable[[Finding], bool]) -> None:
         super().__init__(out, err, fails)
-        from lijiang_plan.output import is_terminal
+        from lijiang_plan.outputs.tables import is_terminal
 
         self.view: Any = None
         if is_terminal(out):
-            from lijiang_plan.terminal import FindingsView
+            from lijiang_plan.outputs.terminal import FindingsView
 
             self.view = FindingsView(out)
 
@@ -145,7 +145,7 @@ class JsonReporter(Reporter):
         )
 
     def finish(self, summary: Summary) -> None:
-        from lijiang_plan.output import to_json
+        from lijiang_plan.outputs.tables import to_json
 
         self.out.write(
             to_json(
@@ -229,7 +229,7 @@ class SarifReporter(_Collecting):
     """SARIF 2.1.0, as GitHub code scanning and other dashboards read it."""
 
     def finish(self, summary: Summary) -> None:
-        from lijiang_plan.output import to_json
+        from lijiang_plan.outputs.tables import to_json
         from lijiang_plan.rules import RULES
 
         names = list(RULES)

@@ -35,8 +35,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from lijiang_plan.exports import Column
-from lijiang_plan.output import printable
+from lijiang_plan.outputs.datasets import Column
+from lijiang_plan.outputs.tables import printable
 
 #: Unit statuses, in the order the roll-up counts them.
 ON_TIME, LATE, UNDATED, UNREADABLE, MISSING = "on-time", "late", "undated", "unreadable", "missing"
@@ -169,8 +169,8 @@ class Rollup:
 
 def summarize(files: Iterable[str], plan: Any, period: str, keep_findings: bool = True) -> Rollup:
     """Read ``files`` one at a time and roll them up for ``period`` ('2025-H1', already checked)."""
-    from lijiang_plan.checker import inspect_file
-    from lijiang_plan.deadlines import due_date, parse_period, reporters
+    from lijiang_plan.plan.deadlines import due_date, parse_period, reporters
+    from lijiang_plan.reports.check import inspect_file
 
     year, half = parse_period(period, plan)
     rollup = Rollup(f"{year}-{half}", due_date(plan, year, half), reporters(plan))
@@ -213,13 +213,13 @@ def _unit(plan: Any, typed: Any) -> str | None:
         unit_id = plan.resolve_unit(typed.strip())
     except NotFound:
         return None
-    from lijiang_plan.deadlines import is_reporter
+    from lijiang_plan.plan.deadlines import is_reporter
 
     return str(unit_id) if is_reporter(plan, unit_id) else None
 
 
 def _period(plan: Any, typed: Any) -> str | None:
-    from lijiang_plan.deadlines import BadPeriod, parse_period
+    from lijiang_plan.plan.deadlines import BadPeriod, parse_period
 
     if not isinstance(typed, str):
         return None
@@ -232,7 +232,7 @@ def _period(plan: Any, typed: Any) -> str | None:
 
 def _day(typed: Any) -> dt.date | None:
     """The submitted date as `lplan check` reads it, or None when it is not a real date."""
-    from lijiang_plan.deadlines import BadDate, parse_day
+    from lijiang_plan.plan.deadlines import BadDate, parse_day
 
     try:
         return parse_day(typed)
@@ -262,7 +262,7 @@ def _salvage(path: str) -> dict[str, str]:
     So that a report broken further down (or saved as GBK or UTF-16) is still
     known as that unit's submission. Only the start of the file is read.
     """
-    from lijiang_plan.reportload import Unreadable, read_bytes
+    from lijiang_plan.reports.load import Unreadable, read_bytes
 
     try:
         raw, _ = read_bytes(path, _SALVAGE_BYTES)  # regular files only: a FIFO must not block

@@ -157,7 +157,7 @@ def units(plan: Any, script: str = "traditional") -> list[dict[str, Any]]:
 
 def deadlines(plan: Any, script: str = "traditional") -> list[dict[str, Any]]:
     """Every dated semiannual report deadline of the plan period, in date order."""
-    from lijiang_plan import deadlines as rules
+    from lijiang_plan.plan import deadlines as rules
 
     reporters = len(rules.reporters(plan))
     recipient = _name(plan, plan.data["reporting"]["recipient"], script)

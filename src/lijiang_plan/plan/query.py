@@ -13,7 +13,7 @@ import unicodedata
 from typing import Any, NamedTuple
 
 from lijiang_plan.errors import NotFound
-from lijiang_plan.script import fold
+from lijiang_plan.plan.script import fold
 
 #: Shape of the compiled plan data; bump when `planbuild._compile` changes it,
 #: so caches written by an older lplan are rebuilt instead of misread.

@@ -138,7 +138,7 @@ def emit(table: Table, fmt: str, stream: IO[str] | None = None) -> None:
         )
         out.write(buffer.getvalue())
     elif is_terminal(out):
-        from lijiang_plan import terminal
+        from lijiang_plan.outputs import terminal
 
         terminal.print_table(table, out)
     else:

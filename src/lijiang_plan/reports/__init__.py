@@ -1,0 +1,1 @@
+"""Reports: the report model, loading, the checker, the template and the period roll-up."""
