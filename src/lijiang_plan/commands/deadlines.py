@@ -126,13 +126,13 @@ def _deadline_rows(sel: Selection, app: App) -> list[dict[str, Any]]:
     return rows
 
 
-def _obligation_rows(sel: Selection) -> list[dict[str, Any]]:
+def _obligation_rows(sel: Selection, script: str) -> list[dict[str, Any]]:
     return [
         {
             "id": o["id"],
             "guarantee": o["guarantee"],
-            "who": o["who"],
-            "quote": o["quote"],
+            "who": dl.in_script(o, "who", script),
+            "quote": dl.in_script(o, "quote", script),
             "applies_to": list(o.get("applies_to", [])),
             "due": None,
         }
@@ -158,13 +158,17 @@ def _json(sel: Selection, app: App) -> str:
     plan = sel.plan
     reporters = [sel.unit_id] if sel.part == dl.REPORTER else dl.reporters(plan)
     value = {
-        "plan": {"title": plan.meta["title"], "issued": plan.meta["issued"], "period": list(plan.period)},
+        "plan": {
+            "title": plan.meta_text("title", app.script),
+            "issued": plan.meta["issued"],
+            "period": list(plan.period),
+        },
         "today": sel.today.isoformat(),
         "unit": _unit_record(sel, app),
         "recipient": dl.recipient(plan),
         "reporters": reporters,
         "deadlines": [{k: v for k, v in r.items() if k not in ("label", "note")} for r in rows],
-        "undated": _obligation_rows(sel),
+        "undated": _obligation_rows(sel, app.script),
     }
     return to_json(value) + "\n"
 
@@ -173,12 +177,15 @@ _CSV_COLUMNS = ["type", "due", "period", "status", "days", "before_issue", "what
 
 
 def _csv(sel: Selection, app: App) -> str:
-    quote = sel.plan.data["reporting"]["quote"]
+    quote = dl.in_script(sel.plan.data["reporting"], "quote", app.script)
     rows: list[list[Any]] = [
         ["report", r["due"], r["period"], r["status"], r["days"], r["before_issue"], r["what"], "", "", quote]
         for r in _deadline_rows(sel, app)
     ]
-    rows += [["undated", "", "", "undated", "", "", "", o["id"], o["who"], o["quote"]] for o in _obligation_rows(sel)]
+    rows += [
+        ["undated", "", "", "undated", "", "", "", o["id"], o["who"], o["quote"]]
+        for o in _obligation_rows(sel, app.script)
+    ]
     buffer = io.StringIO()
     write_csv(buffer, _CSV_COLUMNS, rows)
     return buffer.getvalue()
@@ -200,7 +207,7 @@ def _tables(sel: Selection, app: App) -> list[Table]:
         title=f"{whose}{len(rows)} report deadline{'s' if len(rows) != 1 else ''} (today is {sel.today})",
     )
     tables = [dated]
-    obligations = _obligation_rows(sel)
+    obligations = _obligation_rows(sel, app.script)
     if obligations:
         tables.append(
             Table(

@@ -7,8 +7,8 @@ plan's issue date, so the same plan data and options always give the same
 bytes (a calendar can be committed and diffed). The calendar is built with the
 `icalendar` library, imported only here and only when a calendar is written.
 
-Event texts are in the chosen script; quotations from the plan stay as the
-source text has them (traditional characters).
+Event texts are in the chosen script, quotations from the plan included (their
+simplified form is compiled with the plan, like the measures').
 """
 
 from __future__ import annotations
@@ -103,8 +103,8 @@ def deadline_events(plan: Any, selected: list[dl.Deadline], unit_id: str | None,
             f"{words['due']}:{words['by'].format(due=deadline.due.isoformat())}",
             f"{words['from']}:{senders}",
             f"{words['to']}:{to_name}",
-            f"{words['source']}:{plan.meta['title']} · {guarantee['title']}",
-            f"「{rule['quote']}」",
+            f"{words['source']}:{plan.meta_text('title', script)} · {dl.in_script(guarantee, 'title', script)}",
+            f"「{dl.in_script(rule, 'quote', script)}」",
         ]
         if deadline.before_issue:
             lines.append(words["before_issue"].format(issued=plan.meta["issued"]))
@@ -171,7 +171,7 @@ def deadline_calendar(
     return calendar_text(
         deadline_events(plan, selected, unit_id, script),
         name=calendar_name(plan, unit_id, script),
-        description=f"{plan.meta['title']} · {plan.meta['issuer']} {plan.meta['issued']}",
+        description=f"{plan.meta_text('title', script)} · {plan.meta_text('issuer', script)} {plan.meta['issued']}",
         dtstamp=stamp(plan),
         remind_days=remind_days,
         reminder=_LABELS[script]["reminder"],

@@ -382,16 +382,23 @@ def _compile(loaded: dict[str, Any], by_name: dict[str, str], converter: Convert
             "issuer": plan.issuer,
             "issued": plan.issued,
             "period": [plan.period.start, plan.period.end],
+            "simplified": {"title": converter.mainland(plan.title), "issuer": converter.mainland(plan.issuer)},
         },
         "nodes": nodes,
         "units": unit_table,
         "keys": keys,
         "charmap": converter.charmap(all_text),
         "search": search,
-        "guarantees": [g.model_dump() for g in guarantees.guarantees],
-        "reporting": rule.model_dump(),
-        "obligations": [o.model_dump() for o in guarantees.obligations],
+        "guarantees": [_with_simplified(g.model_dump(), ("title", "text"), converter) for g in guarantees.guarantees],
+        "reporting": _with_simplified(rule.model_dump(), ("quote", "onward"), converter),
+        "obligations": [_with_simplified(o.model_dump(), ("who", "quote"), converter) for o in guarantees.obligations],
     }
+
+
+def _with_simplified(record: dict[str, Any], fields: tuple[str, ...], converter: Converter) -> dict[str, Any]:
+    """``record`` plus a "simplified" mapping of its text ``fields``, so every output can follow --script."""
+    record["simplified"] = {name: converter.mainland(record[name]) for name in fields}
+    return record
 
 
 def build(plan_dir: str | Path, display: str = "plan") -> tuple[dict[str, Any] | None, list[Finding]]:

@@ -104,6 +104,11 @@ def undated_obligations(plan: Any) -> list[dict[str, Any]]:
     return list(plan.data["obligations"])
 
 
+def in_script(record: dict[str, Any], field: str, script: str) -> str:
+    """A compiled record's text ``field`` (an obligation's quote, a guarantee's title) in the chosen script."""
+    return str(record["simplified"][field] if script == "simplified" else record[field])
+
+
 class Status(NamedTuple):
     """Where a deadline stands relative to a day: a status word and the days until it."""
 

@@ -17,7 +17,7 @@ from lijiang_plan.plan.script import fold
 
 #: Shape of the compiled plan data; bump when `planbuild._compile` changes it,
 #: so caches written by an older lplan are rebuilt instead of misread.
-COMPILED_FORMAT = 2
+COMPILED_FORMAT = 3
 
 LEAD = "lead"
 COOPERATE = "cooperate"
@@ -120,6 +120,10 @@ class Plan:
     def unit_name(self, unit_id: str, script: str = "traditional") -> str:
         unit = self.units[unit_id]
         return unit["simplified"] if script == "simplified" else unit["name"]
+
+    def meta_text(self, field: str, script: str = "traditional") -> str:
+        """The plan's title or issuer in the chosen script."""
+        return str(self.meta["simplified"][field] if script == "simplified" else self.meta[field])
 
     def fold(self, text: str) -> str:
         return fold(text, self._charmap)
