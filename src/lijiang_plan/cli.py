@@ -9,6 +9,7 @@ unless LPLAN_DEBUG is set.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
@@ -18,7 +19,7 @@ import click
 
 from lijiang_plan import __version__
 from lijiang_plan.clikit import App, CliError, debug_enabled
-from lijiang_plan.errors import LplanError
+from lijiang_plan.errors import EXIT_USAGE, LplanError
 
 #: Command name -> "module:attribute". The order is the order --help lists them.
 COMMANDS: dict[str, str] = {
@@ -39,6 +40,60 @@ COMMANDS: dict[str, str] = {
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE
 EXIT_IO = 74  # EX_IOERR: the output could not be written (disk full, closed, wrong encoding)
+EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for cat or grep when the reader of a pipe goes away
+
+#: errno values that mean the output could not be written; other OSErrors are about reading.
+_WRITE_ERRNOS = frozenset(
+    getattr(errno, name)
+    for name in ("ENOSPC", "EDQUOT", "EFBIG", "EBADF", "EIO", "EPIPE", "EROFS")
+    if hasattr(errno, name)
+)
+
+
+def _broken_pipe() -> int:
+    """The reader of our standard output went away (``lplan … | head -1``): stop quietly.
+
+    Standard output is pointed at /dev/null so that the final flush at exit
+    cannot fail again and print Python's "Exception ignored" lines.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)
+        pass
+    return EXIT_PIPE
+
+
+def _os_error(exc: OSError) -> CliError:
+    """An OSError that escaped a command: the output could not be written, or reading failed."""
+    if exc.errno in _WRITE_ERRNOS:
+        return CliError(f"cannot write the output: {exc.strerror or exc}", EXIT_IO)
+    try:
+        os.getcwd()
+    except OSError:
+        return CliError(
+            "cannot read: the current directory no longer exists (it was removed or moved); "
+            "cd to an existing directory and run again",
+            EXIT_USAGE,
+        )
+    where = f" {exc.filename}" if exc.filename else ""
+    return CliError(f"reading failed{where}: {exc.strerror or exc}", EXIT_USAGE)
+
+
+class _ClosedOutput:
+    """Standard output when lplan was started with it closed (``>&-``): any write fails (exit 74)."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
 
 
 class LazyGroup(click.Group):
@@ -66,6 +121,12 @@ class LazyGroup(click.Group):
             raise click.UsageError(f"No such command '{name}'.{hint}", ctx)
         return super().resolve_command(ctx, args)
 
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:  # `lplan --help | true`: click would otherwise call a closed pipe exit status 1
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError:
+            raise click.exceptions.Exit(_broken_pipe()) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -76,11 +137,11 @@ class LazyGroup(click.Group):
         except KeyboardInterrupt:
             raise click.exceptions.Abort() from None
         except BrokenPipeError:
-            raise
+            raise click.exceptions.Exit(_broken_pipe()) from None
         except OSError as exc:
             if debug_enabled():
                 raise
-            raise CliError(f"cannot write the output: {exc.strerror or exc}", EXIT_IO) from None
+            raise _os_error(exc) from None
         except UnicodeEncodeError as exc:
             encoding = getattr(sys.stdout, "encoding", None) or "unknown"
             if debug_enabled() or encoding.replace("-", "").lower() in ("utf8", "utf8sig"):
@@ -132,7 +193,7 @@ def cli(ctx: click.Context, plan_dir: str | None, script: str) -> None:
     \b
     Exit status: 0 success; 1 findings (check, validate, summary); 2 usage
     error, unknown ID or unit, missing file; 70 internal error; 74 output
-    could not be written.
+    could not be written; 141 the reader of a pipe went away (nothing said).
     """
     ctx.obj = App(plan_dir=plan_dir, script=script)
 
@@ -140,5 +201,21 @@ def cli(ctx: click.Context, plan_dir: str | None, script: str) -> None:
 def main() -> None:
     """Console-script entry point."""
     if sys.stdout is None:  # started with standard output closed (>&-)
-        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
-    cli(prog_name="lplan")
+        sys.stdout = _ClosedOutput()  # type: ignore[assignment]
+    try:
+        cli(prog_name="lplan")
+    except SystemExit as done:
+        code = done.code
+    except BrokenPipeError:  # while click itself wrote (--help, usage)
+        code = _broken_pipe()
+    except OSError as exc:
+        click.echo(f"lplan: error: {_os_error(exc).format_message()}", err=True)
+        code = EXIT_IO
+    try:
+        sys.stdout.flush()  # what is still buffered fails here, not in Python's shutdown
+    except BrokenPipeError:
+        code = _broken_pipe()
+    except OSError as exc:
+        click.echo(f"lplan: error: cannot write the output: {exc.strerror or exc}", err=True)
+        code = EXIT_IO
+    sys.exit(code)

@@ -185,6 +185,7 @@ def schema(name: str) -> None:
     path = os.path.join(bundled_schema_dir(), f"{name}.schema.json")
     try:
         with open(path, encoding="utf-8") as fh:
-            click.echo(fh.read(), nl=False)
+            text = fh.read()
     except OSError as exc:
         raise CliError(f"cannot read the shipped schema {path}: {exc.strerror}; reinstall lplan", EXIT_USAGE) from None
+    click.echo(text, nl=False)  # outside the try: a closed pipe is not a missing schema

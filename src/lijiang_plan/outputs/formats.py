@@ -162,19 +162,25 @@ class JsonReporter(Reporter):
 
 
 def _gh_escape(text: str, property_value: bool = False) -> str:
+    """Escape as the Actions runner unescapes: %, CR, LF everywhere; also : and , in a property value.
+
+    Escaping comes before `printable`, so a line break in a file name reaches
+    the annotation as the line break it is (%0A), not as a literal backslash-n;
+    other control characters are then shown as \\xNN by `printable`.
+    """
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property_value:
         text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
+    return printable(text)
 
 
 class GithubReporter(Reporter):
     """GitHub Actions workflow commands: one ::error or ::warning annotation per finding."""
 
     def file(self, path: str, findings: list[Finding]) -> None:
-        path, findings = _printable(path, findings)
+        shown = _gh_escape(path, True)
         for f in findings:
-            props = f"file={_gh_escape(path, True)},line={f.line},col={f.column},title={_gh_escape('lplan ' + f.rule, True)}"
+            props = f"file={shown},line={f.line},col={f.column},title={_gh_escape('lplan ' + f.rule, True)}"
             self.out.write(f"::{f.level} {props}::{_gh_escape(f.message)}\n")
 
     def finish(self, summary: Summary) -> None:
