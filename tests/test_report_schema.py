@@ -117,3 +117,14 @@ def test_listing_commands_does_not_import_pydantic_or_yaml():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_model_statuses_are_the_status_list():
+    """The pydantic model and the pydantic-free list the template and checker read agree."""
+    from typing import get_args
+
+    from lijiang_plan.reports.model import MeasureReport
+    from lijiang_plan.reports.statuses import STATUS_WORDS, STATUSES
+
+    assert get_args(MeasureReport.model_fields["status"].annotation) == STATUSES
+    assert set(STATUS_WORDS.values()) <= set(STATUSES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -143,3 +144,33 @@ def test_a_schema_ref_that_would_break_the_yaml_is_a_usage_error(run, ref):
     result = run("template", "-u", "市妇联", "-p", "2025-H1", "--schema-ref", ref)
     assert result.exit_code == 2
     assert "--schema-ref" in result.stderr and result.stdout == ""
+
+
+def test_template_path_imports_neither_pydantic_nor_yaml(tmp_path):
+    """`lplan template` is a start-up-bound command: with a warm plan cache it needs no models."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LPLAN_CACHE_DIR": str(tmp_path)}
+    code = (
+        "import sys\n"
+        "from lijiang_plan.cli import cli\n"
+        "try:\n"
+        "    cli(['template', '-u', '市公安局', '-p', '2025-H1'], prog_name='lplan')\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'pydantic_core', 'yaml', 'rich', 'pathlib'})\n"
+        "print('HEAVY', ','.join(heavy))\n"
+    )
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, cwd=REPO)  # warm
+    out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True, cwd=REPO)
+    assert out.stdout.splitlines()[-1] == "HEAVY "
+    assert "unit: 市公安局" in out.stdout
+
+
+@pytest.mark.parametrize("name", ["report.schema.json", "报告 a%b#c?.json", "sub/../x y.json"])
+def test_file_uri_is_pathlibs(tmp_path, name):
+    from lijiang_plan.reports.template import file_uri
+
+    path = os.path.join(str(tmp_path), name)
+    assert file_uri(path) == Path(path).resolve().as_uri()

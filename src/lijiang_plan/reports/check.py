@@ -22,7 +22,7 @@ from lijiang_plan.findings import Finding
 from lijiang_plan.plan.deadlines import BadPeriod, due_date, is_reporter, parse_period
 from lijiang_plan.plan.query import Plan
 from lijiang_plan.reports.load import Loaded, read_file
-from lijiang_plan.reports.model import NOT_APPLICABLE
+from lijiang_plan.reports.statuses import NOT_APPLICABLE
 from lijiang_plan.rules import finding
 
 REPORT_SUFFIXES = (".yaml", ".yml")

@@ -29,7 +29,8 @@ from pydantic import ValidationError
 from lijiang_plan.files.fileread import NotRegular, read_regular
 from lijiang_plan.files.yamlsource import MAX_BYTES, Document, YamlProblem, load_bytes
 from lijiang_plan.findings import Finding
-from lijiang_plan.reports.model import FIELDS, STATUS_WORDS, STATUSES, Report
+from lijiang_plan.reports.model import FIELDS, Report
+from lijiang_plan.reports.statuses import STATUS_WORDS, STATUSES
 from lijiang_plan.rules import finding
 
 Loc = tuple[Any, ...]

@@ -16,26 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
-#: The kebab-case statuses, in the order the template lists them.
-STATUSES = ("ongoing", "completed", "not-started", "not-applicable")
-NOT_APPLICABLE = "not-applicable"
-
-#: Words people write instead of the statuses, to suggest the right one.
-STATUS_WORDS = {
-    "进行中": "ongoing",
-    "推进中": "ongoing",
-    "持续推进": "ongoing",
-    "已完成": "completed",
-    "完成": "completed",
-    "未开始": "not-started",
-    "尚未开展": "not-started",
-    "不适用": "not-applicable",
-    "done": "completed",
-    "in-progress": "ongoing",
-    "not_started": "not-started",
-    "not_applicable": "not-applicable",
-    "n/a": "not-applicable",
-}
+from lijiang_plan.reports.statuses import NOT_APPLICABLE
 
 ID_PATTERN = r"^[1-9][0-9]*(\.[1-9][0-9]*){0,2}$"
 PERIOD_PATTERN = r"^[0-9]{4}-H[12]$"
@@ -81,6 +62,7 @@ class MeasureReport(_Model):
         description="The measure's ID as the plan gives it, e.g. '2.3.1'; a leaf measure, written as text.",
         json_schema_extra={"pattern": ID_PATTERN},
     )
+    # The words of statuses.STATUSES (a test keeps the two in step).
     status: Literal["ongoing", "completed", "not-started", "not-applicable"] = Field(
         description="Where the work stands; 'not-applicable' needs a reason."
     )

@@ -9,16 +9,18 @@ Schema to complete and check against.
 
 from __future__ import annotations
 
-import json
+import os
 import re
 from typing import Any
 
 from lijiang_plan.errors import LplanError
 from lijiang_plan.paths import bundled_schema_dir
 from lijiang_plan.plan.deadlines import due_date, is_reporter, parse_period
-from lijiang_plan.reports.model import STATUSES
+from lijiang_plan.reports.statuses import STATUSES
 
 _PLAIN = re.compile(r"^[\w\u3400-\u9fff（）()·-]+$")
+#: Bytes a file URI keeps as they are (what urllib.parse.quote_from_bytes keeps, and '/').
+_URI_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/")
 _ROLE_NOTE = {"lead": "负责 lead", "cooperate": "配合 cooperate", "county": "县(区) county"}
 
 
@@ -28,14 +30,26 @@ class NotAReporter(LplanError):
 
 def default_schema_ref() -> str:
     """The report schema shipped with lplan, as a file URI (works on the author's machine)."""
-    from pathlib import Path
+    return file_uri(os.path.join(bundled_schema_dir(), "report.schema.json"))
 
-    return Path(bundled_schema_dir(), "report.schema.json").resolve().as_uri()
+
+def file_uri(path: str) -> str:
+    """``Path(path).resolve().as_uri()``, without importing pathlib on POSIX (template is start-up bound)."""
+    if os.name != "posix":
+        from pathlib import Path
+
+        return Path(path).resolve().as_uri()
+    raw = os.fsencode(os.path.realpath(path))
+    return "file://" + "".join(chr(b) if b in _URI_SAFE else f"%{b:02X}" for b in raw)
 
 
 def _scalar(text: str) -> str:
     """A YAML scalar: plain when safe, else JSON-quoted (a valid YAML double-quoted string)."""
-    return text if _PLAIN.match(text) and not text[0].isdigit() else json.dumps(text, ensure_ascii=False)
+    if _PLAIN.match(text) and not text[0].isdigit():
+        return text
+    import json  # rarely needed: unit names are plain
+
+    return json.dumps(text, ensure_ascii=False)
 
 
 def reporting_unit(plan: Any, typed: str) -> str:
