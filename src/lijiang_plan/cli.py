@@ -96,6 +96,22 @@ class _ClosedOutput:
         return False
 
 
+def _set_plan_dir(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.ensure_object(App).plan_dir = value
+
+
+def _late_plan_option() -> click.Option:
+    """`--plan DIR` after the command (`lplan validate --plan DIR`), as well as before it."""
+    return click.Option(
+        ["--plan", "late_plan_dir"],
+        metavar="DIR",
+        expose_value=False,
+        callback=_set_plan_dir,
+        help="Plan directory to use instead of the bundled plan (same as lplan --plan DIR).",
+    )
+
+
 class LazyGroup(click.Group):
     """A group that imports a subcommand's module only when it is needed."""
 
@@ -109,6 +125,8 @@ class LazyGroup(click.Group):
         module_name, _, attribute = target.partition(":")
         command = getattr(importlib.import_module(module_name), attribute)
         assert isinstance(command, click.Command)
+        if not any(param.name == "late_plan_dir" for param in command.params):
+            command.params.append(_late_plan_option())
         return command
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:

@@ -56,7 +56,9 @@ RULES: dict[str, Rule] = {
     "bad-period": Rule(ERROR, "the period is not YEAR-H1/YEAR-H2 or lies outside the plan's years 2021–2030"),
     "bad-date": Rule(ERROR, "the submission date is not a real date written YYYY-MM-DD"),
     "late": Rule(
-        WARNING, "submitted after the period's due date (20 June, 20 December; the due day itself is on time)"
+        WARNING,
+        "submitted after the period's due date (20 June, 20 December; the due day itself is on time; "
+        "never for 2021, whose due days came before the plan was issued)",
     ),
     "early": Rule(WARNING, "submitted before the period it reports on began"),
     "unknown-measure": Rule(ERROR, "a measure ID the plan does not have"),

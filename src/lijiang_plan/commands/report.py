@@ -46,6 +46,7 @@ def template(app: App, unit: str, period: str, output: str | None, force: bool, 
     \b
     Example:  lplan template --unit 市公安局 --period 2025-H1 -o 2025-H1-公安局.yaml
     """
+    from lijiang_plan.plan.deadlines import cli_period
     from lijiang_plan.reports import template as tpl
 
     if schema_ref is not None and (not schema_ref.strip() or not schema_ref.isprintable()):
@@ -54,7 +55,7 @@ def template(app: App, unit: str, period: str, output: str | None, force: bool, 
         )
     plan = app.plan
     unit_id = tpl.reporting_unit(plan, unit)
-    text = tpl.render(plan, unit_id, period, schema_ref)
+    text = tpl.render(plan, unit_id, cli_period(period), schema_ref)
     if output is None or output == "-":
         click.echo(text, nl=False)
         return

@@ -93,7 +93,7 @@ def summary(
     excel: bool,
 ) -> None:
     from lijiang_plan.commands.export import deliver
-    from lijiang_plan.plan.deadlines import parse_period
+    from lijiang_plan.plan.deadlines import cli_period, parse_period
     from lijiang_plan.reports.check import expand_paths
 
     if excel and fmt != "csv":
@@ -101,8 +101,14 @@ def summary(
     if not os.path.isdir(directory):
         what = "is not a directory" if os.path.exists(directory) else "does not exist"
         raise CliError(f"{directory} {what}; give the folder that holds the period's reports", EXIT_USAGE)
+    try:
+        with os.scandir(directory):
+            pass
+    except OSError as exc:
+        reason = (exc.strerror or type(exc).__name__).lower()
+        raise CliError(f"cannot read folder {directory}: {reason}", EXIT_USAGE) from None
     plan = app.plan
-    year, half = parse_period(period, plan)  # BadPeriod: exit 2
+    year, half = parse_period(cli_period(period), plan)  # BadPeriod: exit 2
     files, _ = expand_paths([directory])
     if not files:
         click.echo(f"lplan: note: no report files (*.yaml, *.yml) under {directory}", err=True)

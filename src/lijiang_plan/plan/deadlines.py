@@ -65,6 +65,16 @@ def parse_period(text: str, plan: Any) -> tuple[int, str]:
     return year, half
 
 
+def cli_period(text: str) -> str:
+    """A period typed on the command line, read as leniently as in a report: 2025-h1, ２０２５－Ｈ１ -> 2025-H1.
+
+    Width (NFKC), surrounding spaces and the case of the H are the only
+    things forgiven; anything else is left for `parse_period` to refuse.
+    """
+    plain = unicodedata.normalize("NFKC", text).strip()
+    return plain.upper() if _PERIOD.match(plain.upper()) else text
+
+
 def due_date(plan: Any, year: int, half: str) -> dt.date:
     """The day a period's report is due ('before 20 June': the report must arrive by then)."""
     for rule in plan.data["reporting"]["periods"]:

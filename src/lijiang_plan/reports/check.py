@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from lijiang_plan.errors import NotFound
 from lijiang_plan.files.yamlsource import Document
 from lijiang_plan.findings import Finding
-from lijiang_plan.plan.deadlines import BadPeriod, due_date, is_reporter, parse_period
+from lijiang_plan.plan.deadlines import BadPeriod, due_date, is_reporter, issued, parse_period
 from lijiang_plan.plan.query import Plan
 from lijiang_plan.reports.load import Loaded, read_file
 from lijiang_plan.reports.statuses import NOT_APPLICABLE
@@ -51,7 +51,9 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[str]]:
 
     A file given by name is checked whatever its suffix. A directory is walked
     for *.yaml and *.yml files, sorted by path, skipping hidden directories
-    (.git, .github); the same file given twice is checked once.
+    (.git, .github) and hidden files (._* AppleDouble files macOS leaves on
+    shared drives); the same file given twice, or reached through a link, is
+    checked once.
     """
     files: list[str] = []
     missing: list[str] = []
@@ -62,8 +64,24 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[str]]:
             files.append(path)
         else:
             missing.append(path)
-    unique = {os.path.normpath(os.path.abspath(f)): f for f in reversed(files)}  # first spelling wins
-    return list(reversed(unique.values())), missing
+    return _once_each(files), missing
+
+
+def _once_each(files: list[str]) -> list[str]:
+    """Each real file once, in first-seen order: a link to a report beside it is the same report.
+
+    Files are told apart by their real path (links resolved), so a symbolic
+    link to a report in the same folder is not checked, or counted by
+    `summary`, a second time. The spelling kept is the file's own path when it
+    is among those given or found, else the first one seen.
+    """
+    chosen: dict[str, str] = {}
+    for path in files:
+        # Only a link that reaches a regular file is the same report; each link loop is its own problem.
+        real = os.path.realpath(path) if os.path.isfile(path) else os.path.normpath(os.path.abspath(path))
+        if real not in chosen or (os.path.islink(chosen[real]) and not os.path.islink(path)):
+            chosen[real] = path
+    return list(chosen.values())
 
 
 def _walk(directory: str) -> list[str]:
@@ -114,6 +132,8 @@ def _walk(directory: str) -> list[str]:
                     below.append((entry.path, None))  # a link up the tree: read_file names the loop
                 else:
                     below.append((entry.path, inner))
+            elif entry.name.startswith("."):
+                continue  # hidden files (macOS ._* AppleDouble, editors' .#locks) are not reports
             elif entry.name.lower().endswith(REPORT_SUFFIXES):
                 below.append((entry.path, None))
         stack.extend(reversed(below))
@@ -233,7 +253,7 @@ class PlanCheck:
         due = due_date(self.plan, year, half)
         start = dt.date(year, _HALF_START[half], 1)
         label = f"{year}-{half}"
-        if day > due:
+        if day > due and due >= issued(self.plan):  # a due day before the plan existed binds no one
             self.add(
                 ("submitted",),
                 "late",

@@ -144,6 +144,7 @@ class Rollup:
     period: str
     due: dt.date
     reporters: list[str]
+    before_issue: bool = False  # the due day fell before the plan was issued: nothing is late
     files: list[FileRecord] = field(default_factory=list)
     use: dict[str, str] = field(default_factory=dict)  # path -> COUNTED, SUPERSEDED, ...
     counted: dict[str, FileRecord] = field(default_factory=dict)  # unit -> its counted report
@@ -157,7 +158,7 @@ class Rollup:
             return UNREADABLE
         if record.submitted is None:
             return UNDATED
-        return LATE if record.submitted > self.due else ON_TIME
+        return LATE if record.submitted > self.due and not self.before_issue else ON_TIME
 
     def reported(self, unit_id: str) -> frozenset[str]:
         record = self.counted.get(unit_id)
@@ -169,11 +170,12 @@ class Rollup:
 
 def summarize(files: Iterable[str], plan: Any, period: str, keep_findings: bool = True) -> Rollup:
     """Read ``files`` one at a time and roll them up for ``period`` ('2025-H1', already checked)."""
-    from lijiang_plan.plan.deadlines import due_date, parse_period, reporters
+    from lijiang_plan.plan.deadlines import due_date, issued, parse_period, reporters
     from lijiang_plan.reports.check import inspect_file
 
     year, half = parse_period(period, plan)
-    rollup = Rollup(f"{year}-{half}", due_date(plan, year, half), reporters(plan))
+    due = due_date(plan, year, half)
+    rollup = Rollup(f"{year}-{half}", due, reporters(plan), before_issue=due < issued(plan))
     duties: dict[str, dict[str, Any]] = {}
     for path in files:
         loaded, findings = inspect_file(path, plan, duties)
@@ -480,12 +482,18 @@ def document(rollup: Rollup, plan: Any, script: str, version: str) -> dict[str, 
 # -- the overview for people ------------------------------------------------
 
 
+def _due(rollup: Rollup, plan: Any) -> str:
+    if rollup.before_issue:
+        return f"due {rollup.due}, before the plan was issued on {plan.meta['issued']}: no report is late"
+    return f"due {rollup.due}"
+
+
 def headline(rollup: Rollup, plan: Any) -> str:
     """One sentence: how many reported, how, and how many measures are covered by all their leads."""
     t = totals(rollup, plan)
     parts = [f"{t['on_time']} on time", f"{t['late']} late"] + ([f"{t['undated']} undated"] if t["undated"] else [])
     line = (
-        f"{rollup.period} (due {rollup.due}): {t['submitted']} of {t['expected']} units submitted "
+        f"{rollup.period} ({_due(rollup, plan)}): {t['submitted']} of {t['expected']} units submitted "
         f"({', '.join(parts)}, {t['unreadable']} unreadable), {t['missing']} not submitted; "
         f"{t['measures_complete']} of {t['measures']} measures reported by every lead unit"
     )
