@@ -229,7 +229,9 @@ def test_sarif_is_a_2_1_0_log_with_rules_and_located_results(run):
         (loc,) = res["locations"]
         region = loc["physicalLocation"]["region"]
         assert (region["startLine"], region["startColumn"]) == (f["line"], f["column"])
-        assert loc["physicalLocation"]["artifactLocation"]["uri"] == WRONG_TYPE
+        artifact = loc["physicalLocation"]["artifactLocation"]
+        base = sarif_run["originalUriBaseIds"][artifact["uriBaseId"]]["uri"] if "uriBaseId" in artifact else ""
+        assert base + artifact["uri"] == Path(WRONG_TYPE).as_uri()
 
 
 def test_sarif_uris_of_chinese_file_names_are_percent_encoded(run, tmp_path):

@@ -70,17 +70,6 @@ def _printable(path: str, findings: list[Finding]) -> tuple[str, list[Finding]]:
     return shown, [replace(f, path=shown, message=printable(f.message)) for f in findings]
 
 
-def _uri(path: str) -> str:
-    """A relative URI reference for a path: its bytes percent-encoded, '/' as separator."""
-    from urllib.parse import quote
-
-    path = path.replace("\\", "/")
-    try:
-        return quote(path.encode("utf-8", "surrogateescape"))
-    except UnicodeEncodeError:
-        return quote(printable(path))
-
-
 class Reporter:
     """Base: receives findings per file, then the summary."""
 
@@ -232,52 +221,13 @@ class JunitReporter(_Collecting):
 
 
 class SarifReporter(_Collecting):
-    """SARIF 2.1.0, as GitHub code scanning and other dashboards read it."""
+    """SARIF 2.1.0, as GitHub code scanning and other dashboards read it (see `outputs.sarif`)."""
 
     def finish(self, summary: Summary) -> None:
+        from lijiang_plan.outputs.sarif import sarif_log
         from lijiang_plan.outputs.tables import to_json
-        from lijiang_plan.rules import RULES
 
-        names = list(RULES)
-        rules = [
-            {
-                "id": name,
-                "name": name,
-                "shortDescription": {"text": rule.meaning},
-                "defaultConfiguration": {"level": rule.level},
-            }
-            for name, rule in RULES.items()
-        ]
-        results = [
-            {
-                "ruleId": f.rule,
-                "ruleIndex": names.index(f.rule),
-                "level": "error" if self.fails(f) else f.level,
-                "message": {"text": f.message},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": _uri(path)},
-                            "region": {"startLine": f.line, "startColumn": f.column},
-                        }
-                    }
-                ],
-            }
-            for path, findings in self.results
-            for f in findings
-        ]
-        log = {
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [
-                {
-                    "tool": {"driver": {"name": TOOL, "version": __version__, "rules": rules}},
-                    "results": results,
-                    "invocations": [{"executionSuccessful": not summary.missing}],
-                }
-            ],
-        }
-        self.out.write(to_json(log) + "\n")
+        self.out.write(to_json(sarif_log(self.results, summary.missing, self.fails, __version__)) + "\n")
 
 
 #: --format name -> reporter class; the order is the order --help lists them.
