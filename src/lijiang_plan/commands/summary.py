@@ -10,6 +10,7 @@ import click
 
 from lijiang_plan.clikit import App, CliError, pass_app
 from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
+from lijiang_plan.reports import history as histories
 from lijiang_plan.reports import rollup as rollups
 
 _HELP = """Roll up the reports in DIR for one period: who has not submitted, who was late,
@@ -62,21 +63,26 @@ def _column_help(width: int = 20) -> str:
 
 @click.command("summary", help=_HELP.format(columns=_column_help()))
 @click.argument("directory", metavar="DIR")
-@click.option("--period", "-p", required=True, metavar="YEAR-H1|YEAR-H2", help="The half-year, e.g. 2025-H1.")
+@click.option(
+    "--period",
+    "-p",
+    metavar="YEAR-H1|YEAR-H2|all",
+    help="The half-year, e.g. 2025-H1; 'all' (or no --period): every period the folder holds.",
+)
 @click.option(
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["text", "json", "csv"]),
+    type=click.Choice(["text", "json", "csv", "html"]),
     default="text",
     show_default=True,
-    help="text: an overview; json: the whole roll-up; csv: one table.",
+    help="text: an overview; json: the whole roll-up; csv: one table; html: a page to open or print.",
 )
 @click.option(
     "--table",
     "-t",
-    type=click.Choice(list(rollups.TABLES)),
-    help="The table to write (csv default: units).",
+    type=click.Choice([*rollups.TABLES, *histories.TABLES]),
+    help="The table to write (csv default: units; for all periods: periods).",
 )
 @click.option("--output", "-o", "output", metavar="FILE", help="Write to FILE instead of stdout ('-' is stdout).")
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
@@ -85,19 +91,19 @@ def _column_help(width: int = 20) -> str:
 def summary(
     app: App,
     directory: str,
-    period: str,
+    period: str | None,
     fmt: str,
     table: str | None,
     output: str | None,
     force: bool,
     excel: bool,
 ) -> None:
-    from lijiang_plan.commands.export import deliver
-    from lijiang_plan.plan.deadlines import cli_period, parse_period
     from lijiang_plan.reports.check import expand_paths
 
     if excel and fmt != "csv":
         raise click.UsageError("--excel applies to CSV only; drop it or use --format csv")
+    if table is not None and fmt == "html":
+        raise click.UsageError("--table applies to text, json and csv; the html page shows every table")
     if not os.path.isdir(directory):
         what = "is not a directory" if os.path.exists(directory) else "does not exist"
         raise CliError(f"{directory} {what}; give the folder that holds the period's reports", EXIT_USAGE)
@@ -107,28 +113,115 @@ def summary(
     except OSError as exc:
         reason = (exc.strerror or type(exc).__name__).lower()
         raise CliError(f"cannot read folder {directory}: {reason}", EXIT_USAGE) from None
+    every = period is None or period.strip().lower() == "all"
+    _check_table(table, every)
     plan = app.plan
-    year, half = parse_period(cli_period(period), plan)  # BadPeriod: exit 2
+    if not every:
+        from lijiang_plan.plan.deadlines import cli_period, parse_period
+
+        year, half = parse_period(cli_period(period or ""), plan)  # BadPeriod: exit 2
+        period = f"{year}-{half}"
     files, _ = expand_paths([directory])
     if not files:
         click.echo(f"lplan: note: no report files (*.yaml, *.yml) under {directory}", err=True)
-    needs_findings = table == "findings" or (fmt == "json" and table is None)
-    rollup = rollups.summarize(files, plan, f"{year}-{half}", keep_findings=needs_findings)
-    if fmt == "csv":
-        text = _csv(rollup, plan, table or "units", app.script)
-    elif fmt == "json":
-        text = _json(rollup, plan, table, app.script)
-    elif (output is None or output == "-") and _on_terminal():
-        text = ""
-        _show(rollup, plan, table, app.script)
-    elif table is not None:
-        text = _plain_table(rollup, plan, table, app.script)
+    if every:
+        complete = _history(app, files, fmt, table, output, force, excel, directory)
     else:
-        text = _plain_overview(rollup, plan, app.script)
+        complete = _period(app, files, period or "", fmt, table, output, force, excel)
+    if not complete:
+        sys.exit(EXIT_FINDINGS)
+
+
+def _check_table(table: str | None, every: bool) -> None:
+    if table is None:
+        return
+    if every and table not in histories.TABLES:
+        raise click.UsageError(
+            f"--table {table} is a table of one period: give --period YEAR-H1|YEAR-H2, "
+            f"or for all periods use --table {' or '.join(histories.TABLES)}"
+        )
+    if not every and table in histories.TABLES:
+        raise click.UsageError(f"--table {table} is a table of all periods: use --period all (or no --period)")
+
+
+def _period(
+    app: App, files: list[str], period: str, fmt: str, table: str | None, output: str | None, force: bool, excel: bool
+) -> bool:
+    """One period's roll-up, written; True when complete."""
+    from lijiang_plan.commands.export import deliver
+
+    plan = app.plan
+    needs_findings = table == "findings" or (fmt == "json" and table is None) or fmt == "html"
+    if fmt == "html":
+        from lijiang_plan import __version__
+        from lijiang_plan.outputs.page import render_period
+
+        records = rollups.read_records(files, plan, keep_findings=True)
+        *earlier, rollup = histories.up_to(records, plan, period)
+        text = render_period(rollup, earlier, plan, app.script, __version__)
+    else:
+        rollup = rollups.summarize(files, plan, period, keep_findings=needs_findings)
+        text = _period_text(app, rollup, fmt, table, output)
     if text:
         deliver(text, output, force=force, excel=excel)
-    if not rollups.totals(rollup, plan)["complete"]:
-        sys.exit(EXIT_FINDINGS)
+    return bool(rollups.totals(rollup, plan)["complete"])
+
+
+def _period_text(app: App, rollup: rollups.Rollup, fmt: str, table: str | None, output: str | None) -> str:
+    plan = app.plan
+    if fmt == "csv":
+        return _csv(rollup, plan, table or "units", app.script)
+    if fmt == "json":
+        return _json(rollup, plan, table, app.script)
+    if (output is None or output == "-") and _on_terminal():
+        _show(rollup, plan, table, app.script)
+        return ""
+    if table is not None:
+        return _plain_table(rollup, plan, table, app.script)
+    return _plain_overview(rollup, plan, app.script)
+
+
+def _history(
+    app: App,
+    files: list[str],
+    fmt: str,
+    table: str | None,
+    output: str | None,
+    force: bool,
+    excel: bool,
+    directory: str,
+) -> bool:
+    """Every period the folder holds, written; True when the latest is complete (or there is none)."""
+    from lijiang_plan import __version__
+    from lijiang_plan.commands.export import deliver
+    from lijiang_plan.outputs.datasets import csv_row
+    from lijiang_plan.outputs.tables import csv_text, to_json
+
+    plan = app.plan
+    periods = histories.history(rollups.read_records(files, plan, keep_findings=False), plan)
+    if files and not periods:
+        click.echo(f"lplan: note: no report under {directory} gives a period that can be read", err=True)
+    if fmt == "html":
+        from lijiang_plan.outputs.page import render_history
+
+        text = render_history(periods, plan, app.script, __version__)
+    elif fmt == "json":
+        value = histories.document(periods, plan, app.script, __version__)
+        text = to_json(value if table is None else histories.rows(periods, plan, table, app.script)) + "\n"
+    elif fmt == "csv":
+        cols = histories.columns(table or "periods", periods)
+        text = csv_text(
+            [c.key for c in cols],
+            [csv_row(cols, r) for r in histories.rows(periods, plan, table or "periods", app.script)],
+        )
+    elif (output is None or output == "-") and _on_terminal():
+        text = ""
+        _show_history(periods, plan, table, app.script)
+    else:
+        text = _plain_history(periods, plan, table, app.script)
+    if text:
+        deliver(text, output, force=force, excel=excel)
+    return histories.complete(periods, plan)
 
 
 def _on_terminal() -> bool:
@@ -195,3 +288,34 @@ def _show(rollup: rollups.Rollup, plan: Any, table: str | None, script: str) -> 
         for title, columns, rows in rollups.sections(rollup, plan, script)
     ]
     print_summary(rollups.headline(rollup, plan), parts, complete, sys.stdout)
+
+
+def _plain_history(periods: list[rollups.Rollup], plan: Any, table: str | None, script: str) -> str:
+    """Each period's headline, then each unit's status by period (or one table, with --table)."""
+    if table is not None:
+        keys = [column.key for column in histories.columns(table, periods)]
+        rows = histories.rows(periods, plan, table, script)
+        return "\n".join(["\t".join(keys)] + ["\t".join(_cell(row[k]) for k in keys) for row in rows]) + "\n"
+    lines = [rollups.headline(rollup, plan) for rollup in periods] or ["no period"]
+    if periods:
+        lines += ["", "Status by period:", "  " + "\t".join(["unit", *(r.period for r in periods)])]
+        for row in histories.history_rows(periods, plan, script):
+            lines.append("  " + "\t".join([row["unit"], *(row[r.period] for r in periods)]))
+    return "\n".join(lines) + "\n"
+
+
+def _show_history(periods: list[rollups.Rollup], plan: Any, table: str | None, script: str) -> None:
+    """At a terminal: the periods table and each unit's statuses."""
+    from lijiang_plan.outputs.tables import Table
+    from lijiang_plan.outputs.terminal import print_summary
+
+    complete = histories.complete(periods, plan)
+    parts = []
+    for name in [table] if table else list(histories.TABLES):
+        cols = [(c.key, c.key) for c in histories.columns(name, periods)]
+        rows = [{k: _cell(v) for k, v in row.items()} for row in histories.rows(periods, plan, name, script)]
+        parts.append(Table(cols, rows, title=name))
+    head = "; ".join(
+        f"{r.period}: {'complete' if rollups.totals(r, plan)['complete'] else 'INCOMPLETE'}" for r in periods
+    )
+    print_summary(head or "no period", parts, complete, sys.stdout)

@@ -170,18 +170,35 @@ class Rollup:
 
 def summarize(files: Iterable[str], plan: Any, period: str, keep_findings: bool = True) -> Rollup:
     """Read ``files`` one at a time and roll them up for ``period`` ('2025-H1', already checked)."""
-    from lijiang_plan.plan.deadlines import due_date, issued, parse_period, reporters
+    return assign(read_records(files, plan, keep_findings), plan, period)
+
+
+def read_records(files: Iterable[str], plan: Any, keep_findings: bool = True) -> list[FileRecord]:
+    """One small record per file, read one at a time through the checker."""
     from lijiang_plan.reports.check import inspect_file
+
+    duties: dict[str, dict[str, Any]] = {}
+    records = []
+    for path in files:
+        loaded, findings = inspect_file(path, plan, duties)
+        records.append(_record(plan, loaded, findings, keep_findings))
+    return records
+
+
+def assign(records: list[FileRecord], plan: Any, period: str) -> Rollup:
+    """The roll-up of ``period`` from records already read (one reading serves every period)."""
+    from lijiang_plan.plan.deadlines import due_date, issued, parse_period, reporters
 
     year, half = parse_period(period, plan)
     due = due_date(plan, year, half)
-    rollup = Rollup(f"{year}-{half}", due, reporters(plan), before_issue=due < issued(plan))
-    duties: dict[str, dict[str, Any]] = {}
-    for path in files:
-        loaded, findings = inspect_file(path, plan, duties)
-        rollup.files.append(_record(plan, loaded, findings, keep_findings))
+    rollup = Rollup(f"{year}-{half}", due, reporters(plan), files=list(records), before_issue=due < issued(plan))
     _assign(rollup)
     return rollup
+
+
+def periods_held(records: Iterable[FileRecord]) -> list[str]:
+    """The periods the files give (readable ones), oldest first."""
+    return sorted({r.period for r in records if r.period is not None})
 
 
 def _record(plan: Any, loaded: Any, findings: list[Any], keep_findings: bool) -> FileRecord:

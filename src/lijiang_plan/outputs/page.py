@@ -1,0 +1,188 @@
+"""The coverage page (`lplan summary --format html`): what the template shows, as plain data.
+
+This module turns roll-ups into the values the Jinja template lays out: the
+headline, the units not reported, the unit × measure matrix with a symbol and
+a spoken label for every cell (colour is never the only signal), each
+measure's lead coverage, the findings per file, and, when the folder holds
+earlier periods, the trend chart's geometry and each unit's history. Nothing
+here writes markup: the template does, with autoescaping on (`outputs.html`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lijiang_plan.outputs import chart
+from lijiang_plan.outputs.html import _
+from lijiang_plan.reports import rollup as rollups
+
+#: Matrix cell (ROLE:STATE from `rollup.matrix_rows`) -> CSS class, symbol, legend label.
+CELLS: dict[str | None, tuple[str, str, str]] = {
+    "lead:reported": ("req-ok", "●", "leads it: reported"),
+    "lead:missing": ("req-no", "×", "leads it: not reported"),
+    "county:reported": ("req-ok", "●", "county office: reported"),
+    "county:missing": ("req-no", "×", "county office: not reported"),
+    "cooperate:reported": ("co-ok", "○", "cooperates: reported"),
+    "cooperate:missing": ("co-no", "△", "cooperates: not reported"),
+    None: ("none", "", "no duty"),
+}
+
+#: Unit status -> CSS class, symbol, label (history table, status column).
+STATUS_CELLS: dict[str, tuple[str, str, str]] = {
+    rollups.ON_TIME: ("st-on-time", "●", "on time"),
+    rollups.LATE: ("st-late", "◐", "late"),
+    rollups.UNDATED: ("st-undated", "?", "undated"),
+    rollups.UNREADABLE: ("st-unreadable", "!", "unreadable"),
+    rollups.MISSING: ("st-missing", "×", "missing"),
+}
+
+
+#: Words for the machine values the page shows (JSON and CSV keep the values themselves).
+KINDS = {"department": "member unit", "county": "county office"}
+USES = {
+    rollups.COUNTED: "counted",
+    rollups.SUPERSEDED: "not counted (duplicate)",
+    rollups.OTHER_PERIOD: "other period",
+    rollups.UNIDENTIFIED: "unidentified",
+}
+
+
+def legend() -> list[dict[str, str]]:
+    """The matrix legend: one entry per kind of cell, symbol and words as well as colour."""
+    seen = [
+        ("req-ok", "●", "lead unit or county office: reported"),
+        ("req-no", "×", "lead unit or county office: not reported"),
+    ]
+    seen += [("co-ok", "○", "cooperating unit: reported"), ("co-no", "△", "cooperating unit: not reported")]
+    seen += [("none", "", "no duty on the measure")]
+    return [{"cls": cls, "symbol": symbol, "label": _(label)} for cls, symbol, label in seen]
+
+
+def status_cell(status: str) -> dict[str, str]:
+    cls, symbol, label = STATUS_CELLS[status]
+    return {"cls": cls, "symbol": symbol, "label": _(label), "status": status}
+
+
+def headline(rollup: rollups.Rollup, plan: Any) -> dict[str, Any]:
+    totals = rollups.totals(rollup, plan)
+    return {"period": rollup.period, "due": rollup.due.isoformat(), **totals}
+
+
+def not_reported(rollup: rollups.Rollup, plan: Any, script: str) -> list[dict[str, Any]]:
+    """Units with no readable report counted: missing first, then unreadable."""
+    units = rollups.unit_rows(rollup, plan, script)
+    order = {rollups.MISSING: 0, rollups.UNREADABLE: 1}
+    chosen = [u for u in units if u["status"] in order]
+    chosen.sort(key=lambda u: order[u["status"]])
+    return [{**u, "kind": _(KINDS[u["kind"]]), "state": status_cell(u["status"])} for u in chosen]
+
+
+def matrix(rollup: rollups.Rollup, plan: Any, script: str) -> dict[str, Any]:
+    """Column groups by section, and one row of cells per expected reporter."""
+    measures = plan.leaf_ids()
+    groups: list[dict[str, Any]] = []
+    for measure in measures:
+        section = measure.split(".")[0]
+        if groups and groups[-1]["section"] == section:
+            groups[-1]["span"] += 1
+        else:
+            groups.append({"section": section, "span": 1})
+    status = {u: rollup.status(u) for u in rollup.reporters}
+    rows = []
+    for row in rollups.matrix_rows(rollup, plan, script):
+        cells = []
+        for measure in measures:
+            cls, symbol, label = CELLS[row[measure]]
+            cells.append({"cls": cls, "symbol": symbol, "label": f"{measure}: {_(label)}"})
+        rows.append(
+            {"unit": row["unit"], "kind": row["kind"], "state": status_cell(status[row["unit_id"]]), "cells": cells}
+        )
+    return {"measures": measures, "groups": groups, "rows": rows}
+
+
+def coverage(rollup: rollups.Rollup, plan: Any, script: str) -> list[dict[str, Any]]:
+    """Each measure's lead coverage: how many of its lead units reported, who did not."""
+    found = []
+    for row in rollups.measure_rows(rollup, plan, script):
+        total, done = len(row["lead_ids"]), len(row["lead_reported"])
+        found.append(
+            {
+                "measure": row["measure"],
+                "title": row["title"],
+                "total": total,
+                "done": done,
+                "percent": round(100 * done / total) if total else 100,
+                "complete": row["complete"],
+                "missing": [plan.unit_name(u, script) for u in row["lead_missing"]],
+                "reported_by": row["reported_by"],
+            }
+        )
+    return found
+
+
+def files(rollup: rollups.Rollup, plan: Any, script: str) -> list[dict[str, Any]]:
+    """Every file read, with its use and its findings (paths and messages already printable)."""
+    found = []
+    for record in rollup.files:
+        found.append(
+            {
+                "path": record.path,
+                "unit": plan.unit_name(record.unit_id, script) if record.unit_id else "",
+                "use": _(USES[rollup.use[record.path]]),
+                "period": record.period or "",
+                "errors": record.errors,
+                "warnings": record.warnings,
+                "findings": [f.as_dict() for f in record.findings],
+            }
+        )
+    return found
+
+
+def history(periods: list[rollups.Rollup], plan: Any, script: str) -> dict[str, Any]:
+    """Each period's totals, the trend chart and each unit's status by period."""
+    reporters = periods[0].reporters if periods else []
+    rows = [
+        {
+            "unit": plan.unit_name(unit_id, script),
+            "kind": plan.units[unit_id]["kind"],
+            "cells": [status_cell(rollup.status(unit_id)) for rollup in periods],
+        }
+        for unit_id in reporters
+    ]
+    totals = [headline(rollup, plan) for rollup in periods]
+    return {"periods": totals, "rows": rows, "chart": chart.trend(totals)}
+
+
+def period_page(rollup: rollups.Rollup, earlier: list[rollups.Rollup], plan: Any, script: str) -> dict[str, Any]:
+    """Everything the one-period page shows; ``earlier`` are the periods before it (may be empty)."""
+    return {
+        "kind": "period",
+        "headline": headline(rollup, plan),
+        "not_reported": not_reported(rollup, plan, script),
+        "matrix": matrix(rollup, plan, script),
+        "legend": legend(),
+        "coverage": coverage(rollup, plan, script),
+        "files": files(rollup, plan, script),
+        "history": history([*earlier, rollup], plan, script) if earlier else None,
+    }
+
+
+def history_page(periods: list[rollups.Rollup], plan: Any, script: str) -> dict[str, Any]:
+    """Everything the page of all periods shows."""
+    return {"kind": "history", "history": history(periods, plan, script)}
+
+
+def render_period(rollup: rollups.Rollup, earlier: list[rollups.Rollup], plan: Any, script: str, version: str) -> str:
+    """The one-period page as one self-contained HTML document."""
+    from lijiang_plan.outputs.html import name_lang, render
+
+    page = period_page(rollup, earlier, plan, script)
+    return render("summary.html.j2", page=page, lang="en", name_lang=name_lang(script), version=version)
+
+
+def render_history(periods: list[rollups.Rollup], plan: Any, script: str, version: str) -> str:
+    """The page of every period as one self-contained HTML document."""
+    from lijiang_plan.outputs.html import name_lang, render
+
+    page = history_page(periods, plan, script)
+    return render("history.html.j2", page=page, lang="en", name_lang=name_lang(script), version=version)
