@@ -441,8 +441,10 @@ def test_check_file_gives_inspect_files_findings(plan, folder):
 
 
 def test_readme_documents_exactly_the_tables_and_columns():
+    from lijiang_plan.reports import history
+
     assert readme_columns("Summary for the office") == {
-        name: [(c.key, c.type) for c in cols] for name, (_, cols) in summary.TABLES.items()
+        name: [(c.key, c.type) for c in cols] for name, (_, cols) in {**summary.TABLES, **history.TABLES}.items()
     }
 
 

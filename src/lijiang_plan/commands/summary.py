@@ -25,6 +25,10 @@ unit's unreadable submission when the unit can be told, else it is listed as
 unidentified. Several reports from one unit: flagged as duplicates; the
 latest submitted date is counted (a readable report before an unreadable one).
 
+Without --period (or with --period all): every period the folder holds,
+oldest first, each rolled up as --period would roll it up (tables periods
+and history).
+
 \b
 --format text   an overview (tables on a terminal, plain lines when piped);
                 with --table, that table.
@@ -33,13 +37,17 @@ latest submitted date is counted (a readable report before an unreadable one).
 --format csv    one table (--table, default units), RFC 4180 as `lplan export`
                 writes it: lists joined with ';', formulas made inert,
                 --excel adds a byte order mark.
+--format html   one self-contained page to open or print on A4: headline,
+                units not reported, coverage matrix, lead coverage,
+                findings per file, and the trend when DIR holds earlier
+                periods (with all periods: the trend and each unit's history).
 
 -o FILE writes atomically and never replaces a file without --force.
 
 \b
 Exit status: 0 complete; 1 a unit has not submitted, a lead unit has not
 reported on a measure, a county office's report leaves out a measure, or a
-report is unreadable or unidentified; 2 usage
+report is unreadable or unidentified (for all periods: in the latest); 2 usage
 error (DIR missing, bad period, FILE exists).
 
 \b
@@ -50,12 +58,14 @@ Tables and columns:
 Examples:
   lplan summary reports/2025-H1 --period 2025-H1
   lplan summary reports/2025-H1 -p 2025-H1 -f csv --table matrix --excel -o matrix.csv
+  lplan summary reports -p 2025-H1 -f html -o 2025-H1.html
+  lplan summary reports -f csv -t history
 """
 
 
 def _column_help(width: int = 20) -> str:
     lines = []
-    for name, (doc, columns) in rollups.TABLES.items():
+    for name, (doc, columns) in {**rollups.TABLES, **histories.TABLES}.items():
         lines.append(f"{name}: {doc}")
         lines.extend(f"  {column.key:<{width}}{column.doc}" for column in columns)
     return "\n".join(lines)
