@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from lijiang_plan import __version__
+from lijiang_plan import __version__, completion
 from lijiang_plan.clikit import App, CliError, debug_enabled
 from lijiang_plan.errors import EXIT_USAGE, LplanError
 
@@ -107,6 +107,7 @@ def _late_plan_option() -> click.Option:
         ["--plan", "late_plan_dir"],
         metavar="DIR",
         expose_value=False,
+        shell_complete=completion.directories,
         callback=_set_plan_dir,
         help="Plan directory to use instead of the bundled plan (same as lplan --plan DIR).",
     )
@@ -190,6 +191,7 @@ class LazyGroup(click.Group):
     "plan_dir",
     envvar="LPLAN_PLAN_DIR",
     metavar="DIR",
+    shell_complete=completion.directories,
     help="Plan directory to use instead of the bundled plan [env: LPLAN_PLAN_DIR].",
 )
 @click.option(

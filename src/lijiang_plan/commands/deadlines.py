@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from lijiang_plan import completion
 from lijiang_plan.clikit import App, format_option, pass_app
 from lijiang_plan.outputs.tables import Table, emit, to_json, write_csv
 from lijiang_plan.plan import deadlines as dl
@@ -252,6 +253,7 @@ def _empty_note(sel: Selection) -> str:
     "--unit",
     "unit_name",
     metavar="UNIT",
+    shell_complete=completion.unit_names,
     help="Only this unit's own deadlines and obligations (any name, either script).",
 )
 @click.option("--year", type=int, metavar="YEAR", help="Only deadlines in YEAR (one of the plan's years).")
@@ -281,7 +283,9 @@ def _empty_note(sel: Selection) -> str:
     metavar="DAYS",
     help="ics: a reminder at 09:00 DAYS days before each deadline; 0 for none.",
 )
-@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")
+@click.option(
+    "--output", "-o", metavar="FILE", shell_complete=completion.files, help="Write to FILE instead of standard output."
+)
 @click.option("--force", is_flag=True, help="With -o: replace FILE if it exists.")
 @click.pass_context
 @pass_app

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from lijiang_plan import completion
 from lijiang_plan.clikit import App, pass_app
 from lijiang_plan.outputs import datasets as exports
 
@@ -47,7 +48,14 @@ Examples:
     show_default=True,
     help="CSV for spreadsheets, JSON for scripts.",
 )
-@click.option("--output", "-o", "output", metavar="FILE", help="Write to FILE instead of stdout ('-' is stdout).")
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    metavar="FILE",
+    shell_complete=completion.files,
+    help="Write to FILE instead of stdout ('-' is stdout).",
+)
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @click.option("--excel", is_flag=True, help="CSV for Excel: start with a UTF-8 byte order mark.")
 @pass_app

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from lijiang_plan import completion
 from lijiang_plan.clikit import App, format_option, pass_app
 from lijiang_plan.outputs.tables import Table, emit
 
@@ -68,7 +69,7 @@ def _who(app: App, typed_id: str, role: str, fmt: str) -> None:
 
 
 @click.command("who-leads")
-@click.argument("measure_id", metavar="ID")
+@click.argument("measure_id", metavar="ID", shell_complete=completion.measure_ids)
 @format_option("text", "json", "csv")
 @pass_app
 def who_leads(app: App, measure_id: str, fmt: str) -> None:
@@ -85,7 +86,7 @@ def who_leads(app: App, measure_id: str, fmt: str) -> None:
 
 
 @click.command("who-cooperates")
-@click.argument("measure_id", metavar="ID")
+@click.argument("measure_id", metavar="ID", shell_complete=completion.measure_ids)
 @format_option("text", "json", "csv")
 @pass_app
 def who_cooperates(app: App, measure_id: str, fmt: str) -> None:
@@ -99,7 +100,7 @@ def who_cooperates(app: App, measure_id: str, fmt: str) -> None:
 
 
 @click.command("show")
-@click.argument("measure_id", metavar="ID")
+@click.argument("measure_id", metavar="ID", shell_complete=completion.measure_ids)
 @format_option("text", "json", "csv")
 @pass_app
 def show(app: App, measure_id: str, fmt: str) -> None:
@@ -151,7 +152,7 @@ def show(app: App, measure_id: str, fmt: str) -> None:
 
 
 @click.command("duties")
-@click.argument("unit_name", metavar="UNIT")
+@click.argument("unit_name", metavar="UNIT", shell_complete=completion.unit_names)
 @click.option(
     "--role",
     type=click.Choice(["lead", "cooperate", "all"]),
@@ -218,7 +219,13 @@ def _no_duties(kind: str, name: str, role: str) -> str:
 
 
 @click.command("measures")
-@click.option("--under", "under", metavar="ID", help="Only measures under this section or item (2, 2.3).")
+@click.option(
+    "--under",
+    "under",
+    metavar="ID",
+    shell_complete=completion.measure_ids,
+    help="Only measures under this section or item (2, 2.3).",
+)
 @click.option(
     "--search", "-s", "query", metavar="TEXT", help="Only measures whose heading or text contains TEXT (either script)."
 )

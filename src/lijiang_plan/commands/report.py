@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from lijiang_plan import completion
 from lijiang_plan.clikit import App, CliError, pass_app
 from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
 from lijiang_plan.outputs.formats import REPORTER_BY_NAME
@@ -23,10 +24,25 @@ _SCHEMA_NAMES = ("report", "plan", "units", "measures", "guarantees", "script")
 
 @click.command("template")
 @click.option(
-    "--unit", "-u", "unit", required=True, metavar="UNIT", help="The reporting unit: any name, short form or ID."
+    "--unit",
+    "-u",
+    "unit",
+    required=True,
+    metavar="UNIT",
+    shell_complete=completion.unit_names,
+    help="The reporting unit: any name, short form or ID.",
 )
-@click.option("--period", "-p", required=True, metavar="YEAR-H1|YEAR-H2", help="The half-year, e.g. 2025-H1.")
-@click.option("--output", "-o", "output", metavar="FILE", help="Write to FILE instead of stdout.")
+@click.option(
+    "--period",
+    "-p",
+    required=True,
+    metavar="YEAR-H1|YEAR-H2",
+    shell_complete=completion.periods,
+    help="The half-year, e.g. 2025-H1.",
+)
+@click.option(
+    "--output", "-o", "output", metavar="FILE", shell_complete=completion.files, help="Write to FILE instead of stdout."
+)
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @click.option(
     "--schema-ref",
@@ -95,7 +111,7 @@ def _list_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> Non
 
 
 @click.command("check")
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...", shell_complete=completion.files)
 @click.option(
     "--list-rules",
     is_flag=True,
@@ -114,8 +130,20 @@ def _list_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> Non
     help="text: lines when piped, a grouped view on a terminal; json; github (workflow annotations); junit; sarif (2.1.0).",
 )
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
-@click.option("--select", multiple=True, metavar="RULE[,RULE]", help="Report only these rules (repeatable).")
-@click.option("--ignore", multiple=True, metavar="RULE[,RULE]", help="Do not report these rules (repeatable).")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULE[,RULE]",
+    shell_complete=completion.rule_names,
+    help="Report only these rules (repeatable).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="RULE[,RULE]",
+    shell_complete=completion.rule_names,
+    help="Do not report these rules (repeatable).",
+)
 @pass_app
 def check(
     app: App, paths: tuple[str, ...], fmt: str, strict: bool, select: tuple[str, ...], ignore: tuple[str, ...]

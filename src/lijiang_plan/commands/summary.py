@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from lijiang_plan import completion
 from lijiang_plan.clikit import App, CliError, pass_app
 from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
 from lijiang_plan.reports import history as histories
@@ -72,11 +73,12 @@ def _column_help(width: int = 20) -> str:
 
 
 @click.command("summary", help=_HELP.format(columns=_column_help()))
-@click.argument("directory", metavar="DIR")
+@click.argument("directory", metavar="DIR", shell_complete=completion.directories)
 @click.option(
     "--period",
     "-p",
     metavar="YEAR-H1|YEAR-H2|all",
+    shell_complete=completion.periods_or_all,
     help="The half-year, e.g. 2025-H1; 'all' (or no --period): every period the folder holds.",
 )
 @click.option(
@@ -94,7 +96,14 @@ def _column_help(width: int = 20) -> str:
     type=click.Choice([*rollups.TABLES, *histories.TABLES]),
     help="The table to write (csv default: units; for all periods: periods).",
 )
-@click.option("--output", "-o", "output", metavar="FILE", help="Write to FILE instead of stdout ('-' is stdout).")
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    metavar="FILE",
+    shell_complete=completion.files,
+    help="Write to FILE instead of stdout ('-' is stdout).",
+)
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @click.option("--excel", is_flag=True, help="CSV for Excel: start with a UTF-8 byte order mark.")
 @pass_app
