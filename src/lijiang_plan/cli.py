@@ -17,9 +17,12 @@ from typing import Any
 
 import click
 
-from lijiang_plan import __version__, completion
-from lijiang_plan.clikit import App, CliError, debug_enabled
+from lijiang_plan import __version__, completion, i18n
+from lijiang_plan.clikit import App, CliError, Context, debug_enabled, route_click_messages
 from lijiang_plan.errors import EXIT_USAGE, LplanError
+from lijiang_plan.i18n import N_, _
+
+route_click_messages()
 
 #: Command name -> "module:attribute". The order is the order --help lists them.
 COMMANDS: dict[str, str] = {
@@ -68,17 +71,21 @@ def _broken_pipe() -> int:
 def _os_error(exc: OSError) -> CliError:
     """An OSError that escaped a command: the output could not be written, or reading failed."""
     if exc.errno in _WRITE_ERRNOS:
-        return CliError(f"cannot write the output: {exc.strerror or exc}", EXIT_IO)
+        return CliError(_("cannot write the output: {reason}").format(reason=exc.strerror or exc), EXIT_IO)
     try:
         os.getcwd()
     except OSError:
         return CliError(
-            "cannot read: the current directory no longer exists (it was removed or moved); "
-            "cd to an existing directory and run again",
+            _(
+                "cannot read: the current directory no longer exists (it was removed or moved); "
+                "cd to an existing directory and run again"
+            ),
             EXIT_USAGE,
         )
-    where = f" {exc.filename}" if exc.filename else ""
-    return CliError(f"reading failed{where}: {exc.strerror or exc}", EXIT_USAGE)
+    reason = exc.strerror or str(exc)
+    if exc.filename:
+        return CliError(_("reading failed {file}: {reason}").format(file=exc.filename, reason=reason), EXIT_USAGE)
+    return CliError(_("reading failed: {reason}").format(reason=reason), EXIT_USAGE)
 
 
 class _ClosedOutput:
@@ -109,12 +116,23 @@ def _late_plan_option() -> click.Option:
         expose_value=False,
         shell_complete=completion.directories,
         callback=_set_plan_dir,
-        help="Plan directory to use instead of the bundled plan (same as lplan --plan DIR).",
+        help=N_("Plan directory to use instead of the bundled plan (same as lplan --plan DIR)."),
     )
 
 
 class LazyGroup(click.Group):
     """A group that imports a subcommand's module only when it is needed."""
+
+    context_class = Context
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # The language and the console are settled before click parses anything,
+        # so that its own errors ("No such option") are in the chosen language.
+        i18n.set_language(i18n.choose(_lang_argument(args)))
+        from lijiang_plan.outputs.streams import prepare_console
+
+        prepare_console()
+        return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -123,11 +141,12 @@ class LazyGroup(click.Group):
         target = COMMANDS.get(cmd_name)
         if target is None:
             return None
-        module_name, _, attribute = target.partition(":")
+        module_name, _sep, attribute = target.partition(":")
         command = getattr(importlib.import_module(module_name), attribute)
         assert isinstance(command, click.Command)
         if not any(param.name == "late_plan_dir" for param in command.params):
             command.params.append(_late_plan_option())
+        command.context_class = Context  # help pages in the chosen language
         return command
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
@@ -136,8 +155,10 @@ class LazyGroup(click.Group):
             import difflib
 
             close = difflib.get_close_matches(name, list(COMMANDS), n=3, cutoff=0.5)
-            hint = f" Did you mean {', '.join(close)}?" if close else ""
-            raise click.UsageError(f"No such command '{name}'.{hint}", ctx)
+            message = _("No such command '{name}'.").format(name=name)
+            if close:
+                message += " " + _("Did you mean {names}?").format(names=", ".join(close))
+            raise click.UsageError(message, ctx)
         return super().resolve_command(ctx, args)
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
@@ -162,22 +183,33 @@ class LazyGroup(click.Group):
                 raise
             raise _os_error(exc) from None
         except UnicodeEncodeError as exc:
-            encoding = getattr(sys.stdout, "encoding", None) or "unknown"
-            if debug_enabled() or encoding.replace("-", "").lower() in ("utf8", "utf8sig"):
+            from lijiang_plan.outputs.streams import unencodable_message
+
+            encoding = exc.encoding or getattr(sys.stdout, "encoding", None) or "unknown"
+            if debug_enabled() or encoding.replace("-", "").replace("_", "").lower() in ("utf8", "utf8sig"):
                 raise
-            raise CliError(
-                f"the output's encoding ({encoding}) cannot show Chinese text ({exc.reason}); "
-                "use a UTF-8 locale or set PYTHONIOENCODING=utf-8",
-                EXIT_IO,
-            ) from None
+            raise CliError(unencodable_message(exc), EXIT_IO) from None
         except Exception as exc:
             if debug_enabled():
                 raise
             raise CliError(
-                f"internal error ({type(exc).__name__}: {exc}); please report it. "
-                "Run again with LPLAN_DEBUG=1 to see the traceback.",
+                _(
+                    "internal error ({error}); please report it. Run again with LPLAN_DEBUG=1 to see the traceback."
+                ).format(error=f"{type(exc).__name__}: {exc}"),
                 EXIT_INTERNAL,
             ) from None
+
+
+def _lang_argument(args: list[str]) -> str | None:
+    """The --lang value among the global options (before the command name), if any."""
+    for i, arg in enumerate(args):
+        if arg == "--" or arg in COMMANDS:
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return None
 
 
 @click.group(
@@ -192,7 +224,7 @@ class LazyGroup(click.Group):
     envvar="LPLAN_PLAN_DIR",
     metavar="DIR",
     shell_complete=completion.directories,
-    help="Plan directory to use instead of the bundled plan [env: LPLAN_PLAN_DIR].",
+    help=N_("Plan directory to use instead of the bundled plan [env: LPLAN_PLAN_DIR]."),
 )
 @click.option(
     "--script",
@@ -200,10 +232,19 @@ class LazyGroup(click.Group):
     envvar="LPLAN_SCRIPT",
     default="traditional",
     show_default=True,
-    help="Script for unit names and texts in output; input is accepted in either [env: LPLAN_SCRIPT].",
+    help=N_("Script for unit names and texts in output; input is accepted in either [env: LPLAN_SCRIPT]."),
+)
+@click.option(
+    "--lang",
+    type=click.Choice(i18n.LANGUAGES),
+    envvar="LPLAN_LANG",
+    help=N_(
+        "Interface language: zh (simplified Chinese) or en; default: the locale "
+        "(LC_ALL, LC_MESSAGES, LANG, LANGUAGE: zh* is Chinese), else English [env: LPLAN_LANG]."
+    ),
 )
 @click.pass_context
-def cli(ctx: click.Context, plan_dir: str | None, script: str) -> None:
+def cli(ctx: click.Context, plan_dir: str | None, script: str, lang: str | None) -> None:
     """Query the Lijiang anti-trafficking plan (2021–2030), check reports against it, export it.
 
     \b
@@ -214,7 +255,11 @@ def cli(ctx: click.Context, plan_dir: str | None, script: str) -> None:
     Exit status: 0 success; 1 findings (check, validate, summary); 2 usage
     error, unknown ID or unit, missing file; 70 internal error; 74 output
     could not be written; 141 the reader of a pipe went away (nothing said).
+
+    \b
+    Language: --lang zh or LPLAN_LANG=zh for Chinese; a zh_CN locale does it too.
     """
+    i18n.set_language(i18n.choose(lang))
     ctx.obj = App(plan_dir=plan_dir, script=script)
 
 
@@ -229,13 +274,13 @@ def main() -> None:
     except BrokenPipeError:  # while click itself wrote (--help, usage)
         code = _broken_pipe()
     except OSError as exc:
-        click.echo(f"lplan: error: {_os_error(exc).format_message()}", err=True)
+        _os_error(exc).show()
         code = EXIT_IO
     try:
         sys.stdout.flush()  # what is still buffered fails here, not in Python's shutdown
     except BrokenPipeError:
         code = _broken_pipe()
     except OSError as exc:
-        click.echo(f"lplan: error: cannot write the output: {exc.strerror or exc}", err=True)
+        CliError(_("cannot write the output: {reason}").format(reason=exc.strerror or exc), EXIT_IO).show()
         code = EXIT_IO
     sys.exit(code)

@@ -5,13 +5,17 @@ Only the click layer (cli.py, commands/) imports this module or click itself.
 
 from __future__ import annotations
 
+import inspect
 import os
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
 
 from lijiang_plan.errors import LplanError
+from lijiang_plan.i18n import N_, _
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -24,7 +28,7 @@ class CliError(click.ClickException):
         self.exit_code = exit_code  # type: ignore[misc]  # click declares it on the class
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"lplan: error: {self.format_message()}", err=True)
+        click.echo(_("lplan: error: {message}").format(message=self.format_message()), err=True)
 
 
 class App:
@@ -62,9 +66,88 @@ def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
         type=click.Choice(choices),
         default=default,
         show_default=True,
-        help="Output format. 'text' is a table on a terminal and plain lines when piped.",
+        help=N_("Output format. 'text' is a table on a terminal and plain lines when piped."),
     )
 
 
 def debug_enabled() -> bool:
     return bool(os.environ.get("LPLAN_DEBUG"))
+
+
+def route_click_messages() -> None:
+    """Send click's own messages (Usage:, Error:, Try ..., Missing argument) through lplan's catalog.
+
+    Click marks its messages with the standard library's ``gettext.gettext``
+    and ``ngettext``, bound by name in each of its modules, and the standard
+    library picks the language from the environment alone. Rebinding those
+    names to `lijiang_plan.i18n` makes --lang and LPLAN_LANG apply to them too;
+    the catalog holds click's msgids (extracted from click's source). The help
+    texts click's decorators make (-h, --version) stay English in the option
+    objects, like every other help text, and are translated when a help page is
+    shown, so that parsing a command line never reads the catalog.
+    """
+    import gettext as stdlib_gettext
+
+    from lijiang_plan import i18n
+
+    for name, module in list(sys.modules.items()):
+        if module is None or not (name == "click" or name.startswith("click.")):
+            continue
+        if getattr(module, "_", None) is stdlib_gettext.gettext:
+            module._ = i18n.N_ if name == "click.decorators" else i18n.gettext  # type: ignore[attr-defined]
+        if getattr(module, "ngettext", None) is stdlib_gettext.ngettext:
+            module.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+
+
+def help_msgid(text: str) -> str:
+    """The catalog key of a command's help text: what click shows of it (cleaned, up to a form feed)."""
+    return inspect.cleandoc(text).partition("\f")[0]
+
+
+class Context(click.Context):
+    """A context whose help pages are translated when they are shown.
+
+    Help texts stay English in the command objects (they are the msgids); the
+    page is rendered with translations swapped in and the English put back, so
+    nothing is translated, and no catalog read, unless a page is asked for.
+    """
+
+    def get_help(self) -> str:
+        with localized_help(self.command, self):
+            return super().get_help()
+
+
+@contextmanager
+def localized_help(command: click.Command, ctx: click.Context) -> Iterator[None]:
+    from lijiang_plan import i18n
+
+    if i18n.language() == "en":
+        yield
+        return
+    commands = [command]
+    if isinstance(command, click.Group):
+        commands += [c for c in (command.get_command(ctx, n) for n in command.list_commands(ctx)) if c is not None]
+    saved: list[tuple[Any, str, Any]] = []
+    try:
+        for cmd in commands:
+            if cmd.help:
+                translated = _(help_msgid(cmd.help))
+                saved += [(cmd, "help", cmd.help), (cmd, "short_help", cmd.short_help)]
+                cmd.help = translated
+                if not cmd.short_help:
+                    cmd.short_help = _first_sentence(translated)
+            for param in cmd.get_params(ctx) if cmd is command else cmd.params:
+                if isinstance(param, click.Option) and param.help:
+                    saved.append((param, "help", param.help))
+                    param.help = _(param.help)
+        yield
+    finally:
+        for obj, attribute, value in reversed(saved):
+            setattr(obj, attribute, value)
+
+
+def _first_sentence(text: str) -> str:
+    """A short help from a translated help: its first line, up to the first full stop."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    head, stop, _rest = line.partition("。")
+    return head + stop

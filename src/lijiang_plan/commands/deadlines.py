@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import sys
 from typing import Any
 
 import click
@@ -348,4 +347,6 @@ def deadlines(app: App, ctx: click.Context, unit_name: str | None, **opts: Any) 
         for table in _tables(sel, app):
             emit(table, "text")
     else:
-        sys.stdout.write(_render(sel, app, opts["fmt"], opts["remind"]))
+        from lijiang_plan.outputs.streams import write_file
+
+        write_file(_render(sel, app, opts["fmt"], opts["remind"]))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from lijiang_plan import completion
@@ -78,13 +76,9 @@ def deliver(text: str, output: str | None, *, force: bool = False, excel: bool =
 
 def _write_stdout(text: str, encoding: str) -> None:
     """Bytes to stdout, so no platform turns CRLF into CR CR LF or re-encodes the text."""
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:  # a text-only stream (some IDEs): best effort
-        sys.stdout.write(text.encode(encoding).decode("utf-8"))
-        return
-    buffer.write(text.encode(encoding))
-    buffer.flush()
+    from lijiang_plan.outputs.streams import write_file
+
+    write_file(text, encoding)
 
 
 def render(app: App, dataset: str, fmt: str) -> str:

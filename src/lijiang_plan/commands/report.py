@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager
+from typing import IO, TYPE_CHECKING
 
 import click
 
@@ -73,7 +74,9 @@ def template(app: App, unit: str, period: str, output: str | None, force: bool, 
     unit_id = tpl.reporting_unit(plan, unit)
     text = tpl.render(plan, unit_id, cli_period(period), schema_ref)
     if output is None or output == "-":
-        click.echo(text, nl=False)
+        from lijiang_plan.outputs.streams import write_file
+
+        write_file(text)
         return
     from lijiang_plan.files.safewrite import write_text
 
@@ -183,17 +186,27 @@ def check(
     for path in paths:
         if path not in missing and not files:
             click.echo(f"lplan: note: no report files (*.yaml, *.yml) under {printable(path)}", err=True)
-    reporter = REPORTER_BY_NAME[fmt](sys.stdout, sys.stderr, fails)
     summary = Summary(strict=strict, missing=missing)
-    for result in check_paths(files, plan):
-        findings = [f for f in result.findings if shown(f.rule)]
-        summary.count(findings, fails)
-        reporter.file(result.path, findings)
-    reporter.finish(summary)
+    with _output(fmt) as out:
+        reporter = REPORTER_BY_NAME[fmt](out, sys.stderr, fails)
+        for result in check_paths(files, plan):
+            findings = [f for f in result.findings if shown(f.rule)]
+            summary.count(findings, fails)
+            reporter.file(result.path, findings)
+        reporter.finish(summary)
     if missing:
         sys.exit(EXIT_USAGE)
     if summary.failing:
         sys.exit(EXIT_FINDINGS)
+
+
+def _output(fmt: str) -> AbstractContextManager[IO[str]]:
+    """Stdout for the format: file formats (json, junit, sarif) as UTF-8 bytes, text and github as text."""
+    from contextlib import nullcontext
+
+    from lijiang_plan.outputs.streams import file_stdout
+
+    return file_stdout() if fmt in ("json", "junit", "sarif") else nullcontext(sys.stdout)
 
 
 @click.command("schema")
@@ -217,4 +230,6 @@ def schema(name: str) -> None:
             text = fh.read()
     except OSError as exc:
         raise CliError(f"cannot read the shipped schema {path}: {exc.strerror}; reinstall lplan", EXIT_USAGE) from None
-    click.echo(text, nl=False)  # outside the try: a closed pipe is not a missing schema
+    from lijiang_plan.outputs.streams import write_file
+
+    write_file(text)  # outside the try: a closed pipe is not a missing schema

@@ -36,7 +36,9 @@ def validate(app: App, fmt: str) -> None:
     counts = _counts(data) if data is not None else {}
     if fmt == "json":
         summary = {"valid": data is not None, "errors": len(findings), **counts}
-        click.echo(to_json({"findings": [f.as_dict() for f in findings], "summary": summary}))
+        from lijiang_plan.outputs.streams import write_file
+
+        write_file(to_json({"findings": [f.as_dict() for f in findings], "summary": summary}) + "\n")
     elif findings:
         for finding in findings:
             click.echo(finding.as_text())

@@ -126,17 +126,19 @@ def to_json(value: Any) -> str:
 def emit(table: Table, fmt: str, stream: IO[str] | None = None) -> None:
     """Write ``table`` to ``stream`` (stdout) as text, json or csv."""
     out = stream if stream is not None else sys.stdout
-    if fmt == "json":
-        value = table.json_value if table.json_value is not None else table.rows
-        out.write(to_json(value) + "\n")
-    elif fmt == "csv":
-        import io
+    if fmt in ("json", "csv"):
+        if fmt == "json":
+            value = table.json_value if table.json_value is not None else table.rows
+            text = to_json(value) + "\n"
+        else:
+            keys = [key for key, _header in table.columns]
+            text = csv_text(keys, [[row.get(k) for k in keys] for row in table.rows])
+        if stream is None:  # a file format: UTF-8 bytes whatever the console's encoding
+            from lijiang_plan.outputs.streams import write_file
 
-        buffer = io.StringIO()
-        write_csv(
-            buffer, [key for key, _ in table.columns], [[row.get(k) for k, _ in table.columns] for row in table.rows]
-        )
-        out.write(buffer.getvalue())
+            write_file(text)
+        else:
+            out.write(text)
     elif is_terminal(out):
         from lijiang_plan.outputs import terminal
 

@@ -1,0 +1,245 @@
+"""Keep the message catalogs in step with the code: a maintainer's tool, built on Babel.
+
+    python -m lijiang_plan.i18n.maintain update    # extract every message, merge it into each .po
+    python -m lijiang_plan.i18n.maintain compile   # each .po -> the .mo beside it (both committed)
+    python -m lijiang_plan.i18n.maintain check     # what the catalog test checks; exit 1 with the problems
+
+Babel is a test/dev extra, not a runtime dependency: lplan reads the compiled
+.mo with the standard library's gettext. The messages come from three places:
+
+- lplan's code: every ``_("...")``, ``N_("...")`` and ``ngettext("...", "...", n)``;
+- the click command tree: every command's help text and every option's help
+  (click renders them; `clikit.Context` translates them when a page is shown);
+- click's own source: its ``_()`` messages (Usage:, Error:, Try ...), which
+  `clikit.route_click_messages` sends through lplan's catalog.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import os
+import re
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract_from_file
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po, write_po
+
+from lijiang_plan import i18n
+
+PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "ngettext": (1, 2)}
+#: Click's modules whose messages lplan shows (the others are Windows consoles, pagers, shell completion).
+CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "utils", "termui")
+#: A fixed date, so that updating a catalog never changes its header.
+CREATION_DATE = dt.datetime(2026, 11, 29, tzinfo=dt.timezone.utc)
+
+HEADER = (
+    "# lplan's interface in Chinese (simplified).\n"
+    "# Update with `python -m lijiang_plan.i18n.maintain update`, translate every empty msgstr,\n"
+    "# then `python -m lijiang_plan.i18n.maintain compile` (see the README's Translating section).\n#"
+)
+
+Extracted = tuple[str, int, Any, list[str]]  # file, line, msgid (or singular/plural), comments
+
+
+def _code_messages() -> Iterator[Extracted]:
+    root = os.path.dirname(PACKAGE_DIR)
+    for directory, dirs, files in os.walk(PACKAGE_DIR):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
+        for name in sorted(files):
+            if name.endswith(".py") and name != "maintain.py":
+                path = os.path.join(directory, name)
+                shown = os.path.relpath(path, root).replace(os.sep, "/")
+                for lineno, message, comments, _context in extract_from_file("python", path, keywords=KEYWORDS):
+                    yield shown, lineno, message, comments
+
+
+def _click_messages() -> Iterator[Extracted]:
+    import click
+
+    directory = os.path.dirname(click.__file__)
+    keywords = {"_": None, "ngettext": (1, 2)}
+    for module in CLICK_MODULES:
+        path = os.path.join(directory, f"{module}.py")
+        for lineno, message, comments, _context in extract_from_file("python", path, keywords=keywords):
+            yield f"click/{module}.py", lineno, message, comments
+
+
+def _help_messages() -> Iterator[Extracted]:
+    """Every help text in the command tree, keyed as `clikit.localized_help` looks them up."""
+    import click
+
+    from lijiang_plan.cli import cli
+    from lijiang_plan.clikit import help_msgid
+
+    ctx = click.Context(cli)
+    assert isinstance(cli, click.Group)
+    commands = [cli] + [c for c in (cli.get_command(ctx, n) for n in cli.list_commands(ctx)) if c is not None]
+    for command in commands:
+        callback = inspect.unwrap(command.callback) if command.callback else None
+        code = getattr(callback, "__code__", None)
+        where = os.path.relpath(code.co_filename, os.path.dirname(PACKAGE_DIR)).replace(os.sep, "/") if code else "cli"
+        line = code.co_firstlineno if code else 0
+        comment = [f"help of 'lplan {command.name}'" if command is not cli else "help of 'lplan'"]
+        if command.help:
+            yield where, line, help_msgid(command.help), comment
+        for param in command.params:
+            if isinstance(param, click.Option) and param.help:
+                yield where, line, param.help, [f"{comment[0]}, option {param.opts[-1]}"]
+
+
+def template() -> Catalog:
+    """Every message lplan can show, as a catalog template."""
+    catalog = Catalog(project="lplan", domain=i18n.DOMAIN, creation_date=CREATION_DATE, charset="utf-8", fuzzy=False)
+    for source in (_code_messages(), _help_messages(), _click_messages()):
+        for path, lineno, message, comments in source:
+            if message and (not isinstance(message, tuple) or all(message)):
+                catalog.add(message, None, [(path, lineno)], auto_comments=comments)
+    return catalog
+
+
+def po_path(language: str) -> str:
+    return i18n.catalog_path(language)[: -len(".mo")] + ".po"
+
+
+def _read_po(language: str) -> Catalog:
+    path = po_path(language)
+    if not os.path.exists(path):
+        return Catalog(locale=i18n.LOCALE_NAMES[language], domain=i18n.DOMAIN, creation_date=CREATION_DATE)
+    with open(path, "rb") as fh:
+        return read_po(fh, locale=i18n.LOCALE_NAMES[language], domain=i18n.DOMAIN)
+
+
+def update() -> None:
+    """Merge the extracted messages into each .po: new ones empty, vanished ones dropped."""
+    tmpl = template()
+    for language in i18n.LOCALE_NAMES:
+        catalog = _read_po(language)
+        catalog.update(tmpl, no_fuzzy_matching=False, update_creation_date=False)
+        catalog.obsolete.clear()
+        catalog.project, catalog.version = "lplan", "1"
+        catalog.header_comment = HEADER
+        catalog.creation_date = catalog.revision_date = CREATION_DATE
+        catalog.fuzzy = False
+        catalog.msgid_bugs_address = ""
+        catalog.last_translator = catalog.language_team = "lplan maintainers"
+        os.makedirs(os.path.dirname(po_path(language)), exist_ok=True)
+        with open(po_path(language), "wb") as fh:
+            write_po(fh, catalog, width=100, include_lineno=False, ignore_obsolete=True)
+        todo = sum(1 for m in catalog if m.id and not _translated(m))
+        print(f"{po_path(language)}: {len(catalog) - 1} messages, {todo} to translate")
+
+
+def compile_catalogs() -> None:
+    """Compile each .po to its .mo (fuzzy entries are left out)."""
+    for language in i18n.LOCALE_NAMES:
+        catalog = _read_po(language)
+        with open(i18n.catalog_path(language), "wb") as fh:
+            write_mo(fh, catalog, use_fuzzy=False)
+        print(f"{i18n.catalog_path(language)}: compiled")
+
+
+def _translated(message: Message) -> bool:
+    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+    return bool(strings) and all(strings)
+
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}|%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc%]")
+
+
+def placeholders(text: str) -> list[str]:
+    """The format fields of ``text``: ``{name}`` fields and ``%``-style conversions, sorted."""
+    return sorted(p for p in _PLACEHOLDER.findall(text.replace("{{", "").replace("}}", "")) if p != "%%")
+
+
+def problems() -> list[str]:
+    """Everything wrong with the catalogs, one line each (empty when they are in step and complete)."""
+    found: list[str] = []
+    expected = {m.id for m in template() if m.id}
+    for language in i18n.LOCALE_NAMES:
+        po = po_path(language)
+        if not os.path.exists(po):
+            return [f"{po}: missing; run: python -m lijiang_plan.i18n.maintain update"]
+        catalog = _read_po(language)
+        have = {m.id for m in catalog if m.id}
+        found += [
+            f"{po}: not in the catalog (stale; run update): {_short(i)}" for i in sorted(expected - have, key=str)
+        ]
+        found += [f"{po}: no longer in the code (run update): {_short(i)}" for i in sorted(have - expected, key=str)]
+        for message in catalog:
+            if not message.id:
+                continue
+            if message.fuzzy:
+                found.append(f"{po}: fuzzy (check the translation, then drop the flag): {_short(message.id)}")
+            if not _translated(message):
+                found.append(f"{po}: no {language} translation: {_short(message.id)}")
+                continue
+            found += _placeholder_problems(po, message)
+        found += _mo_problems(language, catalog)
+    return found
+
+
+def _placeholder_problems(po: str, message: Message) -> list[str]:
+    ids = [str(i) for i in (message.id if isinstance(message.id, (list, tuple)) else (message.id,))]
+    strings = [
+        str(s or "") for s in (message.string if isinstance(message.string, (list, tuple)) else (message.string,))
+    ]
+    wanted = placeholders(ids[-1])
+    out = []
+    for string in strings:
+        got = placeholders(string)
+        # A plural form may leave out the count ({n}) that its English singular omits too.
+        if got != wanted and not (len(ids) > 1 and got == placeholders(ids[0])):
+            out.append(f"{po}: placeholders differ ({wanted} in English, {got} translated): {_short(message.id)}")
+    return out
+
+
+def _mo_problems(language: str, catalog: Catalog) -> list[str]:
+    mo = i18n.catalog_path(language)
+    try:
+        with open(mo, "rb") as fh:
+            compiled = read_mo(fh)
+    except (OSError, ValueError) as exc:
+        return [f"{mo}: cannot be read ({exc}); run: python -m lijiang_plan.i18n.maintain compile"]
+
+    def table(cat: Catalog) -> dict[Any, Any]:
+        return {_key(m.id): _key(m.string) for m in cat if m.id and not m.fuzzy and _translated(m)}
+
+    if table(compiled) != table(catalog):
+        return [f"{mo}: not in step with {os.path.basename(po_path(language))}; run compile"]
+    return []
+
+
+def _key(value: Any) -> Any:
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
+def _short(msgid: Any) -> str:
+    text = msgid[0] if isinstance(msgid, tuple) else msgid
+    text = text.replace("\n", " ")
+    return repr(text if len(text) <= 70 else text[:67] + "...")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["update"]:
+        update()
+    elif args == ["compile"]:
+        compile_catalogs()
+    elif args == ["check"]:
+        found = problems()
+        print("\n".join(found) if found else "catalogs complete and in step")
+        return 1 if found else 0
+    else:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""The interface language: how it is chosen, what it covers, and what never changes with it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from lijiang_plan import i18n
+
+from .conftest import REPO
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "en"),
+        ({"LANG": "zh_CN.UTF-8"}, "zh"),
+        ({"LANG": "zh_TW.UTF-8"}, "zh"),
+        ({"LANG": "zh_CN.GBK"}, "zh"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANG": "C.UTF-8", "LANGUAGE": "zh_CN"}, "en"),  # C locale: LANGUAGE ignored, as GNU gettext does
+        ({"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}, "en"),  # LC_ALL wins over LANG
+        ({"LC_ALL": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),
+        ({"LC_MESSAGES": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),
+        ({"LANG": "en_US.UTF-8", "LANGUAGE": "zh_CN:en"}, "zh"),
+        ({"LANG": "zh_CN.UTF-8", "LANGUAGE": "en_GB:zh"}, "en"),
+        ({"LANG": "de_DE.UTF-8", "LANGUAGE": "fr:zh_CN"}, "zh"),
+        ({"LANGUAGE": "zh"}, "zh"),
+    ],
+)
+def test_the_locale_chooses_the_language(env, expected, monkeypatch):
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert i18n.detect(env) == expected
+
+
+def test_lang_option_then_env_then_locale():
+    assert i18n.choose("en", {"LPLAN_LANG": "zh", "LANG": "zh_CN.UTF-8"}) == "en"
+    assert i18n.choose(None, {"LPLAN_LANG": "zh", "LANG": "C.UTF-8"}) == "zh"
+    assert i18n.choose(None, {"LPLAN_LANG": "en", "LANG": "zh_CN.UTF-8"}) == "en"
+    assert i18n.choose(None, {"LANG": "zh_CN.UTF-8"}) == "zh"
+
+
+def test_windows_without_locale_variables_asks_the_display_language(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(i18n, "_windows_language", lambda: "zh")
+    assert i18n.detect({}) == "zh"
+    assert i18n.detect({"LANG": "en_US.UTF-8"}) == "en"
+
+
+def test_lang_zh_translates_help_and_click_messages(run):
+    result = run("--lang", "zh", "--help")
+    assert result.exit_code == 0
+    assert "用法:" in result.stdout and "选项:" in result.stdout and "命令:" in result.stdout
+    assert "负责措施 ID 的单位" in result.stdout  # a command's short help
+    assert "Usage" not in result.stdout and "Show this message" not in result.stdout
+
+
+def test_every_command_help_is_translated(run):
+    from lijiang_plan.cli import COMMANDS
+
+    for command in COMMANDS:
+        page = run("--lang", "zh", command, "--help").stdout
+        assert page.startswith("用法:"), command
+        assert "显示本帮助并退出" in page, command
+
+
+def test_help_objects_keep_english_after_a_chinese_page(run):
+    """Translated help is swapped in for the page only: the next English run is English."""
+    run("--lang", "zh", "who-leads", "--help")
+    result = run("who-leads", "--help")
+    assert "Units that lead" in result.stdout and "负责措施" not in result.stdout
+
+
+def test_usage_errors_in_chinese(run):
+    result = run("--lang", "zh", "who-leads")
+    assert result.exit_code == 2
+    assert "错误：缺少参数" in result.stderr and "查看帮助" in result.stderr
+    result = run("--lang", "zh", "bogus")
+    assert result.exit_code == 2 and "没有命令“bogus”" in result.stderr
+
+
+def test_env_and_locale_choose_chinese(run):
+    assert "用法:" in run("who-leads", env={"LPLAN_LANG": "zh"}).stderr
+    assert "用法:" in run("who-leads", env={"LANG": "zh_CN.UTF-8"}).stderr
+    assert "Usage:" in run("who-leads", env={"LANG": "C.UTF-8"}).stderr
+    assert "Usage:" in run("--lang", "en", "who-leads", env={"LANG": "zh_CN.UTF-8"}).stderr
+
+
+def test_unknown_lang_is_a_usage_error_listing_the_choices(run):
+    result = run("--lang", "fr", "who-leads", "2.3.1")
+    assert result.exit_code == 2
+    assert "'fr' is not one of 'en', 'zh'" in result.stderr
+    result = run("who-leads", "2.3.1", env={"LPLAN_LANG": "klingon"})
+    assert result.exit_code == 2 and "'klingon' is not one of 'en', 'zh'" in result.stderr
+
+
+def test_contracts_do_not_change_with_the_language(run):
+    for args in (["who-leads", "2.3", "-f", "json"], ["measures", "-f", "csv"], ["units", "-f", "json"]):
+        assert run("--lang", "zh", *args).stdout == run("--lang", "en", *args).stdout, args
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_a_missing_or_corrupt_catalog_means_english_with_one_warning(damage, tmp_path, monkeypatch, capsys):
+    locale_dir = tmp_path / "locale"
+    if damage == "corrupt":
+        target = locale_dir / "zh_CN" / "LC_MESSAGES"
+        target.mkdir(parents=True)
+        (target / "lplan.mo").write_bytes(b"\x00not a catalog at all")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", str(locale_dir))
+    monkeypatch.setattr(i18n, "_catalogs", {})
+    i18n.set_language("zh")
+    assert i18n.gettext("Usage:") == "Usage:"
+    assert i18n.ngettext("a file", "{n} files", 2) == "{n} files"
+    warning = capsys.readouterr().err
+    assert warning.count("lplan: warning:") == 1 and "continuing in English" in warning
+
+
+def test_the_catalog_is_read_lazily_a_query_never_reads_it(tmp_path):
+    env = {**os.environ, "LPLAN_CACHE_DIR": str(tmp_path), "LANG": "zh_CN.UTF-8"}
+    code = (
+        "from lijiang_plan import i18n\n"
+        "from lijiang_plan.cli import cli\n"
+        "try:\n"
+        "    cli(['who-leads', '2.3.1'], prog_name='lplan')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('LANG', i18n.language(), 'LOADED', sorted(i18n._catalogs))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=REPO, check=True)
+    assert out.stdout.splitlines()[-1] == "LANG zh LOADED []"
+
+
+def test_wheel_includes_the_compiled_catalog():
+    """The build configuration ships the package directory; the .mo must not be ignored by git or hatch."""
+    config = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'packages = ["src/lijiang_plan"]' in config
+    assert os.path.exists(i18n.catalog_path("zh"))
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", i18n.catalog_path("zh")], cwd=REPO, capture_output=True
+    ).returncode
+    assert ignored == 1  # 1: not ignored
+
+
+def test_json_keys_and_exit_status_stay_english_in_chinese(run):
+    result = run("--lang", "zh", "who-leads", "2.3.1", "-f", "json")
+    assert result.exit_code == 0
+    assert set(json.loads(result.stdout)) == {"id", "title", "units"}

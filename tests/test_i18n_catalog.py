@@ -1,0 +1,50 @@
+"""The Chinese catalog is complete and in step with the code (README: Translating).
+
+When this fails: `python -m lijiang_plan.i18n.maintain update`, translate every
+empty or fuzzy entry in src/lijiang_plan/i18n/locale/zh_CN/LC_MESSAGES/lplan.po,
+then `python -m lijiang_plan.i18n.maintain compile`, and commit both files.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("babel")
+
+from lijiang_plan.i18n import maintain  # noqa: E402
+
+
+def test_catalog_is_complete_and_in_step_with_the_code():
+    problems = maintain.problems()
+    assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} problems; see this test's docstring)"
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("{n} files in {dir}", ["{dir}", "{n}"]),
+        ("%(prog)s, version %(version)s", ["%(prog)s", "%(version)s"]),
+        ("{{literal}} and {x!r}", ["{x!r}"]),
+        ("100%% sure, %d left", ["%d"]),
+        ("no fields here", []),
+    ],
+)
+def test_placeholders_are_found_in_both_styles(text, fields):
+    assert maintain.placeholders(text) == fields
+
+
+def test_a_changed_placeholder_is_reported():
+    from babel.messages.catalog import Message
+
+    message = Message("{unit} has {n} measures", "{单位}有 {n} 项措施")
+    assert maintain._placeholder_problems("x.po", message)
+    assert not maintain._placeholder_problems("x.po", Message("{unit} has {n}", "{unit}有 {n} 项"))
+
+
+def test_every_string_a_person_reads_is_extracted():
+    """Help of commands and options, click's own messages and lplan's _() calls are all in the template."""
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in maintain.template() if m.id}
+    assert "Usage:" in ids and "Missing argument" in ids  # click
+    assert "Warnings fail too (exit 1)." in ids  # an option's help
+    assert any(i.startswith("Units that lead") for i in ids)  # a command's docstring
+    assert "lplan: error: {message}" in ids  # lplan's own code
