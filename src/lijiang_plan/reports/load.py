@@ -1,9 +1,10 @@
 """Report file bytes -> the report's data (with positions) and its shape findings.
 
 Reading goes through `yamlsource` (encoding, syntax, duplicate keys, tags, IDs
-kept as text) and then through the pydantic model `report.Report`; each
+kept as text) and then through the pydantic model `model.Report`; each
 pydantic error becomes a finding at the line and column of the value it is
-about. The data is returned even when the shape has problems, so the plan
+about. Data that `shape.conforms` vouches for skips pydantic (it would find
+nothing), so checking good reports does not pay pydantic's start-up. The data is returned even when the shape has problems, so the plan
 checks can still look at the parts that are sound: one typo must not hide
 every other problem in the file.
 
@@ -15,21 +16,19 @@ is told.
 
 from __future__ import annotations
 
-import difflib
 import errno
 import os
 import stat
+import sys
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
-
 from lijiang_plan.files.fileread import NotRegular, read_regular
 from lijiang_plan.files.yamlsource import MAX_BYTES, Document, YamlProblem, load_bytes
 from lijiang_plan.findings import Finding
-from lijiang_plan.reports.model import FIELDS, Report
+from lijiang_plan.reports.shape import conforms
 from lijiang_plan.reports.statuses import STATUS_WORDS, STATUSES
 from lijiang_plan.rules import finding
 
@@ -162,11 +161,33 @@ def load_report(raw: bytes, path: str) -> Loaded:
         )
         return loaded
     loaded.findings.extend(_normalize(document, path))
-    try:
-        Report.model_validate(document.data)
-    except ValidationError as exc:
-        loaded.findings.extend(_shape_finding(document, path, error) for error in exc.errors(include_url=False))
+    loaded.findings.extend(_shape_finding(document, path, error) for error in _shape_errors(document.data))
     return loaded
+
+
+def _shape_errors(data: dict[str, Any]) -> list[Any]:
+    """pydantic's errors for report ``data`` (none when it has the report's shape).
+
+    pydantic is imported only for data the quick test (`shape.conforms`) cannot
+    vouch for; once it is loaded, it is the faster of the two and is used for
+    every file. Checking many good reports never imports it (and saves its
+    17 MiB).
+    """
+    if not _model_loaded() and conforms(data):
+        return []
+    from pydantic import ValidationError
+
+    from lijiang_plan.reports.model import Report
+
+    try:
+        Report.model_validate(data)
+    except ValidationError as exc:
+        return exc.errors(include_url=False)
+    return []
+
+
+def _model_loaded() -> bool:
+    return "lijiang_plan.reports.model" in sys.modules
 
 
 # -- full-width normalization ----------------------------------------------
@@ -275,6 +296,10 @@ def _what_goes(loc: Loc) -> str:
 
 
 def _unknown_field(data: Any, loc: Loc) -> str:
+    import difflib
+
+    from lijiang_plan.reports.model import FIELDS
+
     name = str(loc[-1])
     if len(loc) == 1:
         scope, allowed = "report", FIELDS["report"]
@@ -288,6 +313,8 @@ def _unknown_field(data: Any, loc: Loc) -> str:
 
 
 def _bad_status(where: str, value: Any) -> str:
+    import difflib
+
     text = str(value)
     suggestion = STATUS_WORDS.get(text.strip().lower()) or next(
         iter(difflib.get_close_matches(text, STATUSES, n=1)), None
