@@ -124,7 +124,7 @@ def test_json_has_every_finding_each_file_and_a_summary(run):
     }
     assert [(f["path"], f["passed"]) for f in out["files"]] == [(WRONG_TYPE, False), (LATE, True), (GOOD, True)]
     wrong_type = [
-        {k: f[k] for k in ("line", "column", "rule", "level", "message")}
+        {k: f[k] for k in ("line", "column", "cell", "rule", "level", "message")}
         for f in out["findings"]
         if f["path"] == WRONG_TYPE
     ]

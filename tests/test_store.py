@@ -129,7 +129,7 @@ def test_no_cache_env_skips_the_cache(cache, builds, monkeypatch):
 
 
 def test_query_path_imports_nothing_heavy(tmp_path):
-    """With a warm cache, a query imports neither pydantic, PyYAML, rich, OpenCC, Jinja2 nor python-docx."""
+    """With a warm cache, a query imports neither pydantic, PyYAML, rich, OpenCC, Jinja2, python-docx nor openpyxl."""
     env = {**os.environ, "LPLAN_CACHE_DIR": str(tmp_path)}
     code = (
         "import sys\n"
@@ -138,7 +138,7 @@ def test_query_path_imports_nothing_heavy(tmp_path):
         "    cli(['who-leads', '2.3.1'], prog_name='lplan')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'yaml', 'rich', 'opencc', 'json', 'csv', 'pathlib', 'jinja2', 'docx', 'lxml'})\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'yaml', 'rich', 'opencc', 'json', 'csv', 'pathlib', 'jinja2', 'docx', 'lxml', 'openpyxl'})\n"
         "print('HEAVY', ','.join(heavy))\n"
     )
     subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, cwd=REPO)  # warm

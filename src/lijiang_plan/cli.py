@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "validate": "lijiang_plan.commands.validate:validate",
     "template": "lijiang_plan.commands.report:template",
     "check": "lijiang_plan.commands.report:check",
+    "convert": "lijiang_plan.commands.convert:convert",
     "schema": "lijiang_plan.commands.report:schema",
     "deadlines": "lijiang_plan.commands.deadlines:deadlines",
     "export": "lijiang_plan.commands.export:export",

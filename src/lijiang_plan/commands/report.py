@@ -18,7 +18,19 @@ if TYPE_CHECKING:
 
 #: Rules about reading a file: never filtered out, so --select cannot make a broken file pass.
 _ALWAYS_REPORTED = frozenset(
-    {"io-error", "encoding", "yaml-syntax", "duplicate-key", "yaml-tag", "too-complex", "too-large", "not-a-report"}
+    {
+        "io-error",
+        "encoding",
+        "yaml-syntax",
+        "duplicate-key",
+        "yaml-tag",
+        "too-complex",
+        "too-large",
+        "not-a-report",
+        "not-a-workbook",
+        "encrypted",
+        "no-report-sheet",
+    }
 )
 _SCHEMA_NAMES = ("report", "plan", "units", "measures", "guarantees", "script")
 
@@ -44,6 +56,13 @@ _SCHEMA_NAMES = ("report", "plan", "units", "measures", "guarantees", "script")
 @click.option(
     "--output", "-o", "output", metavar="FILE", shell_complete=completion.files, help="Write to FILE instead of stdout."
 )
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["yaml", "xlsx"]),
+    help="yaml, or xlsx (an Excel workbook); default: xlsx when FILE ends in .xlsx, else yaml.",
+)
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @click.option(
     "--schema-ref",
@@ -52,20 +71,34 @@ _SCHEMA_NAMES = ("report", "plan", "units", "measures", "guarantees", "script")
     "default: the schema shipped with lplan, as a file:// URI.",
 )
 @pass_app
-def template(app: App, unit: str, period: str, output: str | None, force: bool, schema_ref: str | None) -> None:
+def template(
+    app: App, unit: str, period: str, output: str | None, fmt: str | None, force: bool, schema_ref: str | None
+) -> None:
     """Write a report skeleton for UNIT and a period, listing exactly its measures.
 
     The skeleton lists every measure the unit leads or cooperates on (a county
     office: every measure), each with its title as a comment, and starts with a
     `# yaml-language-server: $schema=…` line so editors complete and check it.
+    With --format xlsx (or FILE.xlsx) it is an Excel workbook instead: one row
+    per measure, a status drop-down, locked ID/title/role cells and a sheet of
+    instructions, in Chinese when the locale is Chinese (LANG=zh_CN…), else English.
     An existing FILE is never replaced without --force.
 
     \b
-    Example:  lplan template --unit 市公安局 --period 2025-H1 -o 2025-H1-公安局.yaml
+    Examples:
+      lplan template --unit 市公安局 --period 2025-H1 -o 2025-H1-公安局.yaml
+      lplan template --unit 市公安局 --period 2025-H1 -o 2025-H1-公安局.xlsx
     """
     from lijiang_plan.plan.deadlines import cli_period
     from lijiang_plan.reports import template as tpl
 
+    if fmt is None:
+        fmt = "xlsx" if output and output.lower().endswith(".xlsx") else "yaml"
+    if fmt == "xlsx":
+        if schema_ref is not None:
+            raise click.UsageError("--schema-ref applies to YAML templates only")
+        _workbook_template(app, unit, cli_period(period), output, force)
+        return
     if schema_ref is not None and (not schema_ref.strip() or not schema_ref.isprintable()):
         raise click.BadParameter(
             "give a path or URL on one line, e.g. ../schemas/report.schema.json", param_hint="--schema-ref"
@@ -86,6 +119,37 @@ def template(app: App, unit: str, period: str, output: str | None, force: bool, 
         f"wrote {output}: {count} measures for {plan.unit_name(unit_id, 'simplified')}; fill it in, then: lplan check {output}",
         err=True,
     )
+
+
+def _workbook_template(app: App, unit: str, period: str, output: str | None, force: bool) -> None:
+    from lijiang_plan.reports import layout, xlsxreport
+    from lijiang_plan.reports import template as tpl
+
+    plan = app.plan
+    unit_id = tpl.reporting_unit(plan, unit)
+    data = tpl.skeleton(plan, unit_id, period)
+    content = xlsxreport.render(plan, data, layout.language_from_environment())
+    name = plan.unit_name(unit_id, "simplified")
+    write_binary(content, output, force=force)
+    if output not in (None, "-"):
+        click.echo(
+            f"wrote {output}: {len(data['measures'])} measures for {name}; fill it in, then: lplan check {output}",
+            err=True,
+        )
+
+
+def write_binary(content: bytes, output: str | None, *, force: bool) -> None:
+    """A workbook to FILE (atomically, never over a file without --force), or to stdout when it is not a terminal."""
+    if output is None or output == "-":
+        if sys.stdout.isatty():
+            raise click.UsageError("a workbook is not for a terminal; give -o FILE.xlsx (or redirect the output)")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+        return
+    from lijiang_plan.files.safewrite import write_bytes
+
+    write_bytes(output, content, force=force)
 
 
 def _rule_names(values: tuple[str, ...], option: str) -> set[str]:
@@ -151,9 +215,10 @@ def _list_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> Non
 def check(
     app: App, paths: tuple[str, ...], fmt: str, strict: bool, select: tuple[str, ...], ignore: tuple[str, ...]
 ) -> None:
-    """Check report files (or directories of *.yaml/*.yml reports) against the plan.
+    """Check report files (or directories of *.yaml/*.yml and *.xlsx reports) against the plan.
 
-    Each report is checked for its YAML (encoding, syntax, duplicate keys),
+    Each report is checked for its YAML (encoding, syntax, duplicate keys) or
+    its workbook (sheets, formulas, cell types; findings name the cell),
     its fields and types, and against the plan: the unit, the period and its
     due date, and every measure the unit leads (error if missing) or
     cooperates on (warning if missing). Every file is checked even when others
@@ -185,7 +250,7 @@ def check(
         click.echo(f"lplan: error: {printable(path)}: no such file or directory", err=True)
     for path in paths:
         if path not in missing and not files:
-            click.echo(f"lplan: note: no report files (*.yaml, *.yml) under {printable(path)}", err=True)
+            click.echo(f"lplan: note: no report files (*.yaml, *.yml, *.xlsx) under {printable(path)}", err=True)
     summary = Summary(strict=strict, missing=missing)
     with _output(fmt) as out:
         reporter = REPORTER_BY_NAME[fmt](out, sys.stderr, fails)

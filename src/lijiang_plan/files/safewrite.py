@@ -1,7 +1,7 @@
 """Writing files without ever destroying one: atomic, and no overwrite unless asked.
 
-Everything lplan writes to a path (templates, exports, calendars) goes through
-`write_text`: the content goes to a temporary file in the same directory and is
+Everything lplan writes to a path (templates, exports, calendars, workbooks) goes
+through `write_text` or `write_bytes`: the content goes to a temporary file in the same directory and is
 moved into place with one rename, so an interrupted write leaves either the old
 file or the new one, never half of one, and no temporary file behind. An
 existing file is replaced only with ``force=True``; a replaced file keeps its
@@ -32,6 +32,21 @@ def write_text(
     ``encoding`` and ``newline`` mean what they mean to `open`: with ``newline=""``
     the text is written exactly (CSV with its CRLFs); "utf-8-sig" writes a BOM.
     """
+    if newline is None:
+        newline = os.linesep  # what a text-mode file would do
+    if newline not in ("", "\n"):
+        text = text.replace("\n", newline)
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        raise OutputError(
+            f"cannot write '{os.fspath(path)}': the text cannot be encoded as {encoding} ({exc.reason})"
+        ) from None
+    write_bytes(path, data, force=force)
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = False) -> None:
+    """Write ``data`` to ``path`` atomically; refuse to replace a file unless ``force`` (workbooks)."""
     target = os.fspath(path)
     if not target:
         raise OutputError("no output file name given")
@@ -47,14 +62,6 @@ def write_text(
     if not os.path.isdir(directory):
         what = "is not a directory" if os.path.lexists(directory) else "does not exist; create it first"
         raise OutputError(f"'{directory}' {what}")
-    if newline is None:
-        newline = os.linesep  # what a text-mode file would do
-    if newline not in ("", "\n"):
-        text = text.replace("\n", newline)
-    try:
-        data = text.encode(encoding)
-    except UnicodeEncodeError as exc:
-        raise OutputError(f"cannot write '{target}': the text cannot be encoded as {encoding} ({exc.reason})") from None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory)
     except OSError as exc:

@@ -66,11 +66,29 @@ class YamlProblem(Exception):
 
 @dataclass(frozen=True)
 class Document:
-    """YAML data plus the position (line, column; 1-based) of every value in it."""
+    """YAML data plus the position (line, column; 1-based) of every value in it.
+
+    A report read from a workbook (`reports.workbook`) is a Document too, with
+    the same data and (row, column) positions on the sheet named ``sheet``, so
+    that the checker works on either without knowing which.
+    """
 
     data: Any
     positions: dict[Path_, tuple[int, int]]
     key_positions: dict[Path_, tuple[int, int]]
+    sheet: str = ""  # the worksheet the positions are on; empty for a text file
+
+    def cell(self, position: tuple[int, int]) -> str:
+        """'SHEET!D12' for a position in a workbook; empty for a text file."""
+        if not self.sheet:
+            return ""
+        from lijiang_plan.files.xlsxsource import cell_name
+
+        return f"{self.sheet}!{cell_name(*position)}"
+
+    def where(self, position: tuple[int, int]) -> str:
+        """How a message names a place: 'line 12', or 'row 12' in a workbook."""
+        return f"{'row' if self.sheet else 'line'} {position[0]}"
 
     def locate(self, path: Path_) -> tuple[int, int]:
         """Position of the value at ``path``, or of its nearest existing parent."""

@@ -170,7 +170,8 @@ class GithubReporter(Reporter):
         shown = _gh_escape(path, True)
         for f in findings:
             props = f"file={shown},line={f.line},col={f.column},title={_gh_escape('lplan ' + f.rule, True)}"
-            self.out.write(f"::{f.level} {props}::{_gh_escape(f.message)}\n")
+            message = f"{f.cell}: {f.message}" if f.cell else f.message  # a workbook's line/col are row/column
+            self.out.write(f"::{f.level} {props}::{_gh_escape(message)}\n")
 
     def finish(self, summary: Summary) -> None:
         self.err.write(summary.line() + "\n")

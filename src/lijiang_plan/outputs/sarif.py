@@ -105,19 +105,22 @@ def docs_url() -> str | None:
 
 
 def _result(f: Finding, index: int, failing: bool, location: dict[str, Any], columns: _Utf16Columns) -> dict[str, Any]:
+    # In a workbook, line and column are the cell's row and column (no text to count code units in),
+    # and the cell itself ('填报!D12') is the logical location.
+    column = f.column if f.cell else columns.column(f.line, f.column)
+    place: dict[str, Any] = {
+        "physicalLocation": {"artifactLocation": location, "region": {"startLine": f.line, "startColumn": column}}
+    }
+    if f.cell:
+        place["logicalLocations"] = [
+            {"name": f.cell.rpartition("!")[2], "fullyQualifiedName": f.cell, "kind": "element"}
+        ]
     return {
         "ruleId": f.rule,
         "ruleIndex": index,
         "level": "error" if failing else f.level,
         "message": {"text": printable(f.message)},
-        "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": location,
-                    "region": {"startLine": f.line, "startColumn": columns.column(f.line, f.column)},
-                }
-            }
-        ],
+        "locations": [place],
     }
 
 

@@ -48,7 +48,7 @@ class FindingsView:
         grid.add_column(no_wrap=True, style="dim")
         for f in findings:
             grid.add_row(  # Text, not markup: messages quote user input such as '[x]'
-                Text(f"  {f.line}:{f.column}"),
+                Text(f"  {f.cell or f'{f.line}:{f.column}'}"),
                 Text(f.level, style=_LEVEL_STYLE.get(f.level, "")),
                 Text(f.message),
                 Text(f.rule),

@@ -21,11 +21,13 @@ from lijiang_plan.files.yamlsource import Document
 from lijiang_plan.findings import Finding
 from lijiang_plan.plan.deadlines import BadPeriod, due_date, is_reporter, issued, parse_period
 from lijiang_plan.plan.query import Plan
-from lijiang_plan.reports.load import Loaded, read_file
+from lijiang_plan.reports.load import WORKBOOK_SUFFIXES, Loaded, read_file
 from lijiang_plan.reports.statuses import NOT_APPLICABLE
 from lijiang_plan.rules import finding
 
-REPORT_SUFFIXES = (".yaml", ".yml")
+REPORT_SUFFIXES = (".yaml", ".yml", *WORKBOOK_SUFFIXES)
+#: Excel's and WPS's lock files ("~$report.xlsx", a few bytes naming who has the workbook open).
+_LOCK_PREFIX = "~$"
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _HALF_START = {"H1": 1, "H2": 7}
 _ROLE_RULE = {"lead": "missing-lead", "county": "missing-measure", "cooperate": "missing-cooperate"}
@@ -50,10 +52,11 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[str]]:
     """(report files to check, given paths that do not exist).
 
     A file given by name is checked whatever its suffix. A directory is walked
-    for *.yaml and *.yml files, sorted by path, skipping hidden directories
-    (.git, .github) and hidden files (._* AppleDouble files macOS leaves on
-    shared drives); the same file given twice, or reached through a link, is
-    checked once.
+    for *.yaml, *.yml and workbook (*.xlsx, *.xlsm, *.xls) files, sorted by
+    path, skipping hidden directories (.git, .github), hidden files (._*
+    AppleDouble files macOS leaves on shared drives) and the lock files
+    (~$name.xlsx) a spreadsheet leaves beside an open workbook; the same file
+    given twice, or reached through a link, is checked once.
     """
     files: list[str] = []
     missing: list[str] = []
@@ -132,8 +135,8 @@ def _walk(directory: str) -> list[str]:
                     below.append((entry.path, None))  # a link up the tree: read_file names the loop
                 else:
                     below.append((entry.path, inner))
-            elif entry.name.startswith("."):
-                continue  # hidden files (macOS ._* AppleDouble, editors' .#locks) are not reports
+            elif entry.name.startswith((".", _LOCK_PREFIX)):
+                continue  # hidden files (macOS ._* AppleDouble, editors' .#locks) and ~$ workbook locks are not reports
             elif entry.name.lower().endswith(REPORT_SUFFIXES):
                 below.append((entry.path, None))
         stack.extend(reversed(below))
@@ -161,7 +164,8 @@ def _bad_date(typed: str, reason: str) -> str:
     if reason:  # written right, but no such day
         return f"submitted '{typed}' is not a day of the calendar ({reason}); check the month and day"
     spelled = re.fullmatch(
-        r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*", unicodedata.normalize("NFKC", typed)
+        r"\s*(\d{4})\s*(?:年|/|\.|-)\s*(\d{1,2})\s*(?:月|/|\.|-)\s*(\d{1,2})\s*日?\s*",
+        unicodedata.normalize("NFKC", typed),
     )
     hint = (
         f"write it as {int(spelled[1]):04d}-{int(spelled[2]):02d}-{int(spelled[3]):02d}"
@@ -189,7 +193,8 @@ class PlanCheck:
         self.found: list[Finding] = []
 
     def add(self, loc: tuple[Any, ...], rule: str, message: str) -> None:
-        self.found.append(finding(self.path, self.doc.locate(loc), rule, message))
+        position = self.doc.locate(loc)
+        self.found.append(finding(self.path, position, rule, message, self.doc.cell(position)))
 
     def run(self) -> list[Finding]:
         for name, hint in _EMPTY_HINTS.items():
@@ -287,7 +292,8 @@ class PlanCheck:
         for role, rule in _ROLE_RULE.items():  # errors (lead, county) before warnings (cooperate)
             for measure, duty in duties.items():
                 if duty.role == role and measure not in seen:
-                    self.found.append(finding(self.path, where, rule, self._missing(measure, duty, name)))
+                    message = self._missing(measure, duty, name)
+                    self.found.append(finding(self.path, where, rule, message, self.doc.cell(where)))
 
     def entry(
         self, index: int, entry: dict[str, Any], unit_id: str | None, duties: dict[str, Any], seen: dict[str, int]
@@ -316,11 +322,11 @@ class PlanCheck:
         elif not self.plan.is_leaf(measure):
             self.add((*loc, "id"), "not-a-leaf", self._not_leaf(measure, duties))
         elif measure in seen:
-            first = self.doc.locate((*loc[:1], seen[measure], "id"))[0]
+            first = self.doc.where(self.doc.locate((*loc[:1], seen[measure], "id")))
             self.add(
                 (*loc, "id"),
                 "duplicate-measure",
-                f"measure {measure} is reported twice (first at line {first}); keep one entry",
+                f"measure {measure} is reported twice (first at {first}); keep one entry",
             )
         else:
             seen[measure] = index

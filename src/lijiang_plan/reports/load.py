@@ -22,7 +22,7 @@ import stat
 import sys
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lijiang_plan.files.fileread import NotRegular, read_regular
@@ -67,6 +67,14 @@ def read_bytes(path: str, limit: int = MAX_BYTES + 1) -> tuple[bytes, int]:
         raise Unreadable(_cannot_read(path, exc)) from None
 
 
+#: Suffixes read as workbooks (any case); everything else is read as YAML.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+
+
+def is_workbook(path: str) -> bool:
+    return path.lower().endswith(WORKBOOK_SUFFIXES)
+
+
 def read_file(path: str) -> Loaded:
     """Read and load the report at ``path``; never raises for a bad file, never blocks."""
     try:
@@ -76,7 +84,31 @@ def read_file(path: str) -> Loaded:
     if len(raw) > MAX_BYTES:
         message = f"file is {max(size, len(raw)):,} bytes; a report is far smaller (limit {MAX_BYTES:,}); is it the right file?"
         return Loaded(path, None, [finding(path, (1, 1), "too-large", message)])
+    if is_workbook(path):
+        return load_workbook(raw, path)
     return load_report(raw, path)
+
+
+def load_workbook(raw: bytes, path: str) -> Loaded:
+    """Workbook bytes -> Loaded: the workbook's own problems, then the same checks as a YAML report.
+
+    Findings name their cell; a cell the workbook reader already explained
+    (a formula, an ID stored as a number) gets no second finding from the model.
+    """
+    from lijiang_plan.files.xlsxsource import WorkbookProblem, open_book
+    from lijiang_plan.reports.workbook import read_book
+
+    try:
+        book = open_book(raw)
+    except WorkbookProblem as problem:
+        return Loaded(path, None, [finding(path, (1, 1), problem.rule, problem.message)])
+    document, found = read_book(book, path)
+    if document is None:
+        return Loaded(path, None, found)
+    covered = {f.cell for f in found}
+    loaded = Loaded(path, document, list(found))
+    loaded.findings.extend(f for f in _shape(document, path) if f.cell not in covered)
+    return loaded
 
 
 def _io_problem(path: str, message: str) -> Loaded:
@@ -160,9 +192,22 @@ def load_report(raw: bytes, path: str) -> Loaded:
             )
         )
         return loaded
-    loaded.findings.extend(_normalize(document, path))
-    loaded.findings.extend(_shape_finding(document, path, error) for error in _shape_errors(document.data))
+    loaded.findings.extend(_shape(document, path))
     return loaded
+
+
+def _shape(document: Document, path: str) -> list[Finding]:
+    """Normalizations, then the model's findings, each at its value's place (and cell)."""
+    found = _normalize(document, path)
+    found.extend(_shape_finding(document, path, error) for error in _shape_errors(document.data))
+    return [with_cell(f, document) for f in found]
+
+
+def with_cell(found: Finding, document: Document | None) -> Finding:
+    """``found`` naming its workbook cell (unchanged for a text file)."""
+    if document is None or not document.sheet or found.cell:
+        return found
+    return replace(found, cell=document.cell((found.line, found.column)))
 
 
 def _shape_errors(data: dict[str, Any]) -> list[Any]:
@@ -255,7 +300,12 @@ def _shape_finding(document: Document, path: str, error: Mapping[str, Any]) -> F
     if kind == "value_error":
         reason = str(error.get("ctx", {}).get("error", error["msg"]))
         return finding(path, document.locate(loc), "invalid-value", f"{where} is {_show(value)}: {reason}")
-    return finding(path, document.locate(loc), "wrong-type", _wrong_type(where, kind, value, loc))
+    message = _wrong_type(where, kind, value, loc)
+    if document.sheet and kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        message = f"{where} must be text, but the cell holds the number {_show(value)[1:-1]}; format the cell as Text and type it again"
+        if loc[-1] == "phone":
+            message += " (so that a leading 0 is kept)"
+    return finding(path, document.locate(loc), "wrong-type", message)
 
 
 def _in(data: Any, loc: Loc) -> str:
@@ -348,7 +398,7 @@ def _wrong_type(where: str, kind: str, value: Any, loc: Loc) -> str:
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "yes/no"
-    if isinstance(value, int):
+    if isinstance(value, (int, float)):
         return "a number"
     if isinstance(value, str):
         return "text"

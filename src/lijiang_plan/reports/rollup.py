@@ -108,6 +108,7 @@ FINDINGS: tuple[Column, ...] = (
     Column("unit_id", "text", "the unit it is from; empty if unidentified"),
     Column("line", "integer", "line, from 1"),
     Column("column", "integer", "column, from 1"),
+    Column("cell", "text", "in a workbook, the cell (SHEET!D12; line and column are its row and column); else empty"),
     Column("level", "text", "error or warning"),
     Column("rule", "text", "rule name (lplan check --list-rules)"),
     Column("message", "text", "what is wrong and what to do"),

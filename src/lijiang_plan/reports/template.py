@@ -93,3 +93,14 @@ def render(plan: Any, unit_id: str, period: str, schema_ref: str | None = None) 
             '    account: ""',
         ]
     return "\n".join(lines) + "\n"
+
+
+def skeleton(plan: Any, unit_id: str, period: str) -> dict[str, Any]:
+    """The template's report data (what `render` writes as YAML), for the workbook template."""
+    year, half = parse_period(period, plan)
+    return {
+        "unit": plan.unit_name(unit_id, "simplified"),
+        "period": f"{year}-{half}",
+        "submitted": "",
+        "measures": [{"id": duty.measure, "status": "ongoing", "account": ""} for duty in plan.duties(unit_id)],
+    }

@@ -1,0 +1,110 @@
+"""`lplan convert`: a report from YAML to a workbook and back, through the one report model."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from lijiang_plan.clikit import App, CliError, pass_app
+from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
+
+_YAML = (".yaml", ".yml")
+_BOOK = (".xlsx",)
+#: Findings that mean the report's data is not all there to convert (anything else converts as it is:
+#: an empty account or a missing date stays empty, for the author to fill in).
+_BLOCKING = frozenset(
+    {
+        "io-error",
+        "encoding",
+        "yaml-syntax",
+        "duplicate-key",
+        "yaml-tag",
+        "too-complex",
+        "too-large",
+        "not-a-report",
+        "not-a-workbook",
+        "encrypted",
+        "macros",
+        "no-report-sheet",
+        "extra-sheet",
+        "formula",
+        "merged-cells",
+        "hidden-cells",
+        "unknown-field",
+        "wrong-type",
+        "invalid-value",
+    }
+)
+
+
+@click.command("convert")
+@click.argument("source", metavar="IN")
+@click.option("--output", "-o", "output", required=True, metavar="OUT", help="The file to write ('-': YAML to stdout).")
+@click.option("--force", is_flag=True, help="Replace OUT if it exists.")
+@pass_app
+def convert(app: App, source: str, output: str, force: bool) -> None:
+    """Convert a report between YAML (IN.yaml) and an Excel workbook (IN.xlsx).
+
+    The direction follows the names: .yaml/.yml to .xlsx, or .xlsx to .yaml/.yml
+    (or '-', YAML on stdout). Everything a report holds is kept: unit, period,
+    date, contact, and each measure's ID, status, account, reason and figures
+    (the workbook shows titles and roles too, from the plan; YAML gets them as
+    comments). Empty optional cells are left out. A report that cannot be read
+    whole (a syntax error, a formula, a wrong type, an unknown field) is not
+    converted: its findings are listed, exit 1. Plan findings (a missing
+    measure, an empty account) do not stop it: run `lplan check` for those.
+
+    \b
+    Exit status: 0 converted; 1 IN has findings that stop it; 2 usage error
+    (suffixes, missing IN, OUT exists without --force).
+
+    \b
+    Examples:
+      lplan convert 2025-H1-市公安局.yaml -o 2025-H1-市公安局.xlsx
+      lplan convert 2025-H1-市公安局.xlsx -o 2025-H1-市公安局.yaml
+    """
+    import os
+
+    from lijiang_plan.reports.load import read_file
+
+    to_book = source.lower().endswith(_YAML)
+    if not (to_book or source.lower().endswith(_BOOK)):
+        raise click.UsageError(f"IN must be a report in YAML (.yaml, .yml) or a workbook (.xlsx): {source}")
+    wanted = _BOOK if to_book else (*_YAML, "-")
+    if not (output.lower().endswith(wanted) or output == "-" and not to_book):
+        raise click.UsageError(f"convert {source} to {' or '.join(wanted)}, not {output}")
+    if not os.path.lexists(source):
+        raise CliError(f"{source}: no such file", EXIT_USAGE)
+    loaded = read_file(source)
+    blocking = [f for f in loaded.findings if f.rule in _BLOCKING]
+    if blocking or not isinstance(loaded.data, dict):
+        for f in blocking or loaded.findings:
+            click.echo(f.as_text(), err=True)
+        click.echo(f"lplan: error: {source} is not converted: fix the above first (lplan check {source})", err=True)
+        sys.exit(EXIT_FINDINGS)
+    if to_book:
+        _write_book(app, loaded.data, output, force)
+    else:
+        _write_yaml(app, loaded.data, output, force)
+
+
+def _write_book(app: App, data: dict, output: str, force: bool) -> None:
+    from lijiang_plan.commands.report import write_binary
+    from lijiang_plan.reports import layout, xlsxreport
+
+    write_binary(xlsxreport.render(app.plan, data, layout.language_from_environment()), output, force=force)
+    click.echo(f"wrote {output}: {len(data.get('measures') or [])} measures", err=True)
+
+
+def _write_yaml(app: App, data: dict, output: str, force: bool) -> None:
+    from lijiang_plan.reports import yamlwrite
+
+    text = yamlwrite.dump(data, app.plan)
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    from lijiang_plan.files.safewrite import write_text
+
+    write_text(output, text, force=force, newline="\n")
+    click.echo(f"wrote {output}: {len(data.get('measures') or [])} measures", err=True)

@@ -1,0 +1,365 @@
+"""A report workbook's cells -> the same located document the YAML loader gives the checker.
+
+`read_book` finds the report sheet (`layout`), reads its header fields and
+its table into the data a YAML report holds (the same keys, the same value
+types: text stays text, a whole number is an int, a date becomes
+'YYYY-MM-DD'), and records each value's (row, column) as its position, so
+the model and the plan rules run unchanged and their findings name cells.
+
+What only a workbook can get wrong is found here, at its cell: formulas
+(never evaluated), error values, IDs stored as numbers (3.1 or 3.10?), dates
+stored as serial numbers, merged and hidden cells, extra sheets. Such a cell
+is given to the model as it is (a number, or nothing), and the model's own
+finding about that cell is dropped by the loader: one finding per cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from lijiang_plan.files.xlsxsource import Book, Cell, Sheet, cell_name, column_letter
+from lijiang_plan.files.yamlsource import Document, Path_
+from lijiang_plan.findings import Finding
+from lijiang_plan.reports import layout
+from lijiang_plan.rules import finding
+
+_SCAN_ROWS = 60  # the table header is looked for in the first rows
+_MAX_ROWS = 5000  # rows of the table read at most (bounded work on a pasted sheet)
+_FIGURE = re.compile(r"^\s*(.*?)\s*[:：]\s*([^:：]*?)\s*$")  # at the last colon: a label may hold one
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_OPTIONAL = ("reason", "figures")
+
+
+class _Reader:
+    def __init__(self, book: Book, path: str) -> None:
+        self.book = book
+        self.path = path
+        self.findings: list[Finding] = []
+        self.positions: dict[Path_, tuple[int, int]] = {(): (1, 1)}
+        self.keys: dict[Path_, tuple[int, int]] = {}
+        self.sheet: Sheet = book.sheets[0]
+        self.label = ""  # the measure being read, for messages
+
+    def add(self, position: tuple[int, int], rule: str, message: str, sheet: str | None = None) -> None:
+        name = sheet if sheet is not None else self.sheet.name
+        self.findings.append(finding(self.path, position, rule, message, f"{name}!{cell_name(*position)}"))
+
+    # -- the workbook -----------------------------------------------------
+
+    def read(self) -> Document | None:
+        found = self._report_sheet()
+        if self.book.macros:
+            self.add(
+                (1, 1),
+                "macros",
+                "the workbook holds macros (VBA code); lplan never runs them, but a report is sent as"
+                " Excel Workbook (.xlsx): save it as .xlsx and send that",
+                self.book.sheets[0].name,
+            )
+        if found is None:
+            first = self.book.sheets[0].name if self.book.sheets else "?"
+            self.add(
+                (1, 1),
+                "no-report-sheet",
+                f"no sheet holds a report: the report sheet ({' / '.join(layout.SHEET.values())}) has the"
+                f" header {' / '.join(layout.COLUMNS['id'].values())} above one row per measure;"
+                " make the workbook with: lplan template --unit UNIT --period PERIOD -o FILE.xlsx",
+                first,
+            )
+            return None
+        self.sheet, header_row = found
+        self._other_sheets()
+        self._merged_and_hidden()
+        data: dict[str, Any] = {}
+        self._fields(data, header_row)
+        data["measures"] = self._table(header_row)
+        return Document(data, self.positions, self.keys, sheet=self.sheet.name)
+
+    def _report_sheet(self) -> tuple[Sheet, int] | None:
+        """The report sheet (by name, else the first with a table header) and its header row."""
+        ranked = sorted(self.book.sheets, key=lambda s: layout.normal(s.name) not in layout.SHEET_NAMES)
+        for sheet in ranked:
+            row = _header_row(sheet)
+            if row is not None:
+                return sheet, row
+        return None
+
+    def _other_sheets(self) -> None:
+        for sheet in self.book.sheets:
+            if sheet is self.sheet:
+                continue
+            if layout.normal(sheet.name) in layout.INSTRUCTION_NAMES and not sheet.chart:
+                continue
+            hidden = " hidden" if sheet.state != "visible" else ""
+            kind = "chart sheet" if sheet.chart else "sheet"
+            self.add(
+                (1, 1),
+                "extra-sheet",
+                f"extra{hidden} {kind} '{sheet.name}': lplan reads only the report sheet '{self.sheet.name}',"
+                " so anything here would be lost; move what belongs in the report into it, then delete this sheet",
+                sheet.name,
+            )
+
+    def _merged_and_hidden(self) -> None:
+        sheet = self.sheet
+        for min_row, min_col, max_row, max_col in sheet.merged:
+            first, last = cell_name(min_row, min_col), cell_name(max_row, max_col)
+            self.add(
+                (min_row, min_col),
+                "merged-cells",
+                f"cells {first}:{last} are merged; a merged cell keeps its value in {first} only:"
+                " unmerge them (Home → Merge & Center) and give each row its own values",
+            )
+        used_rows = {row for row, _ in sheet.cells}
+        used_columns = {column for _, column in sheet.cells}
+        for row in sheet.hidden_rows:
+            if row in used_rows:
+                self.add(
+                    (row, 1),
+                    "hidden-cells",
+                    f"row {row} is hidden but holds values, which are read as if shown;"
+                    " unhide it (select the rows around it, right-click → Unhide) and check it",
+                )
+        for column in sheet.hidden_columns:
+            if column in used_columns:
+                letter = column_letter(column)
+                self.add(
+                    (1, column),
+                    "hidden-cells",
+                    f"column {letter} is hidden but holds values, which are read as if shown;"
+                    " unhide it (right-click the column headers → Unhide) and check it",
+                )
+
+    # -- header fields ------------------------------------------------------
+
+    def _fields(self, data: dict[str, Any], header_row: int) -> None:
+        seen: dict[tuple[str, ...], int] = {}
+        for row in range(1, header_row):
+            label = self.sheet.value(row, 1)
+            path = layout.FIELD_BY_LABEL.get(layout.normal(label))
+            cell = self.sheet.cells.get((row, 2))
+            if path is None:
+                if cell is not None and row > 1:
+                    self.add(
+                        (row, 1),
+                        "unknown-field",
+                        f"'{label}' is not a field of the report (it has"
+                        f" {', '.join(w['zh'] + '/' + w['en'] for w in layout.FIELDS.values())}); fix or clear the row",
+                    )
+                continue
+            if path in seen:
+                self.add(
+                    (row, 1),
+                    "duplicate-key",
+                    f"'{label}' appears twice (first in row {seen[path]}); keep one",
+                )
+                continue
+            seen[path] = row
+            self.keys[path] = (row, 1)
+            self.positions[path] = (row, 2)
+            value = self._value(path, cell, (row, 2))
+            if value is _ABSENT:
+                if path[0] != "contact":
+                    data[path[0]] = ""
+                continue
+            if path[0] == "contact":
+                contact = data.setdefault("contact", {})
+                self.positions.setdefault(("contact",), (row, 2))
+                self.keys.setdefault(("contact",), (row, 1))
+                contact[path[1]] = value
+            else:
+                data[path[0]] = value
+
+    # -- the table ----------------------------------------------------------
+
+    def _table(self, header_row: int) -> list[dict[str, Any]]:
+        columns = self._columns(header_row)
+        self.keys[("measures",)] = self.positions[("measures",)] = (header_row, 1)
+        last = max((row for row, _ in self.sheet.cells), default=header_row)
+        entries: list[dict[str, Any]] = []
+        for row in range(header_row + 1, min(last, header_row + _MAX_ROWS) + 1):
+            cells = {field: self.sheet.cells.get((row, column)) for field, column in columns.items()}
+            if all(cells[f] is None for f in cells if f not in layout.SHOWN_ONLY):
+                continue  # a blank row (or one with only a title): not an entry
+            entries.append(self._entry(len(entries), row, columns, cells))
+        return entries
+
+    def _columns(self, header_row: int) -> dict[str, int]:
+        columns: dict[str, int] = {}
+        for (row, column), cell in sorted(self.sheet.cells.items()):
+            if row != header_row:
+                continue
+            field = layout.COLUMN_BY_LABEL.get(layout.normal(cell.value))
+            if field is None or field in columns:
+                what = "appears twice" if field else "is not a column of the report"
+                self.add(
+                    (row, column),
+                    "duplicate-key" if field else "unknown-field",
+                    f"column '{cell.value}' {what} (the table has"
+                    f" {', '.join(w['zh'] + '/' + w['en'] for w in layout.COLUMNS.values())});"
+                    " its values are not read: fix the header or clear the column",
+                )
+                continue
+            columns[field] = column
+        for field in ("id", "status", "account"):
+            if field not in columns:
+                words = layout.COLUMNS[field]
+                self.add(
+                    (header_row, 1),
+                    "missing-field",
+                    f"the table has no column {words['zh']}/{words['en']} in row {header_row};"
+                    " add it (or make the workbook again with lplan template)",
+                )
+        return columns
+
+    def _entry(self, index: int, row: int, columns: dict[str, int], cells: dict[str, Cell | None]) -> dict[str, Any]:
+        base: Path_ = ("measures", index)
+        self.positions[base] = (row, columns.get("id", 1))
+        entry: dict[str, Any] = {}
+        typed = cells.get("id")
+        self.label = (
+            f"measure {typed.value}"
+            if typed is not None and isinstance(typed.value, str) and not typed.formula
+            else f"measures entry {index + 1}"
+        )
+        for field in ("id", "status", "account"):
+            if field not in columns:  # told once at the header (the reader's finding there covers these)
+                self.positions[(*base, field)] = (self.positions[("measures",)][0], 1)
+        for field, column in columns.items():
+            if field in layout.SHOWN_ONLY:
+                continue
+            path = (*base, field)
+            self.positions[path] = self.keys[path] = (row, column)
+            value = self._value(path, cells[field], (row, column))
+            if value is _ABSENT:
+                if field not in _OPTIONAL:
+                    entry[field] = None if field == "status" else ""
+                continue
+            entry[field] = value
+        return entry
+
+    # -- values -------------------------------------------------------------
+
+    def _what(self, path: Path_) -> str:
+        """'account' of measure 4.8, as the model's messages name a value; 'contact.phone' for a field."""
+        if path[0] == "measures":
+            return f"'{path[2]}' of {self.label}"
+        return "'" + ".".join(str(p) for p in path) + "'"
+
+    def _value(self, path: Path_, cell: Cell | None, at: tuple[int, int]) -> Any:
+        """The data value of one cell, as YAML would have given it; _ABSENT for an empty cell."""
+        if cell is None:
+            return _ABSENT
+        name = path[-1]
+        if cell.formula:
+            self.add(at, "formula", _formula(name, cell.value, at))
+            return _ABSENT if name in _OPTIONAL else None
+        if cell.error:
+            self.add(at, "wrong-type", f"{self._what(path)} holds the error value {cell.value}; type the value itself")
+            return None
+        value = cell.value
+        if isinstance(value, str):
+            if name == "status":
+                return layout.STATUS_BY_WORD.get(value.strip(), value)
+            if name == "figures":
+                return self._figures(path, value, at)
+            if not value.strip() and name in _OPTIONAL:
+                return _ABSENT
+            return value
+        if isinstance(value, dt.datetime):
+            if name == "submitted":
+                return value.date().isoformat()
+            return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+        if name == "id" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            self.add(at, "wrong-type", _number_id(value, at))
+        elif name == "submitted" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            self.add(at, "bad-date", _serial_date(value, at))
+        elif name == "figures" and not isinstance(value, bool):
+            self.add(at, "invalid-value", f"{self._what(path)} is the bare number {value}; {_FIGURES_HINT}")
+            return _ABSENT
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+
+    def _figures(self, path: Path_, text: str, at: tuple[int, int]) -> Any:
+        figures: dict[str, Any] = {}
+        for part in re.split(r"[\n;；]", text):
+            if not part.strip():
+                continue
+            match = _FIGURE.match(part)
+            if not match or not match[1]:
+                self.add(
+                    at, "invalid-value", f"{self._what(path)}: '{part.strip()}' is not 'label: number'; {_FIGURES_HINT}"
+                )
+                continue
+            label, number = match[1], match[2]
+            if label in figures:
+                self.add(at, "duplicate-key", f"{self._what(path)}: '{label}' appears twice; keep one")
+                continue
+            figures[label] = int(number) if _INT.match(number) else number
+            self.positions[(*path, label)] = self.keys[(*path, label)] = at
+        return figures if figures else _ABSENT
+
+
+_ABSENT: Any = object()
+_FIGURES_HINT = "write one 'label: number' per line, e.g. 宣传活动场次: 12"
+
+
+def _header_row(sheet: Sheet) -> int | None:
+    for row in range(1, _SCAN_ROWS + 1):
+        for column in range(1, 4):
+            if layout.COLUMN_BY_LABEL.get(layout.normal(sheet.value(row, column))) == "id":
+                return row
+    return None
+
+
+def _formula(name: object, text: str, at: tuple[int, int]) -> str:
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    what = {
+        "submitted": "the date itself, e.g. 2025-06-18",
+        "id": "the measure's ID as text",
+        "figures": "the numbers themselves, 'label: number'",
+    }.get(str(name), "the text itself")
+    return (
+        f"{cell_name(*at)} holds the formula {shown}; lplan never evaluates formulas, so the value is not read:"
+        f" type {what} (or copy the cell and Paste Special → Values)"
+    )
+
+
+def _number_id(value: float, at: tuple[int, int]) -> str:
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    if "." in text:
+        meant = f"'{text}' or '{text}0'"
+        why = (
+            f"a spreadsheet stores {text} and {text}0 as the same number, so the measure meant ({meant}) cannot be told"
+        )
+    else:
+        meant = f"'{text}'"
+        why = "a measure ID is text"
+    return (
+        f"the measure ID in {cell_name(*at)} is the number {text}, not text: {why};"
+        f" format the cell as Text and type the ID again, or type it with a leading apostrophe ('{text})"
+    )
+
+
+def _serial_date(value: float, at: tuple[int, int]) -> str:
+    where = cell_name(*at)
+    if 36526 <= value <= 73051:  # 2000-01-01 .. 2099-12-31 in Excel's day numbers
+        day = _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        return (
+            f"submitted in {where} is the number {value:g}, which is how a spreadsheet stores {day} when the cell"
+            f" lost its date format; format the cell as a date, or type {day} as text"
+        )
+    return f"submitted in {where} is the number {value:g}, not a date; type the date, e.g. 2025-06-18"
+
+
+def read_book(book: Book, path: str) -> tuple[Document | None, list[Finding]]:
+    """(the report's located document, or None if no sheet holds one; the workbook's own findings)."""
+    if not book.sheets:
+        return None, [finding(path, (1, 1), "no-report-sheet", "the workbook has no sheets")]
+    reader = _Reader(book, path)
+    document = reader.read()
+    return document, reader.findings

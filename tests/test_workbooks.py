@@ -1,0 +1,315 @@
+"""Report workbooks: the template's cells, formula safety, round trips, and findings that name cells.
+
+Everything is read back with openpyxl, as a spreadsheet program would open it.
+The hostile cases (damaged, encrypted, zip bombs, formulas…) are in
+test_workbook_corpus.py.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from lijiang_plan.files.yamlsource import load_bytes
+from lijiang_plan.reports import xlsxreport, yamlwrite
+from lijiang_plan.reports.load import read_file
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples" / "reports"
+GOOD = sorted(EXAMPLES.glob("good-*.yaml"))
+BASE = REPO / "tests" / "corpus" / "good-base.yaml"
+RISKY = ["=1+2", "+86 888", "-已完成", "@SUM(A1)", "＝HYPERLINK()", "  =cmd|' /C calc'!A0"]
+
+
+def _template(run: Any, path: Path, *args: str, env: dict[str, str] | None = None) -> Any:
+    result = run("template", "--unit", "市公安局", "--period", "2025-H1", "-o", str(path), *args, env=env)
+    assert result.exit_code == 0, result.stderr
+    return openpyxl.load_workbook(path)
+
+
+def _data(path: Path) -> Any:
+    loaded = read_file(str(path))
+    assert loaded.document is not None, loaded.findings
+    return loaded.data
+
+
+# -- the template -----------------------------------------------------------------
+
+
+def test_template_workbook_has_a_row_per_duty_with_text_ids_and_titles(run, plan, tmp_path):
+    book = _template(run, tmp_path / "t.xlsx", env={"LANG": "zh_CN.UTF-8"})
+    assert book.sheetnames == ["填报", "说明"]
+    sheet = book["填报"]
+    assert [sheet.cell(10, c).value for c in range(1, 8)] == [
+        "编号",
+        "措施",
+        "职责",
+        "状态",
+        "工作情况",
+        "数据",
+        "不适用原因",
+    ]
+    duties = plan.duties(plan.resolve_unit("市公安局"))
+    rows = list(sheet.iter_rows(min_row=11, max_row=10 + len(duties)))
+    assert [r[0].value for r in rows] == [d.measure for d in duties]
+    assert all(r[0].data_type == "s" and r[0].number_format == "@" for r in rows)
+    assert rows[0][1].value == plan.text(duties[0].measure, "title", "simplified")
+    assert {r[2].value for r in rows} == {"负责", "配合"}
+    assert sheet.max_row == 10 + len(duties)
+    assert (sheet["B3"].value, sheet["B4"].value) == ("市公安局", "2025-H1")
+
+
+def test_template_language_follows_the_locale(run, tmp_path):
+    book = _template(run, tmp_path / "t.xlsx", env={"LANG": "en_US.UTF-8", "LANGUAGE": "", "LC_ALL": ""})
+    assert book.sheetnames == ["Report", "Instructions"]
+    assert book["Report"]["A10"].value == "ID"
+
+
+def test_template_status_is_a_drop_down_of_the_four_statuses(run, tmp_path):
+    sheet = _template(run, tmp_path / "t.xlsx", env={"LANG": "zh_CN.UTF-8"})["填报"]
+    (check,) = sheet.data_validations.dataValidation
+    assert check.type == "list" and check.formula1 == '"进行中,已完成,未开始,不适用"'
+    assert check.showErrorMessage
+    assert str(check.sqref) == f"D11:D{sheet.max_row}"
+
+
+def test_template_locks_ids_titles_roles_but_not_what_is_filled_in(run, tmp_path):
+    sheet = _template(run, tmp_path / "t.xlsx", env={"LANG": "zh_CN.UTF-8"})["填报"]
+    assert sheet.protection.sheet and not sheet.protection.password
+    row = 11
+    locked = {c: sheet.cell(row, c).protection.locked for c in range(1, 8)}
+    assert locked == {1: True, 2: True, 3: True, 4: False, 5: False, 6: False, 7: False}
+    assert sheet["B5"].protection.locked is False and sheet["B3"].protection.locked is True
+
+
+def test_template_reads_and_prints_well(run, tmp_path):
+    sheet = _template(run, tmp_path / "t.xlsx", env={"LANG": "zh_CN.UTF-8"})["填报"]
+    assert sheet.freeze_panes == "A11"
+    assert sheet.column_dimensions["E"].width >= 50 and sheet["E11"].alignment.wrap_text
+    assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4 and sheet.page_setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$10:$10"
+
+
+def test_template_instructions_sheet_says_how_to_fill_check_and_send(run, tmp_path):
+    book = _template(run, tmp_path / "t.xlsx", env={"LANG": "zh_CN.UTF-8"})
+    text = "\n".join(str(c.value) for c in book["说明"]["A"] if c.value)
+    assert "lplan check" in text and "2025-06-20" in text and "市反拐办" in text
+
+
+def test_template_workbook_checks_like_the_yaml_template(run, tmp_path):
+    _template(run, tmp_path / "t.xlsx")
+    run("template", "--unit", "市公安局", "--period", "2025-H1", "-o", str(tmp_path / "t.yaml"))
+    book = json.loads(run("check", "-f", "json", str(tmp_path / "t.xlsx")).stdout)["findings"]
+    yaml = json.loads(run("check", "-f", "json", str(tmp_path / "t.yaml")).stdout)["findings"]
+    assert [(f["rule"], f["message"]) for f in book] == [(f["rule"], f["message"]) for f in yaml]
+    assert all(f["cell"] for f in book) and not any(f["cell"] for f in yaml)
+
+
+def test_template_xlsx_never_replaces_a_file_without_force(run, tmp_path):
+    target = tmp_path / "t.xlsx"
+    target.write_bytes(b"mine")
+    result = run("template", "-u", "市公安局", "-p", "2025-H1", "-o", str(target))
+    assert result.exit_code == 2 and "--force" in result.stderr and target.read_bytes() == b"mine"
+    assert run("template", "-u", "市公安局", "-p", "2025-H1", "-o", str(target), "--force").exit_code == 0
+
+
+def test_template_format_xlsx_refuses_a_terminal_and_schema_ref(run, tmp_path):
+    result = run("template", "-u", "市公安局", "-p", "2025-H1", "-f", "xlsx", "--schema-ref", "x.json")
+    assert result.exit_code == 2 and "YAML templates only" in result.stderr
+
+
+# -- nothing becomes a formula --------------------------------------------------
+
+
+@pytest.mark.parametrize("text", RISKY)
+def test_text_that_looks_like_a_formula_is_stored_as_text(plan, tmp_path, text):
+    data = {
+        "unit": text,
+        "period": "2025-H1",
+        "submitted": text,
+        "contact": {"name": text, "phone": text},
+        "measures": [{"id": "4.3", "status": "ongoing", "account": text, "reason": text, "figures": {text: 1}}],
+    }
+    book = openpyxl.load_workbook(io.BytesIO(xlsxreport.render(plan, data, "zh")))
+    cells = [c for row in book["填报"].iter_rows() for c in row if c.value is not None and text in str(c.value)]
+    assert len(cells) >= 7
+    assert all(c.data_type == "s" for c in cells)
+    assert all(c.quotePrefix for c in cells if str(c.value).lstrip().startswith(("=", "+", "-", "@", "＝")))
+    raw = io.BytesIO(xlsxreport.render(plan, data, "zh"))
+    import zipfile
+
+    sheet_xml = zipfile.ZipFile(raw).read("xl/worksheets/sheet1.xml")
+    assert not [e for e in ET.fromstring(sheet_xml).iter() if e.tag.endswith("}f")]  # no <f> element at all
+
+
+# -- round trips ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("report", [*GOOD, BASE], ids=lambda p: p.name)
+def test_yaml_to_workbook_to_yaml_keeps_the_report(run, tmp_path, report):
+    book, back = tmp_path / "r.xlsx", tmp_path / "r.yaml"
+    assert run("convert", str(report), "-o", str(book)).exit_code == 0
+    assert run("convert", str(book), "-o", str(back)).exit_code == 0
+    original = load_bytes(report.read_bytes()).data
+    assert load_bytes(back.read_bytes()).data == _without_empty_optional(original)
+    assert _data(book) == _without_empty_optional(original)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_workbook_to_yaml_to_workbook_keeps_the_report(run, plan, tmp_path, language):
+    data = {
+        "unit": "市公安局",
+        "period": "2025-H2",
+        "submitted": "2025-12-19",
+        "contact": {"name": "和丽华", "phone": "0888-5122316", "email": "a@example.cn"},
+        "measures": [
+            {"id": "3.10", "status": "not-applicable", "account": "第一行\n第二行\n", "reason": "=本期无"},
+            {"id": "3.1", "status": "completed", "account": "  前有空格", "figures": {"人数": 3, "金额": "2.50"}},
+            {"id": "2.4", "status": "ongoing", "account": "-", "figures": {"a: b": 0}},
+        ],
+    }
+    first = tmp_path / "a.xlsx"
+    first.write_bytes(xlsxreport.render(plan, data, language))
+    assert run("convert", str(first), "-o", str(tmp_path / "a.yaml")).exit_code == 0
+    assert run("convert", str(tmp_path / "a.yaml"), "-o", str(tmp_path / "b.xlsx")).exit_code == 0
+    assert _data(first) == _data(tmp_path / "b.xlsx") == load_bytes((tmp_path / "a.yaml").read_bytes()).data
+    assert _data(first)["measures"][0]["id"] == "3.10"
+
+
+def _without_empty_optional(data: dict[str, Any]) -> dict[str, Any]:
+    """A workbook has no empty-but-present optional value: an empty contact or reason is left out."""
+    data = dict(data)
+    contact = {k: v for k, v in (data.get("contact") or {}).items() if v not in ("", None)}
+    data.pop("contact", None)
+    if contact:
+        data["contact"] = contact
+    data["measures"] = [
+        {k: v for k, v in m.items() if not (k in ("reason", "figures") and v in ("", None, {}))}
+        for m in data["measures"]
+    ]
+    return data
+
+
+def test_yaml_writer_reads_back_to_the_same_data_for_odd_text():
+    for text in ["a\nb", "a\nb\n", "  x\ny", "x\n  \ny", "tab\there", "\u2028", "\x85", "true", "3.10", "- x", "#x"]:
+        data = {"unit": text, "measures": [{"id": "4.3", "status": "ongoing", "account": text}]}
+        assert load_bytes(yamlwrite.dump(data).encode()).data == data, text
+
+
+def test_a_workbook_saved_again_by_a_spreadsheet_program_still_checks_clean(run, tmp_path):
+    book = tmp_path / "r.xlsx"
+    run("convert", str(BASE), "-o", str(book))
+    workbook = openpyxl.load_workbook(book)
+    workbook.save(book)
+    assert run("check", str(book)).exit_code == 0
+
+
+# -- convert refuses -------------------------------------------------------------
+
+
+def test_convert_refuses_to_overwrite_without_force(run, tmp_path):
+    out = tmp_path / "r.xlsx"
+    out.write_bytes(b"mine")
+    result = run("convert", str(BASE), "-o", str(out))
+    assert result.exit_code == 2 and "--force" in result.stderr and out.read_bytes() == b"mine"
+    assert run("convert", str(BASE), "-o", str(out), "--force").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("source", "output"), [("r.yaml", "r.yaml"), ("r.xlsx", "r.xlsx"), ("r.txt", "r.xlsx"), ("r.yaml", "r.csv")]
+)
+def test_convert_needs_one_yaml_and_one_workbook(run, tmp_path, source, output):
+    result = run("convert", str(tmp_path / source), "-o", str(tmp_path / output))
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+
+
+def test_convert_lists_what_stops_a_report_being_converted(run, tmp_path):
+    bad = tmp_path / "r.yaml"
+    bad.write_text(BASE.read_text(encoding="utf-8").replace('id: "4.3"', "id: 4"), encoding="utf-8")
+    result = run("convert", str(bad), "-o", str(tmp_path / "r.xlsx"))
+    assert result.exit_code == 1 and "(wrong-type)" in result.stderr and "not converted" in result.stderr
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_convert_keeps_plan_problems_for_check(run, tmp_path):
+    half = tmp_path / "r.yaml"
+    run("template", "-u", "市公安局", "-p", "2025-H1", "-o", str(half))
+    assert run("convert", str(half), "-o", str(tmp_path / "r.xlsx")).exit_code == 0
+
+
+def test_convert_a_workbook_to_yaml_on_stdout(run, tmp_path):
+    book = tmp_path / "r.xlsx"
+    run("convert", str(BASE), "-o", str(book))
+    result = run("convert", str(book), "-o", "-")
+    assert result.exit_code == 0 and load_bytes(result.stdout.encode()).data["unit"] == "丽江火车站"
+
+
+# -- findings name cells in every format ------------------------------------------
+
+
+@pytest.fixture
+def broken_book(run, tmp_path) -> Path:
+    book = tmp_path / "r.xlsx"
+    run("convert", str(BASE), "-o", str(book))
+    workbook = openpyxl.load_workbook(book)
+    workbook.worksheets[0]["D12"] = "推进中"
+    workbook.save(book)
+    return book
+
+
+def test_text_output_names_file_sheet_and_cell(run, broken_book):
+    result = run("check", str(broken_book))
+    assert result.exit_code == 1
+    sheet = openpyxl.load_workbook(broken_book).sheetnames[0]
+    assert result.stdout.startswith(f"{broken_book}:{sheet}!D12: [error] 'status' of measure 4.8 is '推进中'")
+
+
+def test_json_sarif_github_junit_give_row_column_and_cell(run, broken_book):
+    sheet = openpyxl.load_workbook(broken_book).sheetnames[0]
+    (f,) = json.loads(run("check", "-f", "json", str(broken_book)).stdout)["findings"]
+    assert (f["line"], f["column"], f["cell"]) == (12, 4, f"{sheet}!D12")
+    sarif = json.loads(run("check", "-f", "sarif", str(broken_book)).stdout)
+    (location,) = sarif["runs"][0]["results"][0]["locations"]
+    assert location["physicalLocation"]["region"] == {"startLine": 12, "startColumn": 4}
+    assert location["logicalLocations"][0]["fullyQualifiedName"] == f"{sheet}!D12"
+    github = run("check", "-f", "github", str(broken_book)).stdout
+    assert ",line=12,col=4," in github and f"::{sheet}!D12: " in github
+    junit = run("check", "-f", "junit", str(broken_book)).stdout
+    assert f"{broken_book}:{sheet}!D12: [error]" in junit
+
+
+def test_a_folder_mixing_yaml_and_workbooks_is_checked_and_summarised(run, tmp_path):
+    folder = tmp_path / "2025-H1"
+    folder.mkdir()
+    shutil.copy(BASE, folder / "a.yaml")
+    run("convert", str(EXAMPLES / "good-education-sports-2025-H1.yaml"), "-o", str(folder / "b.xlsx"))
+    (folder / "~$b.xlsx").write_bytes(b"lock")
+    out = json.loads(run("check", "-f", "json", str(folder)).stdout)
+    assert [os.path.basename(f["path"]) for f in out["files"]] == ["a.yaml", "b.xlsx"]
+    assert all(f["passed"] for f in out["files"])
+    summary = json.loads(run("summary", str(folder), "-p", "2025-H1", "-f", "json").stdout)
+    counted = {f["path"].rsplit("/", 1)[-1]: f["use"] for f in summary["files"]}
+    assert counted == {"a.yaml": "counted", "b.xlsx": "counted"}
+    units = {u["unit_id"]: u["status"] for u in summary["units"]}
+    assert sum(status == "on-time" for status in units.values()) == 2
+
+
+def test_checking_yaml_alone_never_imports_openpyxl():
+    code = (
+        "import sys\nfrom lijiang_plan.cli import cli\n"
+        f"try:\n    cli(['check', {str(BASE)!r}], prog_name='lplan')\nexcept SystemExit:\n    pass\n"
+        "print('openpyxl' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert out.stdout.splitlines()[-1] == "False"
