@@ -93,7 +93,7 @@ def _write_book(app: App, data: dict, output: str, force: bool) -> None:
     from lijiang_plan.commands.report import write_binary
     from lijiang_plan.reports import layout, xlsxreport
 
-    write_binary(xlsxreport.render(app.plan, data, layout.language_from_environment()), output, force=force)
+    write_binary(xlsxreport.render(app.plan, data, layout.interface_language()), output, force=force)
     click.echo(f"wrote {output}: {len(data.get('measures') or [])} measures", err=True)
 
 

@@ -128,7 +128,7 @@ def _workbook_template(app: App, unit: str, period: str, output: str | None, for
     plan = app.plan
     unit_id = tpl.reporting_unit(plan, unit)
     data = tpl.skeleton(plan, unit_id, period)
-    content = xlsxreport.render(plan, data, layout.language_from_environment())
+    content = xlsxreport.render(plan, data, layout.interface_language())
     name = plan.unit_name(unit_id, "simplified")
     write_binary(content, output, force=force)
     if output not in (None, "-"):

@@ -149,12 +149,8 @@ def instructions(language: str, recipient: str, due: str) -> list[str]:
     ]
 
 
-def language_from_environment() -> str:
-    """The workbook language for the user's locale, as gettext reads it: Chinese for zh*, else English."""
-    import os
+def interface_language() -> str:
+    """The workbook's language: lplan's interface language (--lang, LPLAN_LANG, the locale)."""
+    from lijiang_plan.i18n import language
 
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name)
-        if value:
-            return "zh" if value.split(":")[0].lower().startswith("zh") else "en"
-    return "en"
+    return "zh" if language() == "zh" else "en"
