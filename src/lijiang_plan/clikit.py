@@ -70,6 +70,15 @@ def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
     )
 
 
+def wrote(path: str, detail: str = "") -> None:
+    """The one confirmation after writing ``-o FILE``, on stderr: ``lplan: wrote FILE[: detail]``.
+
+    Every command that writes a file says so the same way (template, export,
+    deadlines, summary); standard output (``-o -``) gets no confirmation.
+    """
+    click.echo(f"lplan: wrote {path}" + (f": {detail}" if detail else ""), err=True)
+
+
 def debug_enabled() -> bool:
     return bool(os.environ.get("LPLAN_DEBUG"))
 

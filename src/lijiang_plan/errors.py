@@ -12,6 +12,21 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 
+#: How much of a typed value a message repeats; the rest is summarised, never echoed whole.
+CLIP_WIDTH = 40
+
+
+def clip(text: str, width: int = CLIP_WIDTH) -> str:
+    """``text`` as a message repeats it: whole if short, else its start, '…' and its length.
+
+    A 5,000-digit figure or a pasted paragraph in the unit field must not fill
+    the screen (or a CI log) once per finding.
+    """
+    if len(text) <= width:
+        return text
+    return f"{text[: width - 1]}… ({len(text):,} characters)"
+
+
 class LplanError(Exception):
     """Base: a message for a person, and the exit status to leave with."""
 

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from lijiang_plan import completion
-from lijiang_plan.clikit import App, format_option, pass_app
+from lijiang_plan.clikit import App, format_option, pass_app, wrote
 from lijiang_plan.outputs.tables import Table, emit, to_json, write_csv
 from lijiang_plan.plan import deadlines as dl
 
@@ -342,7 +342,7 @@ def deadlines(app: App, ctx: click.Context, unit_name: str | None, **opts: Any) 
         from lijiang_plan.files.safewrite import write_text
 
         write_text(opts["output"], _render(sel, app, opts["fmt"], opts["remind"]), force=opts["force"], newline="")
-        click.echo(f"lplan: wrote {opts['output']}", err=True)
+        wrote(opts["output"])
     elif opts["fmt"] == "text":
         for table in _tables(sel, app):
             emit(table, "text")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from lijiang_plan import completion
-from lijiang_plan.clikit import App, pass_app
+from lijiang_plan.clikit import App, pass_app, wrote
 from lijiang_plan.outputs import datasets as exports
 
 _HELP = """Export DATASET as CSV (default) or JSON, to stdout or to FILE.
@@ -72,6 +72,7 @@ def deliver(text: str, output: str | None, *, force: bool = False, excel: bool =
     from lijiang_plan.files.safewrite import write_text
 
     write_text(output, text, force=force, encoding=encoding, newline="")
+    wrote(output)
 
 
 def _write_stdout(text: str, encoding: str) -> None:

@@ -143,7 +143,8 @@ def show(app: App, measure_id: str, fmt: str) -> None:
     emit(
         Table(
             [("field", ""), ("value", "")],
-            [{"field": k, "value": v} for k, v in fields],
+            # "—" shows "no value" to a person; a CSV cell with no value is empty (as in every export).
+            [{"field": k, "value": "" if fmt == "csv" and v == "—" else v} for k, v in fields],
             plain=plain,
             json_value=record,
         ),
@@ -268,10 +269,13 @@ def measures(app: App, under: str | None, query: str | None, fmt: str) -> None:
 @format_option("text", "json", "csv")
 @pass_app
 def units(app: App, kind: str, fmt: str) -> None:
-    """Every unit in the registry, with its names and how many measures it leads."""
+    """Every unit in the registry, with its names and how many measures it leads, cooperates on and reports on.
+
+    A county office is named in no measure (Leads 0, Cooperates 0) but reports on all of them.
+    """
     from lijiang_plan.outputs.datasets import units as unit_rows  # the same rows `lplan export units` gives
 
-    keys = ("id", "name", "simplified", "kind", "aliases", "leads", "cooperates")
+    keys = ("id", "name", "simplified", "kind", "aliases", "leads", "cooperates", "reports_on")
     rows = [{key: row[key] for key in keys} for row in unit_rows(app.plan) if kind in ("all", row["kind"])]
     emit(
         Table(
@@ -283,6 +287,7 @@ def units(app: App, kind: str, fmt: str) -> None:
                 ("aliases", "Also known as"),
                 ("leads", "Leads"),
                 ("cooperates", "Cooperates"),
+                ("reports_on", "Reports on"),
             ],
             rows,
             plain=lambda: [f"{r['id']}\t{r['simplified'] if app.script == 'simplified' else r['name']}" for r in rows],

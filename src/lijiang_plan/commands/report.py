@@ -9,7 +9,7 @@ from typing import IO, TYPE_CHECKING
 import click
 
 from lijiang_plan import completion
-from lijiang_plan.clikit import App, CliError, pass_app
+from lijiang_plan.clikit import App, CliError, pass_app, wrote
 from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
 from lijiang_plan.outputs.formats import REPORTER_BY_NAME
 
@@ -115,9 +115,8 @@ def template(
 
     write_text(output, text, force=force)
     count = len(plan.duties(unit_id))
-    click.echo(
-        f"wrote {output}: {count} measures for {plan.unit_name(unit_id, 'simplified')}; fill it in, then: lplan check {output}",
-        err=True,
+    wrote(
+        output, f"{count} measures for {plan.unit_name(unit_id, 'simplified')}; fill it in, then: lplan check {output}"
     )
 
 

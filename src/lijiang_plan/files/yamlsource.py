@@ -328,7 +328,11 @@ class _Builder:
             try:
                 return int(value)
             except ValueError:
-                raise YamlProblem("yaml-syntax", f"'{value}' is not an integer", *_pos(event)) from None
+                raise YamlProblem(
+                    "yaml-syntax",
+                    f"a number {len(value):,} digits long ('{value[:12]}…') is far too long for a report; check it",
+                    *_pos(event),
+                ) from None
         if tag == _BOOL:
             return value.lower() == "true"
         if tag == _NULL:

@@ -66,6 +66,11 @@ UNITS: tuple[Column, ...] = (
     Column("aliases", "names", "other names and short forms it is found by (simplified)"),
     Column("leads", "integer", "number of measures it leads"),
     Column("cooperates", "integer", "number of measures it cooperates on, 4.8 (as a joint-meeting member) included"),
+    Column(
+        "reports_on",
+        "integer",
+        "number of measures its report covers: those it leads or cooperates on; a county office all 47",
+    ),
 )
 
 DEADLINES: tuple[Column, ...] = (
@@ -138,7 +143,8 @@ def units(plan: Any, script: str = "traditional") -> list[dict[str, Any]]:
     """Every unit of the registry, in registry order, with its measure counts."""
     rows = []
     for uid, unit in plan.units.items():
-        roles = [duty.role for duty in plan.duties(uid)] if unit["kind"] != "office" else []
+        duties = plan.duties(uid) if unit["kind"] != "office" else []
+        roles = [duty.role for duty in duties]
         area = unit.get("area")
         rows.append(
             {
@@ -150,6 +156,7 @@ def units(plan: Any, script: str = "traditional") -> list[dict[str, Any]]:
                 "aliases": list(unit["aliases"]),
                 "leads": roles.count("lead"),
                 "cooperates": roles.count("cooperate"),
+                "reports_on": len(duties),
             }
         )
     return rows

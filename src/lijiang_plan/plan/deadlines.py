@@ -19,7 +19,7 @@ import re
 import unicodedata
 from typing import Any, NamedTuple
 
-from lijiang_plan.errors import LplanError
+from lijiang_plan.errors import LplanError, clip
 
 _PERIOD = re.compile(r"^([0-9]{4})-(H[12])$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
@@ -57,11 +57,11 @@ def parse_period(text: str, plan: Any) -> tuple[int, str]:
     """'2025-H1' -> (2025, 'H1'), checked against the plan's years."""
     match = _PERIOD.match(text.strip()) if isinstance(text, str) else None
     if not match:
-        raise BadPeriod(f"period '{text}' is not of the form YEAR-H1 or YEAR-H2 (e.g. 2025-H1)")
+        raise BadPeriod(f"period '{clip(str(text))}' is not of the form YEAR-H1 or YEAR-H2 (e.g. 2025-H1)")
     year, half = int(match.group(1)), match.group(2)
     start, end = plan.period
     if not start <= year <= end:
-        raise BadPeriod(f"period '{text}' is outside the plan's years {start}–{end}")
+        raise BadPeriod(f"period '{clip(text)}' is outside the plan's years {start}–{end}")
     return year, half
 
 
@@ -147,11 +147,11 @@ def parse_day(text: str) -> dt.date:
     """'2025-06-20' (full-width digits too) -> date; anything else (other layouts, 2025-02-30) raises BadDate."""
     value = unicodedata.normalize("NFKC", text).strip() if isinstance(text, str) else ""
     if not _DAY.match(value):
-        raise BadDate(f"'{text}' is not a date written YYYY-MM-DD (e.g. 2025-06-20)")
+        raise BadDate(f"'{clip(str(text))}' is not a date written YYYY-MM-DD (e.g. 2025-06-20)")
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise BadDate(f"'{text}' is not a real date ({exc})") from None
+        raise BadDate(f"'{clip(text)}' is not a real date ({exc})") from None
 
 
 def between(deadlines: list[Deadline], start: dt.date | None = None, end: dt.date | None = None) -> list[Deadline]:

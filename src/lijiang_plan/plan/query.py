@@ -12,7 +12,7 @@ import re
 import unicodedata
 from typing import Any, NamedTuple
 
-from lijiang_plan.errors import NotFound
+from lijiang_plan.errors import NotFound, clip
 from lijiang_plan.plan.script import fold
 
 #: Shape of the compiled plan data; bump when `planbuild._compile` changes it,
@@ -25,6 +25,14 @@ ROLES = (LEAD, COOPERATE)
 
 _CHINESE_NUMERALS = "一二三四五六七八九十"
 _POSITIONAL = r"^\(([一二三四五六七八九十])\)(?:(\d+)\.?)?(?:\((\d+)\))?$"
+
+
+def _overlaps(part: str, whole: str) -> bool:
+    """Whether ``part`` is a meaningful piece of ``whole``: inside it and a third of it at least.
+
+    So 教育 suggests 市教育体育局, but a stray 'x' does not suggest every ID with an x in it.
+    """
+    return len(part) >= max(2, len(whole) // 3) and part in whole
 
 
 class Duty(NamedTuple):
@@ -97,7 +105,7 @@ class Plan:
         text = text.rstrip(".")
         if text in self.nodes:
             return text
-        raise NotFound(f"no measure, item or section '{typed}' in the plan; {self._id_hint(text)}")
+        raise NotFound(f"no measure, item or section '{clip(typed)}' in the plan; {self._id_hint(text)}")
 
     def _id_hint(self, text: str) -> str:
         parent = text.rpartition(".")[0]
@@ -134,7 +142,7 @@ class Plan:
         for candidate in (key, key.removeprefix("丽江"), "市" + key, "市" + key.removeprefix("丽江市")):
             if candidate in self._keys:
                 return self._keys[candidate]
-        raise NotFound(f"no unit named '{typed}'; {self._unit_hint(key)}")
+        raise NotFound(f"no unit named '{clip(typed)}'; {self._unit_hint(key)}")
 
     def _unit_hint(self, key: str) -> str:
         import difflib  # error path only
@@ -142,7 +150,7 @@ class Plan:
         candidates: list[str] = []
         if key:
             for known, uid in self._keys.items():
-                if (key in known or known in key) and len(known) > 1:
+                if _overlaps(key, known) or _overlaps(known, key):
                     candidates.append(uid)
             for known in difflib.get_close_matches(key, list(self._keys), n=6, cutoff=0.5):
                 candidates.append(self._keys[known])

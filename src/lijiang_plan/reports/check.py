@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
-from lijiang_plan.errors import NotFound
+from lijiang_plan.errors import NotFound, clip
 from lijiang_plan.files.yamlsource import Document
 from lijiang_plan.findings import Finding
 from lijiang_plan.plan.deadlines import BadPeriod, due_date, is_reporter, issued, parse_period
@@ -162,7 +162,7 @@ def check_file(path: str, plan: Plan, duties: dict[str, dict[str, Any]] | None =
 
 def _bad_date(typed: str, reason: str) -> str:
     if reason:  # written right, but no such day
-        return f"submitted '{typed}' is not a day of the calendar ({reason}); check the month and day"
+        return f"submitted '{clip(typed)}' is not a day of the calendar ({reason}); check the month and day"
     spelled = re.fullmatch(
         r"\s*(\d{4})\s*(?:年|/|\.|-)\s*(\d{1,2})\s*(?:月|/|\.|-)\s*(\d{1,2})\s*日?\s*",
         unicodedata.normalize("NFKC", typed),
@@ -172,7 +172,7 @@ def _bad_date(typed: str, reason: str) -> str:
         if spelled
         else "e.g. 2025-06-18"
     )
-    return f"submitted '{typed}' is not a date written YYYY-MM-DD ({hint})"
+    return f"submitted '{clip(typed)}' is not a date written YYYY-MM-DD ({hint})"
 
 
 # -- the checks against the plan --------------------------------------------
@@ -217,7 +217,7 @@ class PlanCheck:
             self.add(
                 ("unit",),
                 "unknown-unit",
-                f"unit '{typed}' is not in the unit registry: {exc.message.split('; ', 1)[-1]}",
+                f"unit '{clip(typed)}' is not in the unit registry: {exc.message.split('; ', 1)[-1]}",
             )
             return None
         kind = self.plan.units[unit_id]["kind"]

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from lijiang_plan.errors import clip
 from lijiang_plan.files.fileread import NotRegular, read_regular
 from lijiang_plan.files.yamlsource import MAX_BYTES, Document, YamlProblem, load_bytes
 from lijiang_plan.findings import Finding
@@ -261,7 +262,7 @@ def _normalize(document: Document, path: str) -> list[Finding]:
                     path,
                     document.locate(loc),
                     "normalized",
-                    f"{what} '{value}' is written with {how}; read as '{plain}' (type it as '{plain}')",
+                    f"{what} '{clip(value)}' is written with {how}; read as '{clip(plain)}' (type it as '{clip(plain)}')",
                 )
             )
     return result
@@ -386,7 +387,7 @@ def _wrong_type(where: str, kind: str, value: Any, loc: Loc) -> str:
     elif str(loc[-1]) in _HINTS:
         message += f"; {_HINTS[str(loc[-1])]}"
     if kind == "string_type" and isinstance(value, (int, bool)):
-        read_as = f"yes/no ({_show(value)})" if isinstance(value, bool) else f"the number {value}"
+        read_as = f"yes/no ({_show(value)})" if isinstance(value, bool) else f"the number {clip(str(value))}"
         message = f"{where} must be text, but YAML read it as {read_as}; put the value in quotes exactly as intended"
         if loc[-1] == "id":
             message += ', e.g. id: "3.1"'
@@ -413,4 +414,4 @@ def _show(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return _kind(value)
     text = str(value).lower() if isinstance(value, bool) else str(value)
-    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+    return f"'{clip(text)}'"
