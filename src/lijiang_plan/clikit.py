@@ -76,7 +76,10 @@ def wrote(path: str, detail: str = "") -> None:
     Every command that writes a file says so the same way (template, export,
     deadlines, summary); standard output (``-o -``) gets no confirmation.
     """
-    click.echo(f"lplan: wrote {path}" + (f": {detail}" if detail else ""), err=True)
+    if detail:
+        click.echo(_("lplan: wrote {file}: {detail}").format(file=path, detail=detail), err=True)
+    else:
+        click.echo(_("lplan: wrote {file}").format(file=path), err=True)
 
 
 def debug_enabled() -> bool:

@@ -24,7 +24,9 @@ def clip(text: str, width: int = CLIP_WIDTH) -> str:
     """
     if len(text) <= width:
         return text
-    return f"{text[: width - 1]}… ({len(text):,} characters)"
+    from lijiang_plan.i18n import _
+
+    return _("{start}… ({count} characters)").format(start=text[: width - 1], count=f"{len(text):,}")
 
 
 class LplanError(Exception):

@@ -11,6 +11,7 @@ import click
 from lijiang_plan import completion
 from lijiang_plan.clikit import App, CliError, pass_app
 from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
+from lijiang_plan.i18n import _
 from lijiang_plan.reports import history as histories
 from lijiang_plan.reports import rollup as rollups
 
@@ -131,7 +132,9 @@ def summary(
             pass
     except OSError as exc:
         reason = (exc.strerror or type(exc).__name__).lower()
-        raise CliError(f"cannot read folder {directory}: {reason}", EXIT_USAGE) from None
+        raise CliError(
+            _("cannot read folder {folder}: {reason}").format(folder=directory, reason=reason), EXIT_USAGE
+        ) from None
     every = period is None or period.strip().lower() == "all"
     _check_table(table, every)
     plan = app.plan
@@ -140,7 +143,7 @@ def summary(
 
         year, half = parse_period(cli_period(period or ""), plan)  # BadPeriod: exit 2
         period = f"{year}-{half}"
-    files, _ = expand_paths([directory])
+    files, _missing = expand_paths([directory])
     if not files:
         click.echo(f"lplan: note: no report files (*.yaml, *.yml) under {directory}", err=True)
     if every:
@@ -280,7 +283,7 @@ def _plain_overview(rollup: rollups.Rollup, plan: Any, script: str) -> str:
     lines = [rollups.headline(rollup, plan)]
     for title, columns, rows in rollups.sections(rollup, plan, script):
         lines += ["", f"{title}:"]
-        lines += ["  " + "\t".join(_cell(row.get(key)) for key, _ in columns) for row in rows]
+        lines += ["  " + "\t".join(_cell(row.get(key)) for key, _header in columns) for row in rows]
     return "\n".join(lines) + "\n"
 
 

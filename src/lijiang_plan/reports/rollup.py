@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from lijiang_plan.i18n import _
 from lijiang_plan.outputs.datasets import Column
 from lijiang_plan.outputs.tables import printable
 
@@ -285,7 +286,7 @@ def _salvage(path: str) -> dict[str, str]:
     from lijiang_plan.reports.load import Unreadable, read_bytes
 
     try:
-        raw, _ = read_bytes(path, _SALVAGE_BYTES)  # regular files only: a FIFO must not block
+        raw, _size = read_bytes(path, _SALVAGE_BYTES)  # regular files only: a FIFO must not block
     except Unreadable:
         return {}
     text = _decode(raw)
@@ -502,8 +503,10 @@ def document(rollup: Rollup, plan: Any, script: str, version: str) -> dict[str, 
 
 def _due(rollup: Rollup, plan: Any) -> str:
     if rollup.before_issue:
-        return f"due {rollup.due}, before the plan was issued on {plan.meta['issued']}: no report is late"
-    return f"due {rollup.due}"
+        return _("due {due}, before the plan was issued on {issued}: no report is late").format(
+            due=rollup.due, issued=plan.meta["issued"]
+        )
+    return _("due {due}").format(due=rollup.due)
 
 
 def headline(rollup: Rollup, plan: Any) -> str:
