@@ -124,9 +124,14 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileRecord:
-    """What the roll-up keeps of one file: never the document itself."""
+    """What the roll-up keeps of one file: never the document itself.
+
+    A record is small (about 150 bytes: slots, and values shared between
+    records, see `_Shared`), so that a national roll-up of tens of thousands of
+    files needs hardly more memory than a city's.
+    """
 
     path: str
     readable: bool
@@ -180,11 +185,34 @@ def read_records(files: Iterable[str], plan: Any, keep_findings: bool = True) ->
     from lijiang_plan.reports.check import inspect_file
 
     duties: dict[str, dict[str, Any]] = {}
+    shared = _Shared()
     records = []
     for path in files:
         loaded, findings = inspect_file(path, plan, duties)
-        records.append(_record(plan, loaded, findings, keep_findings))
+        records.append(shared.record(_record(plan, loaded, findings, keep_findings)))
     return records
+
+
+class _Shared:
+    """One copy of each period, date and set of measures, however many records hold it.
+
+    Reports repeat these (most units report on exactly their duties), so
+    sharing them makes a record's cost its path and a few pointers.
+    """
+
+    def __init__(self) -> None:
+        self.values: dict[Any, Any] = {}
+
+    def one(self, value: Any) -> Any:
+        return self.values.setdefault(value, value)
+
+    def record(self, record: FileRecord) -> FileRecord:
+        return replace(
+            record,
+            period=self.one(record.period),
+            submitted=self.one(record.submitted),
+            measures=self.one(record.measures),
+        )
 
 
 def assign(records: list[FileRecord], plan: Any, period: str) -> Rollup:
