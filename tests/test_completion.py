@@ -45,6 +45,8 @@ def values(line: str, **kwargs: str) -> list[str]:
         "lplan template -u 市公安局 -p 2025-H1 -o ",
         "lplan export units --output out",
         "lplan deadlines -o cal",
+        "lplan convert rep",
+        "lplan convert r.yaml -o r.x",
         "lplan summary reports -p 2025-H1 -o x",
     ],
 )

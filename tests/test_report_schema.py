@@ -92,6 +92,8 @@ def test_pre_commit_hook_runs_lplan_check_on_report_yaml(run):
     assert selected("reports/2025-H1/市公安局.yaml") and selected("古城区.yml")
     assert not selected(".github/workflows/ci.yml") and not selected(".pre-commit-config.yaml")
     assert not selected("reports/README.md")
+    # pre-commit hides the output of a hook that passes: without verbose, warnings would never be seen.
+    assert hook["verbose"] is True
     # pre-commit appends the staged files to the entry:
     args = hook["entry"].split()[1:] + [str(REPO / "examples" / "reports" / "good-court-2024-H2.yaml")]
     assert run(*args).exit_code == 0

@@ -6,8 +6,10 @@ import sys
 
 import click
 
-from lijiang_plan.clikit import App, CliError, pass_app
+from lijiang_plan import completion
+from lijiang_plan.clikit import App, CliError, pass_app, wrote
 from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
+from lijiang_plan.i18n import ngettext
 
 _YAML = (".yaml", ".yml")
 _BOOK = (".xlsx",)
@@ -39,8 +41,16 @@ _BLOCKING = frozenset(
 
 
 @click.command("convert")
-@click.argument("source", metavar="IN")
-@click.option("--output", "-o", "output", required=True, metavar="OUT", help="The file to write ('-': YAML to stdout).")
+@click.argument("source", metavar="IN", shell_complete=completion.files)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    required=True,
+    metavar="OUT",
+    shell_complete=completion.files,
+    help="The file to write ('-': YAML to stdout).",
+)
 @click.option("--force", is_flag=True, help="Replace OUT if it exists.")
 @pass_app
 def convert(app: App, source: str, output: str, force: bool) -> None:
@@ -94,7 +104,8 @@ def _write_book(app: App, data: dict, output: str, force: bool) -> None:
     from lijiang_plan.reports import layout, xlsxreport
 
     write_binary(xlsxreport.render(app.plan, data, layout.interface_language()), output, force=force)
-    click.echo(f"wrote {output}: {len(data.get('measures') or [])} measures", err=True)
+    if output not in (None, "-"):
+        wrote(output, _count(data))
 
 
 def _write_yaml(app: App, data: dict, output: str, force: bool) -> None:
@@ -107,4 +118,9 @@ def _write_yaml(app: App, data: dict, output: str, force: bool) -> None:
     from lijiang_plan.files.safewrite import write_text
 
     write_text(output, text, force=force, newline="\n")
-    click.echo(f"wrote {output}: {len(data.get('measures') or [])} measures", err=True)
+    wrote(output, _count(data))
+
+
+def _count(data: dict) -> str:
+    count = len(data.get("measures") or [])
+    return ngettext("{count} measure", "{count} measures", count).format(count=count)

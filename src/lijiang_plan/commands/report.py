@@ -11,6 +11,7 @@ import click
 from lijiang_plan import completion
 from lijiang_plan.clikit import App, CliError, pass_app, wrote
 from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
+from lijiang_plan.i18n import ngettext
 from lijiang_plan.outputs.formats import REPORTER_BY_NAME
 
 if TYPE_CHECKING:
@@ -115,9 +116,7 @@ def template(
 
     write_text(output, text, force=force)
     count = len(plan.duties(unit_id))
-    wrote(
-        output, f"{count} measures for {plan.unit_name(unit_id, 'simplified')}; fill it in, then: lplan check {output}"
-    )
+    wrote(output, _next_step(count, plan.unit_name(unit_id, "simplified"), output))
 
 
 def _workbook_template(app: App, unit: str, period: str, output: str | None, force: bool) -> None:
@@ -131,10 +130,16 @@ def _workbook_template(app: App, unit: str, period: str, output: str | None, for
     name = plan.unit_name(unit_id, "simplified")
     write_binary(content, output, force=force)
     if output not in (None, "-"):
-        click.echo(
-            f"wrote {output}: {len(data['measures'])} measures for {name}; fill it in, then: lplan check {output}",
-            err=True,
-        )
+        wrote(output, _next_step(len(data["measures"]), name, output))
+
+
+def _next_step(count: int, unit: str, output: str) -> str:
+    """What `template -o` adds to its confirmation: what the file holds and what to do next."""
+    return ngettext(
+        "{count} measure for {unit}; fill it in, then: lplan check {file}",
+        "{count} measures for {unit}; fill it in, then: lplan check {file}",
+        count,
+    ).format(count=count, unit=unit, file=output)
 
 
 def write_binary(content: bytes, output: str | None, *, force: bool) -> None:
