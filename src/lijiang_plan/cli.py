@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "deadlines": "lijiang_plan.commands.deadlines:deadlines",
     "export": "lijiang_plan.commands.export:export",
     "summary": "lijiang_plan.commands.summary:summary",
+    "digest": "lijiang_plan.commands.digest:digest",
 }
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE

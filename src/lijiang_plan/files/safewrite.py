@@ -46,7 +46,7 @@ def write_text(
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = False) -> None:
-    """Write ``data`` to ``path`` atomically; refuse to replace a file unless ``force`` (workbooks)."""
+    """Write ``data`` to ``path`` atomically; refuse to replace a file unless ``force`` (workbooks, Word documents)."""
     target = os.fspath(path)
     if not target:
         raise OutputError("no output file name given")

@@ -1,0 +1,110 @@
+"""`lplan digest`: the period's reports gathered measure by measure, as a draft for the office's report."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from lijiang_plan.clikit import App, CliError, pass_app
+from lijiang_plan.errors import EXIT_USAGE
+
+FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+_HELP = """Gather the reports in DIR for one period, measure by measure, into a draft
+for the office's own report: Word (.docx), Markdown (.md) or HTML (.html).
+
+For each section, item and measure in plan order: the lead units, then the
+cooperating units and the county offices, each with its status and account
+(who said what), reasons and figures; the figures summed across units by
+label (a label written in either script is one label); and who has not
+reported on it. Before them: the sources (every report counted, with its
+date, status and findings; the files not counted) and what is missing (units
+that have not reported, measures no lead unit reported on). The folder is
+read and rolled up exactly as `lplan summary DIR --period P` does.
+
+The Word document uses Word's own styles (Title, Heading 1-3, List Bullet, and
+"Account" and "Speaker" based on Normal), so it can be restyled at once, and
+has a table of contents that Word fills in when it opens the file.
+
+The format follows FILE's suffix, or --format. -o FILE writes atomically and
+never replaces a file without --force; Markdown and HTML go to stdout
+without -o (or with -o -); a Word document needs a file.
+
+\b
+Exit status: 0 written (what is missing is in the digest); 2 usage error
+(DIR missing, bad period, unknown suffix, FILE exists); 74 FILE cannot be written.
+
+\b
+Examples:
+  lplan digest reports/2025-H1 --period 2025-H1 -o 2025-H1-digest.docx
+  lplan --script simplified digest reports -p 2025-H1 -o digest.md
+"""
+
+
+@click.command("digest", help=_HELP)
+@click.argument("directory", metavar="DIR")
+@click.option("--period", "-p", required=True, metavar="YEAR-H1|YEAR-H2", help="The half-year, e.g. 2025-H1.")
+@click.option("--output", "-o", "output", metavar="FILE", help="FILE.docx, FILE.md or FILE.html ('-' is stdout).")
+@click.option("--format", "-f", "fmt", type=click.Choice(["docx", "md", "html"]), help="Overrides the suffix of FILE.")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@pass_app
+def digest(app: App, directory: str, period: str, output: str | None, fmt: str | None, force: bool) -> None:
+    from lijiang_plan import __version__
+    from lijiang_plan.plan.deadlines import cli_period, parse_period
+    from lijiang_plan.reports import digest as digests
+    from lijiang_plan.reports.check import expand_paths
+
+    to_file = output is not None and output != "-"
+    fmt = fmt or _format_of(output)
+    if fmt == "docx" and not to_file:
+        raise click.UsageError("a Word document is written to a file: give -o FILE.docx")
+    _readable_folder(directory)
+    plan = app.plan
+    year, half = parse_period(cli_period(period), plan)  # BadPeriod: exit 2
+    files, _ = expand_paths([directory])
+    if not files:
+        click.echo(f"lplan: note: no report files (*.yaml, *.yml) under {directory}", err=True)
+    built = digests.build(files, plan, f"{year}-{half}", app.script)
+    if fmt == "docx":
+        from lijiang_plan.files.safewrite import write_bytes
+        from lijiang_plan.outputs.digest_docx import render as render_docx
+
+        write_bytes(output or "", render_docx(built), force=force)
+    else:
+        from lijiang_plan.commands.export import deliver
+
+        if fmt == "md":
+            from lijiang_plan.outputs.digest_md import render as render_md
+
+            text = render_md(built)
+        else:
+            from lijiang_plan.outputs.digest_words import render_html
+
+            text = render_html(built, app.script, __version__)
+        deliver(text, output, force=force)
+    if to_file:
+        click.echo(f"lplan: wrote {output}", err=True)
+
+
+def _format_of(output: str | None) -> str:
+    if output is None or output == "-":
+        raise click.UsageError("give -o FILE ending .docx, .md or .html, or --format md|html for stdout")
+    suffix = os.path.splitext(output)[1].lower()
+    if suffix not in FORMATS:
+        raise click.UsageError(
+            f"cannot tell the format from '{suffix or output}': name FILE .docx, .md or .html, or give --format"
+        )
+    return FORMATS[suffix]
+
+
+def _readable_folder(directory: str) -> None:
+    if not os.path.isdir(directory):
+        what = "is not a directory" if os.path.exists(directory) else "does not exist"
+        raise CliError(f"{directory} {what}; give the folder that holds the period's reports", EXIT_USAGE)
+    try:
+        with os.scandir(directory):
+            pass
+    except OSError as exc:
+        reason = (exc.strerror or type(exc).__name__).lower()
+        raise CliError(f"cannot read folder {directory}: {reason}", EXIT_USAGE) from None

@@ -1,0 +1,173 @@
+"""The digest as a Word document (python-docx), for the office to edit into its report.
+
+Built from Word's own styles so that a user can restyle the whole document
+at once: Title, Heading 1–3 (which Word's navigation pane and table of
+contents follow), and two styles of our own, "Account" (a unit's words,
+indented) and "Speaker" (the unit's name before them), both based on Word's
+built-in ones. The table of contents is a real TOC field; Word fills it in
+when the document is opened (it asks to update fields). Every text from a
+report has already been through `visible`, so nothing XML cannot hold
+reaches python-docx, which would refuse it.
+
+python-docx is imported only here, when a .docx is written.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from lijiang_plan.outputs import digest_words as words
+from lijiang_plan.outputs.html import _
+from lijiang_plan.reports import digest as digests
+
+
+def render(digest: digests.Digest) -> bytes:
+    import docx
+
+    document = docx.Document()
+    _styles(document)
+    props = document.core_properties
+    props.title, props.subject, props.author = words.title(digest), digest.title, "lplan"
+    _para(document, words.title(digest), "Title")
+    _para(document, words.subtitle(digest))
+    _heading(document, _("Contents"), 1)
+    _toc(_para(document, ""))
+    _sources(document, digest)
+    _missing(document, digest)
+    for part in digest.parts:
+        _heading(document, words.heading(part), min(part.level, 3))
+        if isinstance(part, digests.Measure):
+            _measure(document, part)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _para(document: Any, text: str, style_id: str | None = None) -> Any:
+    """A paragraph in the style with ``style_id`` (set directly: python-docx's lookup by name is slow)."""
+    paragraph = document.add_paragraph(text)
+    if style_id is not None:
+        paragraph._p.style = style_id
+    return paragraph
+
+
+def _heading(document: Any, text: str, level: int) -> Any:
+    return _para(document, text, f"Heading{level}")
+
+
+def _bullet(document: Any, text: str) -> Any:
+    return _para(document, text, "ListBullet")
+
+
+def _styles(document: Any) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    styles = document.styles
+    normal = styles["Normal"]
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), "宋体")  # Chinese desks' default; Word substitutes where it is missing
+    lang = normal.element.get_or_add_rPr().makeelement(qn("w:lang"), {qn("w:eastAsia"): "zh-CN"})
+    normal.element.get_or_add_rPr().append(lang)
+    account = styles.add_style("Account", WD_STYLE_TYPE.PARAGRAPH)
+    account.base_style = normal
+    account.paragraph_format.left_indent = Cm(0.75)
+    account.paragraph_format.space_after = Pt(2)
+    speaker = styles.add_style("Speaker", WD_STYLE_TYPE.PARAGRAPH)
+    speaker.base_style = normal
+    speaker.paragraph_format.space_before = Pt(6)
+    speaker.paragraph_format.keep_with_next = True
+    settings = document.settings.element
+    settings.append(settings.makeelement(qn("w:updateFields"), {qn("w:val"): "true"}))
+
+
+def _toc(paragraph: Any) -> None:
+    """A TOC field over Heading 1–3, with a placeholder until Word updates it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def char(kind: str) -> Any:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = 'TOC \\o "1-3" \\h \\z \\u'
+    for element in (char("begin"), instruction, char("separate")):
+        paragraph.add_run()._r.append(element)
+    paragraph.add_run(_("Right-click here and choose Update Field to show the table of contents."))
+    paragraph.add_run()._r.append(char("end"))
+
+
+def _table(document: Any, head: list[str], rows: list[list[str]]) -> None:
+    table = document.add_table(rows=1, cols=len(head))
+    table._tbl.tblPr.style = "TableGrid"
+    for cell, text in zip(table.rows[0].cells, head):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    _repeat_header(table.rows[0])
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row):
+            cell.text = text
+
+
+def _repeat_header(row: Any) -> None:
+    from docx.oxml.ns import qn
+
+    properties = row._tr.get_or_add_trPr()
+    properties.append(properties.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
+
+
+def _sources(document: Any, digest: digests.Digest) -> None:
+    _heading(document, _("Sources"), 1)
+    head = [_("Unit"), _("File"), _("Submitted"), _("Status"), _("Errors"), _("Warnings")]
+    rows = [
+        [s.unit, s.path, s.submitted, words.unit_status(s.status), str(s.errors), str(s.warnings)]
+        for s in digest.sources
+    ]
+    _table(document, head, rows)
+    if digest.not_counted:
+        _para(document, _("Files read but not counted:"))
+        for path, use in digest.not_counted:
+            _bullet(document, f"{path} ({words.use(use)})")
+
+
+def _missing(document: Any, digest: digests.Digest) -> None:
+    _heading(document, _("What is missing"), 1)
+    _heading(document, _("Units that have not reported"), 2)
+    for unit, status in digest.not_reported:
+        _bullet(document, f"{unit} ({words.unit_status(status)})")
+    if not digest.not_reported:
+        _para(document, _("None: every unit has a readable report."))
+    _heading(document, _("Measures no lead unit reported on"), 2)
+    for measure, title in digest.uncovered:
+        _bullet(document, f"{measure} {title}")
+    if not digest.uncovered:
+        _para(document, _("None: every measure has a lead unit's account."))
+
+
+def _measure(document: Any, measure: digests.Measure) -> None:
+    if measure.leads:
+        _para(document, _("Lead units: %(units)s.", units="、".join(measure.leads)))
+    for account in measure.accounts:
+        speaker = _para(document, "", "Speaker")
+        speaker.add_run(account.unit).bold = True
+        speaker.add_run(f" ({words.who(account)})")
+        for line in account.account.split("\n"):
+            if line.strip():
+                _para(document, line.strip(), "Account")
+        if account.reason:
+            _para(document, _("Reason: %(reason)s", reason=account.reason), "Account")
+        if account.figures:
+            shown = "; ".join(f"{label}: {value}" for label, value in account.figures)
+            _para(document, _("Figures: %(figures)s", figures=shown), "Account")
+    if measure.figures:
+        rows = [[f.label, f.total, "; ".join(f"{unit} {value}" for unit, value in f.parts)] for f in measure.figures]
+        _table(document, [_("Figure"), _("Total"), _("Reported by")], rows)
+    missing = words.missing_line(measure)
+    if missing:
+        _para(document, "").add_run(missing).italic = True

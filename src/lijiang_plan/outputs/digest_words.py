@@ -1,0 +1,80 @@
+"""The words the digest's writers share (Markdown, HTML, Word): roles, statuses, headings."""
+
+from __future__ import annotations
+
+from lijiang_plan.outputs.html import _
+from lijiang_plan.reports import digest as digests
+
+ROLES = {"lead": "lead", "cooperate": "cooperating", "county": "county office", "other": "not a duty"}
+STATUSES = {
+    "ongoing": "ongoing",
+    "completed": "completed",
+    "not-started": "not started",
+    "not-applicable": "not applicable",
+}
+UNIT_STATUSES = {
+    "on-time": "on time",
+    "late": "late",
+    "undated": "undated",
+    "unreadable": "unreadable",
+    "missing": "missing",
+}
+USES = {"superseded": "not counted (duplicate)", "other-period": "other period", "unidentified": "unidentified"}
+
+
+def title(digest: digests.Digest) -> str:
+    return _("Digest of the reports for %(period)s", period=digest.period)
+
+
+def subtitle(digest: digests.Digest) -> str:
+    return _("%(plan)s. Reports due %(due)s.", plan=digest.title, due=digest.due)
+
+
+def role(name: str) -> str:
+    return _(ROLES.get(name, name))
+
+
+def status(name: str) -> str:
+    return _(STATUSES[name]) if name in STATUSES else name
+
+
+def unit_status(name: str) -> str:
+    return _(UNIT_STATUSES.get(name, name))
+
+
+def use(name: str) -> str:
+    return _(USES.get(name, name))
+
+
+def who(account: digests.Account) -> str:
+    """'lead, ongoing' (and the report's findings, when it has any)."""
+    parts = [role(account.role)]
+    if account.status:
+        parts.append(status(account.status))
+    if account.findings:
+        parts.append(_("its report has %(n)s findings: lplan check", n=account.findings))
+    return ", ".join(parts)
+
+
+def missing_line(measure: digests.Measure) -> str:
+    """Who has not reported on the measure, or '' when everyone has."""
+    parts = []
+    if measure.leads_missing:
+        parts.append(_("lead: %(units)s", units="、".join(measure.leads_missing)))
+    for role_name in ("cooperate", "county"):
+        names = [unit for unit, r in measure.others_missing if r == role_name]
+        if names:
+            parts.append(f"{role(role_name)}: {'、'.join(names)}")
+    return _("Not reported on by %(who)s.", who="; ".join(parts)) if parts else ""
+
+
+def heading(part: digests.Heading | digests.Measure) -> str:
+    return f"{part.id} {part.title}"
+
+
+def render_html(digest: digests.Digest, script: str, version: str) -> str:
+    """The digest as one self-contained HTML page (the coverage page's style sheet)."""
+    from lijiang_plan.outputs import digest_words as words
+    from lijiang_plan.outputs.html import name_lang, render
+
+    return render("digest.html.j2", d=digest, w=words, lang="en", name_lang=name_lang(script), version=version)

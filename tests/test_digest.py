@@ -1,0 +1,207 @@
+"""`lplan digest`: the period's accounts measure by measure, as Word, Markdown and HTML.
+
+Read back with independent readers: python-docx for Word, markdown-it-py (a
+CommonMark renderer) for Markdown, the standard library's HTML parser for
+HTML. Hostile accounts (markup, Markdown, control characters, bidi overrides,
+a very long line) must come out as the same visible text in every format.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import docx
+import pytest
+from markdown_it import MarkdownIt
+
+from lijiang_plan.plan.deadlines import reporters
+from tests.test_summary_page import Page
+
+PERIOD = "2025-H1"
+MEASURE = "2.3.1"  # led by 市法院, 市檢察院, 市公安局
+HOSTILE = (
+    "<script>alert(1)</script> **bold** [x](javascript:alert(1)) <img src=x onerror=alert(2)>\n"
+    "# heading\n- item\n1. one\n| a | b |\n&lt;b&gt; $x$ `code` ~~gone~~\n"
+    "\x07bell \x1b[31mred \u202eevil \x00nul"
+)
+SHOWN = HOSTILE.replace("\x07", "\\x07").replace("\x1b", "\\x1b").replace("\u202e", "\\u202e").replace("\x00", "\\x00")
+LONG = "长" * 20_000
+
+
+def report(unit: str, entries: list[tuple[str, str, dict[str, object]]], submitted: str = "2025-06-10") -> str:
+    lines = [f"unit: {unit}", f"period: {PERIOD}", f"submitted: {submitted}", "measures:"]
+    for measure, account, figures in entries:
+        lines += [
+            f'  - id: "{measure}"',
+            "    status: ongoing",
+            f"    account: {json.dumps(account, ensure_ascii=False)}",
+        ]
+        if figures:
+            lines.append("    figures:")
+            lines += [f"      {json.dumps(label, ensure_ascii=False)}: {value}" for label, value in figures.items()]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "reports"
+    root.mkdir()
+    (root / "police.yaml").write_text(
+        report("市公安局", [(MEASURE, HOSTILE, {"解救人数": 3, "<b>宣传</b>": 2}), ("2.3.2", LONG, {})]),
+        encoding="utf-8",
+    )
+    (root / "procuratorate.yaml").write_text(
+        report("市检察院", [(MEASURE, "依法批捕起诉。", {"解救人數": 4, "起诉人数": "2.5"})]), encoding="utf-8"
+    )
+    return root
+
+
+def digest(run, folder: Path, out: Path, *args: str) -> Path:
+    result = run("digest", str(folder), "--period", PERIOD, "-o", str(out), *args)
+    assert result.exit_code == 0, result.stderr
+    assert f"wrote {out}" in result.stderr
+    return out
+
+
+# -- Word ---------------------------------------------------------------------
+
+
+def test_word_document_uses_restylable_styles_and_has_a_toc(run, folder, tmp_path):
+    document = docx.Document(str(digest(run, folder, tmp_path / "d.docx")))
+    styles = [p.style.name for p in document.paragraphs]
+    assert styles[0] == "Title" and {"Heading 1", "Heading 2", "Heading 3", "Account", "Speaker"} <= set(styles)
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:4] == ["Contents", "Sources", "What is missing", "Units that have not reported"]
+    measures = [h.split()[0] for h in headings if re.match(r"\d", h)]
+    from lijiang_plan.plan.store import load_plan
+    from tests.conftest import PLAN_DIR
+
+    assert measures == list(load_plan(PLAN_DIR).nodes)  # every section, item and measure, in plan order
+    body = document.element.body.xml
+    assert 'TOC \\o "1-3" \\h \\z \\u' in body and 'w:fldCharType="begin"' in body
+    assert "w:updateFields" in document.settings.element.xml
+    account = document.styles["Account"]
+    assert account.base_style.name == "Normal"
+
+
+def test_word_shows_who_said_what_with_hostile_text_visible(run, folder, tmp_path):
+    document = docx.Document(str(digest(run, folder, tmp_path / "d.docx")))
+    texts = [p.text for p in document.paragraphs]
+    start = texts.index(f"{MEASURE} 嚴懲手段殘忍、影響惡劣的犯罪行為")
+    section = texts[start : start + 20]
+    assert section[1] == "Lead units: 市法院、市檢察院、市公安局."
+    assert section[2].startswith("市檢察院 (lead, ongoing") and section[3] == "依法批捕起诉。"
+    assert section[5].startswith("市公安局 (lead, ongoing, its report has")
+    assert "\n".join(section[6:13]) == SHOWN
+    assert any(t == LONG for t in texts)
+    assert any(t.startswith("Not reported on by lead: 市法院") for t in section)
+
+
+def test_word_sums_figures_across_units_and_scripts(run, folder, tmp_path):
+    document = docx.Document(str(digest(run, folder, tmp_path / "d.docx")))
+    rows = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+    assert ["解救人數", "7", "市檢察院 4; 市公安局 3"] in rows or ["解救人数", "7", "市檢察院 4; 市公安局 3"] in rows
+    assert ["起诉人数", "2.5", "市檢察院 2.5"] in rows and ["<b>宣传</b>", "2", "市公安局 2"] in rows
+    sources = [r for r in rows if r[1].endswith(".yaml")]
+    assert {r[0] for r in sources} == {"市公安局", "市檢察院"}
+
+
+def test_word_lists_what_is_missing(run, plan, folder, tmp_path):
+    document = docx.Document(str(digest(run, folder, tmp_path / "d.docx")))
+    texts = [p.text for p in document.paragraphs]
+    start, end = texts.index("Units that have not reported"), texts.index("Measures no lead unit reported on")
+    assert len(texts[start + 1 : end]) == len(reporters(plan)) - 2
+    assert "市法院 (missing)" in texts[start:end]
+    uncovered = texts[end + 1 : texts.index("1 加強源頭治理,健全預防犯罪工作機制")]
+    assert (
+        "2.3.1 嚴懲手段殘忍、影響惡劣的犯罪行為" not in uncovered and "1.1.1 強化人力資源領域防範治理工作" in uncovered
+    )
+
+
+# -- Markdown -------------------------------------------------------------------
+
+
+def test_markdown_renders_hostile_text_as_text(run, folder, tmp_path):
+    text = digest(run, folder, tmp_path / "d.md").read_text(encoding="utf-8")
+    rendered = MarkdownIt("commonmark").enable("table").enable("strikethrough").render(text)
+    page = Page(rendered)
+    assert not page.tags("script") and not page.tags("img") and not page.tags("a") and not page.tags("code")
+    assert not page.tags("s") and not page.tags("ol")
+    shown = "".join(page.text)
+    for line in SHOWN.split("\n"):
+        assert line in shown, line
+    assert LONG in shown and "&lt;b&gt;" in shown  # an entity in an account stays the text it is
+    assert [h for h in page.tags("h1")] and len(page.tags("h1")) == 1
+    emphasised = [tag for tag, _ in page.elements if tag == "strong"]
+    assert len(emphasised) == 3  # the unit names, nothing from an account
+
+
+def test_markdown_headings_follow_the_plan(run, folder, tmp_path):
+    text = digest(run, folder, tmp_path / "d.md").read_text(encoding="utf-8")
+    assert "\n## 2 強化拐賣人口犯罪打擊和受害人解救工作\n" in text
+    assert "\n### 2.3 依法嚴懲違法犯罪\n" in text and "\n#### 2.3.1 嚴懲手段殘忍、影響惡劣的犯罪行為\n" in text
+    assert "\n### 2.4 " in text  # an item that is itself a measure
+
+
+# -- HTML -------------------------------------------------------------------------
+
+
+def test_html_digest_is_escaped_and_self_contained(run, folder, tmp_path):
+    text = digest(run, folder, tmp_path / "d.html").read_text(encoding="utf-8")
+    page = Page(text)
+    assert not page.tags("script") and not page.tags("img") and not page.tags("link")
+    assert all(a["href"].startswith("#") for a in page.tags("a"))
+    shown = "".join(page.text)
+    assert SHOWN in shown and LONG in shown
+    assert all(th.get("scope") for th in page.tags("th"))
+
+
+def test_stdout_and_script(run, folder):
+    result = run("--script", "simplified", "digest", str(folder), "-p", PERIOD, "-f", "md")
+    assert result.exit_code == 0 and "市检察院" in result.stdout and "市檢察院" not in result.stdout
+
+
+# -- errors and write safety --------------------------------------------------------
+
+
+def test_an_existing_file_is_kept_without_force(run, folder, tmp_path):
+    for name in ("d.docx", "d.md", "d.html"):
+        out = tmp_path / name
+        out.write_bytes(b"keep")
+        refused = run("digest", str(folder), "-p", PERIOD, "-o", str(out))
+        assert refused.exit_code == 2 and "--force" in refused.stderr and out.read_bytes() == b"keep"
+        assert run("digest", str(folder), "-p", PERIOD, "-o", str(out), "--force").exit_code == 0
+        assert out.read_bytes() != b"keep"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", "d.txt"], "cannot tell the format"),
+        ([], "give -o FILE"),
+        (["-f", "docx"], "written to a file"),
+        (["-o", "-", "-f", "docx"], "written to a file"),
+        (["-p", "2025-H3", "-o", "d.md"], "period"),
+    ],
+)
+def test_usage_errors(run, folder, tmp_path, args, message):
+    period = [] if "-p" in args else ["-p", PERIOD]
+    result = run("digest", str(folder), *period, *[str(tmp_path / a) if a.startswith("d.") else a for a in args])
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_a_missing_folder_is_exit_2(run, tmp_path):
+    result = run("digest", str(tmp_path / "nope"), "-p", PERIOD, "-o", str(tmp_path / "d.md"))
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+
+
+def test_unreadable_and_broken_reports_are_listed_not_fatal(run, folder, tmp_path):
+    (folder / "broken.yaml").write_bytes(b"unit: \xe5\xb8\x82\xe6\xb3\x95\xe9\x99\xa2\nperiod: 2025-H1\nmeasures: [\n")
+    (folder / "binary.yaml").write_bytes(b"\x00\x01\x02\xff")
+    document = docx.Document(str(digest(run, folder, tmp_path / "d.docx")))
+    texts = [p.text for p in document.paragraphs]
+    assert "市法院 (unreadable)" in texts
+    assert any(t.endswith("binary.yaml (unidentified)") for t in texts)
