@@ -123,3 +123,26 @@ def _hex(css: str) -> str:
     values = [int(v) for v in re.findall(r"\d+", css)[:3]]
     assert not css.startswith("rgba") or css.endswith(", 1)"), css
     return "#" + "".join(f"{v:02x}" for v in values)
+
+
+def test_the_chinese_page_is_drawn_in_chinese(shown, run, tmp_path):
+    """With --lang zh the interface text is Chinese, the page says so, and a CJK font draws it."""
+    _, folder, _ = shown
+    page = tmp_path / "page-zh.html"
+    result = run("--lang", "zh", "summary", str(folder.root), "-p", PERIOD, "-f", "html", "-o", str(page))
+    assert result.exit_code == 1, result.stderr
+    assert CHROMIUM is not None
+    with Browser(CHROMIUM) as browser:
+        browser.open(page)
+        assert browser.evaluate("document.documentElement.lang") == "zh-CN"
+        heading = browser.evaluate("document.querySelector('h1').innerText")
+        assert heading == f"{PERIOD} 报送情况"
+        text = browser.evaluate("document.querySelector('#s-missing').innerText")
+        fonts = browser.fonts_for("#s-missing")
+        cjk = sum(f["glyphCount"] for f in fonts if CJK_FONT.search(f["familyName"]))
+        assert cjk == sum(ord(c) >= 0x2E80 for c in text) > 0, fonts  # every Chinese glyph from a CJK font
+        legend = browser.evaluate("document.querySelector('.legend').innerText")
+        assert "负责单位或县（区）反拐办：未报告" in legend
+        assert browser.problems() == []
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "summary-page-zh.png").write_bytes(browser.screenshot(full_page=False))

@@ -205,3 +205,12 @@ def test_unreadable_and_broken_reports_are_listed_not_fatal(run, folder, tmp_pat
     texts = [p.text for p in document.paragraphs]
     assert "市法院 (unreadable)" in texts
     assert any(t.endswith("binary.yaml (unidentified)") for t in texts)
+
+
+def test_the_digest_speaks_the_interface_language(run, folder, tmp_path):
+    out = tmp_path / "d.docx"
+    result = run("--lang", "zh", "digest", str(folder), "-p", PERIOD, "-o", str(out))
+    assert result.exit_code == 0 and "已写入" in result.stderr
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert texts[0] == f"{PERIOD}工作报告汇编" and "目录" in texts and "缺失情况" in texts
+    assert any(t.startswith("市檢察院 (负责, 进行中") for t in texts)

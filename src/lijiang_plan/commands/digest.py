@@ -8,6 +8,7 @@ import click
 
 from lijiang_plan.clikit import App, CliError, pass_app
 from lijiang_plan.errors import EXIT_USAGE
+from lijiang_plan.i18n import N_, _
 
 FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
@@ -58,13 +59,13 @@ def digest(app: App, directory: str, period: str, output: str | None, fmt: str |
     to_file = output is not None and output != "-"
     fmt = fmt or _format_of(output)
     if fmt == "docx" and not to_file:
-        raise click.UsageError("a Word document is written to a file: give -o FILE.docx")
+        raise click.UsageError(_("a Word document is written to a file: give -o FILE.docx"))
     _readable_folder(directory)
     plan = app.plan
     year, half = parse_period(cli_period(period), plan)  # BadPeriod: exit 2
-    files, _ = expand_paths([directory])
+    files, _absent = expand_paths([directory])
     if not files:
-        click.echo(f"lplan: note: no report files (*.yaml, *.yml) under {directory}", err=True)
+        click.echo(_("lplan: note: no report files (*.yaml, *.yml) under {dir}").format(dir=directory), err=True)
     built = digests.build(files, plan, f"{year}-{half}", app.script)
     if fmt == "docx":
         from lijiang_plan.files.safewrite import write_bytes
@@ -84,27 +85,34 @@ def digest(app: App, directory: str, period: str, output: str | None, fmt: str |
             text = render_html(built, app.script, __version__)
         deliver(text, output, force=force)
     if to_file:
-        click.echo(f"lplan: wrote {output}", err=True)
+        click.echo(_("lplan: wrote {file}").format(file=output), err=True)
 
 
 def _format_of(output: str | None) -> str:
     if output is None or output == "-":
-        raise click.UsageError("give -o FILE ending .docx, .md or .html, or --format md|html for stdout")
+        raise click.UsageError(_("give -o FILE ending .docx, .md or .html, or --format md|html for stdout"))
     suffix = os.path.splitext(output)[1].lower()
     if suffix not in FORMATS:
         raise click.UsageError(
-            f"cannot tell the format from '{suffix or output}': name FILE .docx, .md or .html, or give --format"
+            _("cannot tell the format from '{suffix}': name FILE .docx, .md or .html, or give --format").format(
+                suffix=suffix or output
+            )
         )
     return FORMATS[suffix]
 
 
 def _readable_folder(directory: str) -> None:
     if not os.path.isdir(directory):
-        what = "is not a directory" if os.path.exists(directory) else "does not exist"
-        raise CliError(f"{directory} {what}; give the folder that holds the period's reports", EXIT_USAGE)
+        what = N_("is not a directory") if os.path.exists(directory) else N_("does not exist")
+        raise CliError(
+            _("{dir} {what}; give the folder that holds the period's reports").format(dir=directory, what=_(what)),
+            EXIT_USAGE,
+        )
     try:
         with os.scandir(directory):
             pass
     except OSError as exc:
         reason = (exc.strerror or type(exc).__name__).lower()
-        raise CliError(f"cannot read folder {directory}: {reason}", EXIT_USAGE) from None
+        raise CliError(
+            _("cannot read folder {dir}: {reason}").format(dir=directory, reason=reason), EXIT_USAGE
+        ) from None

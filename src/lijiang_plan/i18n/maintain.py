@@ -5,9 +5,11 @@
     python -m lijiang_plan.i18n.maintain check     # what the catalog test checks; exit 1 with the problems
 
 Babel is a test/dev extra, not a runtime dependency: lplan reads the compiled
-.mo with the standard library's gettext. The messages come from three places:
+.mo with the standard library's gettext. The messages come from four places:
 
 - lplan's code: every ``_("...")``, ``N_("...")`` and ``ngettext("...", "...", n)``;
+- the Jinja templates of the HTML outputs (``outputs/templates/*.j2``), whose
+  ``_("... %(name)s", name=...)`` Jinja fills in after translating;
 - the click command tree: every command's help text and every option's help
   (click renders them; `clikit.Context` translates them when a page is shown);
 - click's own source: its ``_()`` messages (Usage:, Error:, Try ...), which
@@ -59,6 +61,21 @@ def _code_messages() -> Iterator[Extracted]:
                     yield shown, lineno, message, comments
 
 
+def _template_messages() -> Iterator[Extracted]:
+    """Every ``_()`` / ``ngettext()`` in the Jinja templates of the HTML outputs (page, digest)."""
+    root = os.path.dirname(PACKAGE_DIR)
+    directory = os.path.join(PACKAGE_DIR, "outputs", "templates")
+    options = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
+    for name in sorted(os.listdir(directory)):
+        if name.endswith(".j2"):
+            path = os.path.join(directory, name)
+            shown = os.path.relpath(path, root).replace(os.sep, "/")
+            for lineno, message, comments, _context in extract_from_file(
+                "jinja2.ext:babel_extract", path, keywords=KEYWORDS, options=options
+            ):
+                yield shown, lineno, message, comments
+
+
 def _click_messages() -> Iterator[Extracted]:
     import click
 
@@ -96,7 +113,7 @@ def _help_messages() -> Iterator[Extracted]:
 def template() -> Catalog:
     """Every message lplan can show, as a catalog template."""
     catalog = Catalog(project="lplan", domain=i18n.DOMAIN, creation_date=CREATION_DATE, charset="utf-8", fuzzy=False)
-    for source in (_code_messages(), _help_messages(), _click_messages()):
+    for source in (_code_messages(), _template_messages(), _help_messages(), _click_messages()):
         for path, lineno, message, comments in source:
             if message and (not isinstance(message, tuple) or all(message)):
                 catalog.add(message, None, [(path, lineno)], auto_comments=comments)

@@ -17,8 +17,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from lijiang_plan.i18n import _
 from lijiang_plan.outputs import digest_words as words
-from lijiang_plan.outputs.html import _
 from lijiang_plan.reports import digest as digests
 
 
@@ -152,7 +152,7 @@ def _missing(document: Any, digest: digests.Digest) -> None:
 
 def _measure(document: Any, measure: digests.Measure) -> None:
     if measure.leads:
-        _para(document, _("Lead units: %(units)s.", units="、".join(measure.leads)))
+        _para(document, _("Lead units: {units}.").format(units="、".join(measure.leads)))
     for account in measure.accounts:
         speaker = _para(document, "", "Speaker")
         speaker.add_run(account.unit).bold = True
@@ -161,10 +161,10 @@ def _measure(document: Any, measure: digests.Measure) -> None:
             if line.strip():
                 _para(document, line.strip(), "Account")
         if account.reason:
-            _para(document, _("Reason: %(reason)s", reason=account.reason), "Account")
+            _para(document, _("Reason: {reason}").format(reason=account.reason), "Account")
         if account.figures:
             shown = "; ".join(f"{label}: {value}" for label, value in account.figures)
-            _para(document, _("Figures: %(figures)s", figures=shown), "Account")
+            _para(document, _("Figures: {figures}").format(figures=shown), "Account")
     if measure.figures:
         rows = [[f.label, f.total, "; ".join(f"{unit} {value}" for unit, value in f.parts)] for f in measure.figures]
         _table(document, [_("Figure"), _("Total"), _("Reported by")], rows)

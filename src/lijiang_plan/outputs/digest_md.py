@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
+from lijiang_plan.i18n import _
 from lijiang_plan.outputs import digest_words as words
-from lijiang_plan.outputs.html import _
 from lijiang_plan.reports import digest as digests
 
 _ACTIVE = re.compile(r"([\\`*_\[\]<>#|~&$!])")
@@ -94,15 +94,15 @@ def _missing(digest: digests.Digest) -> list[str]:
 def _measure(measure: digests.Measure) -> list[str]:
     lines = []
     if measure.leads:
-        lines += [escape(_("Lead units: %(units)s.", units="、".join(measure.leads))), ""]
+        lines += [escape(_("Lead units: {units}.").format(units="、".join(measure.leads))), ""]
     for account in measure.accounts:
         lines += [f"**{cell(account.unit)}** ({escape(words.who(account))})", ""]
         lines += quote(account.account)
         if account.reason:
-            lines += [">", *quote(_("Reason: %(reason)s", reason=account.reason))]
+            lines += [">", *quote(_("Reason: {reason}").format(reason=account.reason))]
         if account.figures:
             shown = "; ".join(f"{label}: {value}" for label, value in account.figures)
-            lines += [">", f"> {escape(_('Figures: %(figures)s', figures=shown))}"]
+            lines += [">", f"> {escape(_('Figures: {figures}').format(figures=shown))}"]
         lines.append("")
     if measure.figures:
         lines += [f"| {escape(_('Figure'))} | {escape(_('Total'))} | {escape(_('Reported by'))} |", "|---|---|---|"]

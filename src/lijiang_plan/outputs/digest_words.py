@@ -2,32 +2,36 @@
 
 from __future__ import annotations
 
-from lijiang_plan.outputs.html import _
+from lijiang_plan.i18n import N_, _, ngettext
 from lijiang_plan.reports import digest as digests
 
-ROLES = {"lead": "lead", "cooperate": "cooperating", "county": "county office", "other": "not a duty"}
+ROLES = {"lead": N_("lead"), "cooperate": N_("cooperating"), "county": N_("county office"), "other": N_("not a duty")}
 STATUSES = {
-    "ongoing": "ongoing",
-    "completed": "completed",
-    "not-started": "not started",
-    "not-applicable": "not applicable",
+    "ongoing": N_("ongoing"),
+    "completed": N_("completed"),
+    "not-started": N_("not started"),
+    "not-applicable": N_("not applicable"),
 }
 UNIT_STATUSES = {
-    "on-time": "on time",
-    "late": "late",
-    "undated": "undated",
-    "unreadable": "unreadable",
-    "missing": "missing",
+    "on-time": N_("on time"),
+    "late": N_("late"),
+    "undated": N_("undated"),
+    "unreadable": N_("unreadable"),
+    "missing": N_("missing"),
 }
-USES = {"superseded": "not counted (duplicate)", "other-period": "other period", "unidentified": "unidentified"}
+USES = {
+    "superseded": N_("not counted (duplicate)"),
+    "other-period": N_("other period"),
+    "unidentified": N_("unidentified"),
+}
 
 
 def title(digest: digests.Digest) -> str:
-    return _("Digest of the reports for %(period)s", period=digest.period)
+    return _("Digest of the reports for {period}").format(period=digest.period)
 
 
 def subtitle(digest: digests.Digest) -> str:
-    return _("%(plan)s. Reports due %(due)s.", plan=digest.title, due=digest.due)
+    return _("{plan}. Reports due {due}.").format(plan=digest.title, due=digest.due)
 
 
 def role(name: str) -> str:
@@ -52,7 +56,10 @@ def who(account: digests.Account) -> str:
     if account.status:
         parts.append(status(account.status))
     if account.findings:
-        parts.append(_("its report has %(n)s findings: lplan check", n=account.findings))
+        found = ngettext(
+            "its report has {n} finding (lplan check)", "its report has {n} findings (lplan check)", account.findings
+        )
+        parts.append(found.format(n=account.findings))
     return ", ".join(parts)
 
 
@@ -60,12 +67,12 @@ def missing_line(measure: digests.Measure) -> str:
     """Who has not reported on the measure, or '' when everyone has."""
     parts = []
     if measure.leads_missing:
-        parts.append(_("lead: %(units)s", units="、".join(measure.leads_missing)))
+        parts.append(_("lead: {units}").format(units="、".join(measure.leads_missing)))
     for role_name in ("cooperate", "county"):
         names = [unit for unit, r in measure.others_missing if r == role_name]
         if names:
             parts.append(f"{role(role_name)}: {'、'.join(names)}")
-    return _("Not reported on by %(who)s.", who="; ".join(parts)) if parts else ""
+    return _("Not reported on by {who}.").format(who="; ".join(parts)) if parts else ""
 
 
 def heading(part: digests.Heading | digests.Measure) -> str:
@@ -77,4 +84,4 @@ def render_html(digest: digests.Digest, script: str, version: str) -> str:
     from lijiang_plan.outputs import digest_words as words
     from lijiang_plan.outputs.html import name_lang, render
 
-    return render("digest.html.j2", d=digest, w=words, lang="en", name_lang=name_lang(script), version=version)
+    return render("digest.html.j2", d=digest, w=words, name_lang=name_lang(script), version=version)

@@ -15,15 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-
-def _(message: str, **values: Any) -> str:
-    """Interface text; the named placeholders are filled in (`%(name)s`)."""
-    return message % values if values else message
-
-
-def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
-    values.setdefault("num", n)
-    return (singular if n == 1 else plural) % values
+from lijiang_plan import i18n
 
 
 @lru_cache(maxsize=4)
@@ -39,13 +31,20 @@ def environment() -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=True)  # type: ignore[attr-defined]
+    # Newstyle gettext: Jinja fills in %(name)s placeholders after translating, escaping the values.
+    env.install_gettext_callables(gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     return env
 
 
 def render(template: str, **context: Any) -> str:
-    """``template`` rendered with ``context``; ends with one newline."""
+    """``template`` rendered with ``context`` (and ``lang``, the interface language); ends with one newline."""
+    context.setdefault("lang", page_lang())
     return environment().get_template(template).render(**context).rstrip("\n") + "\n"
+
+
+def page_lang() -> str:
+    """The BCP 47 tag of the interface language, for the page's ``lang`` attribute."""
+    return "zh-CN" if i18n.language() == "zh" else "en"
 
 
 def name_lang(script: str) -> str:

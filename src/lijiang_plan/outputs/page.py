@@ -12,49 +12,49 @@ from __future__ import annotations
 
 from typing import Any
 
+from lijiang_plan.i18n import N_, _
 from lijiang_plan.outputs import chart
-from lijiang_plan.outputs.html import _
 from lijiang_plan.reports import rollup as rollups
 
 #: Matrix cell (ROLE:STATE from `rollup.matrix_rows`) -> CSS class, symbol, legend label.
 CELLS: dict[str | None, tuple[str, str, str]] = {
-    "lead:reported": ("req-ok", "●", "leads it: reported"),
-    "lead:missing": ("req-no", "×", "leads it: not reported"),
-    "county:reported": ("req-ok", "●", "county office: reported"),
-    "county:missing": ("req-no", "×", "county office: not reported"),
-    "cooperate:reported": ("co-ok", "○", "cooperates: reported"),
-    "cooperate:missing": ("co-no", "△", "cooperates: not reported"),
-    None: ("none", "", "no duty"),
+    "lead:reported": ("req-ok", "●", N_("leads it: reported")),
+    "lead:missing": ("req-no", "×", N_("leads it: not reported")),
+    "county:reported": ("req-ok", "●", N_("county office: reported")),
+    "county:missing": ("req-no", "×", N_("county office: not reported")),
+    "cooperate:reported": ("co-ok", "○", N_("cooperates: reported")),
+    "cooperate:missing": ("co-no", "△", N_("cooperates: not reported")),
+    None: ("none", "", N_("no duty")),
 }
 
 #: Unit status -> CSS class, symbol, label (history table, status column).
 STATUS_CELLS: dict[str, tuple[str, str, str]] = {
-    rollups.ON_TIME: ("st-on-time", "●", "on time"),
-    rollups.LATE: ("st-late", "◐", "late"),
-    rollups.UNDATED: ("st-undated", "?", "undated"),
-    rollups.UNREADABLE: ("st-unreadable", "!", "unreadable"),
-    rollups.MISSING: ("st-missing", "×", "missing"),
+    rollups.ON_TIME: ("st-on-time", "●", N_("on time")),
+    rollups.LATE: ("st-late", "◐", N_("late")),
+    rollups.UNDATED: ("st-undated", "?", N_("undated")),
+    rollups.UNREADABLE: ("st-unreadable", "!", N_("unreadable")),
+    rollups.MISSING: ("st-missing", "×", N_("missing")),
 }
 
 
 #: Words for the machine values the page shows (JSON and CSV keep the values themselves).
-KINDS = {"department": "member unit", "county": "county office"}
+KINDS = {"department": N_("member unit"), "county": N_("county office")}
 USES = {
-    rollups.COUNTED: "counted",
-    rollups.SUPERSEDED: "not counted (duplicate)",
-    rollups.OTHER_PERIOD: "other period",
-    rollups.UNIDENTIFIED: "unidentified",
+    rollups.COUNTED: N_("counted"),
+    rollups.SUPERSEDED: N_("not counted (duplicate)"),
+    rollups.OTHER_PERIOD: N_("other period"),
+    rollups.UNIDENTIFIED: N_("unidentified"),
 }
 
 
 def legend() -> list[dict[str, str]]:
     """The matrix legend: one entry per kind of cell, symbol and words as well as colour."""
     seen = [
-        ("req-ok", "●", "lead unit or county office: reported"),
-        ("req-no", "×", "lead unit or county office: not reported"),
+        ("req-ok", "●", N_("lead unit or county office: reported")),
+        ("req-no", "×", N_("lead unit or county office: not reported")),
     ]
-    seen += [("co-ok", "○", "cooperating unit: reported"), ("co-no", "△", "cooperating unit: not reported")]
-    seen += [("none", "", "no duty on the measure")]
+    seen += [("co-ok", "○", N_("cooperating unit: reported")), ("co-no", "△", N_("cooperating unit: not reported"))]
+    seen += [("none", "", N_("no duty on the measure"))]
     return [{"cls": cls, "symbol": symbol, "label": _(label)} for cls, symbol, label in seen]
 
 
@@ -177,7 +177,7 @@ def render_period(rollup: rollups.Rollup, earlier: list[rollups.Rollup], plan: A
     from lijiang_plan.outputs.html import name_lang, render
 
     page = period_page(rollup, earlier, plan, script)
-    return render("summary.html.j2", page=page, lang="en", name_lang=name_lang(script), version=version)
+    return render("summary.html.j2", page=page, name_lang=name_lang(script), version=version)
 
 
 def render_history(periods: list[rollups.Rollup], plan: Any, script: str, version: str) -> str:
@@ -185,4 +185,4 @@ def render_history(periods: list[rollups.Rollup], plan: Any, script: str, versio
     from lijiang_plan.outputs.html import name_lang, render
 
     page = history_page(periods, plan, script)
-    return render("history.html.j2", page=page, lang="en", name_lang=name_lang(script), version=version)
+    return render("history.html.j2", page=page, name_lang=name_lang(script), version=version)
