@@ -61,7 +61,7 @@ def folder(tmp_path: Path) -> Path:
 def digest(run, folder: Path, out: Path, *args: str) -> Path:
     result = run("digest", str(folder), "--period", PERIOD, "-o", str(out), *args)
     assert result.exit_code == 0, result.stderr
-    assert f"wrote {out}" in result.stderr
+    assert result.stderr.count(f"wrote {out}") == 1
     return out
 
 

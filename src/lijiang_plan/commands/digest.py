@@ -6,7 +6,7 @@ import os
 
 import click
 
-from lijiang_plan.clikit import App, CliError, pass_app
+from lijiang_plan.clikit import App, CliError, pass_app, wrote
 from lijiang_plan.errors import EXIT_USAGE
 from lijiang_plan.i18n import N_, _
 
@@ -72,6 +72,7 @@ def digest(app: App, directory: str, period: str, output: str | None, fmt: str |
         from lijiang_plan.outputs.digest_docx import render as render_docx
 
         write_bytes(output or "", render_docx(built), force=force)
+        wrote(output or "")
     else:
         from lijiang_plan.commands.export import deliver
 
@@ -83,9 +84,7 @@ def digest(app: App, directory: str, period: str, output: str | None, fmt: str |
             from lijiang_plan.outputs.digest_words import render_html
 
             text = render_html(built, app.script, __version__)
-        deliver(text, output, force=force)
-    if to_file:
-        click.echo(_("lplan: wrote {file}").format(file=output), err=True)
+        deliver(text, output, force=force)  # confirms a file written
 
 
 def _format_of(output: str | None) -> str:
