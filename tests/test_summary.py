@@ -21,8 +21,7 @@ from pathlib import Path
 import pandas
 import pytest
 
-from lijiang_plan.outputs import datasets as exports
-from lijiang_plan.outputs.tables import inert
+from lijiang_plan.outputs.tables import csv_cell
 from lijiang_plan.plan.deadlines import due_date, reporters
 from lijiang_plan.reports import rollup as summary
 from tests.test_export import readme_columns
@@ -277,7 +276,7 @@ def test_csv_reads_back_with_csv_and_pandas_as_the_json_rows(run, plan, folder, 
     assert not raw.startswith(BOM) and b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
     rows = json.loads(run("summary", str(folder.root), "-p", PERIOD, "-f", "json", "-t", table).stdout)
     columns = summary.columns(table, plan)
-    expected = [[c.key for c in columns]] + [[inert(exports.csv_cell(c, row[c.key])) for c in columns] for row in rows]
+    expected = [[c.key for c in columns]] + [[csv_cell(row[c.key], c.type) for c in columns] for row in rows]
     parsed = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
     assert parsed == expected
     frame = pandas.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False)
@@ -335,9 +334,9 @@ def test_text_with_table_is_a_header_and_tab_separated_rows(run, plan, folder):
 
 
 def test_terminal_view_is_tables_under_a_coloured_headline(run, folder, monkeypatch):
-    from lijiang_plan.commands import summary as command
+    from lijiang_plan.outputs import tables as output
 
-    monkeypatch.setattr(command, "_on_terminal", lambda: True)
+    monkeypatch.setattr(output, "is_terminal", lambda stream: True)
     monkeypatch.delenv("NO_COLOR", raising=False)
     result = run("summary", str(folder.root), "-p", PERIOD)
     assert result.exit_code == 1
@@ -347,9 +346,9 @@ def test_terminal_view_is_tables_under_a_coloured_headline(run, folder, monkeypa
 
 
 def test_terminal_view_shows_file_names_literally(run, folder, monkeypatch):
-    from lijiang_plan.commands import summary as command
+    from lijiang_plan.outputs import tables as output
 
-    monkeypatch.setattr(command, "_on_terminal", lambda: True)
+    monkeypatch.setattr(output, "is_terminal", lambda stream: True)
     monkeypatch.setenv("NO_COLOR", "1")
     (folder.root / "notes.yaml").rename(folder.root / "[red]notes.yaml")
     result = run("summary", str(folder.root), "-p", PERIOD, env={"COLUMNS": "400"})

@@ -6,7 +6,9 @@ import io
 
 import pytest
 
-from lijiang_plan.outputs.tables import Table, color_allowed, emit, inert, write_csv
+from lijiang_plan.outputs.tables import color_allowed, inert, write_csv
+from lijiang_plan.outputs.writers import emit
+from lijiang_plan.table import Table
 
 
 class FakeTerminal(io.StringIO):

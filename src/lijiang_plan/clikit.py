@@ -57,16 +57,31 @@ class App:
 pass_app = click.make_pass_decorator(App, ensure=True)
 
 
-def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
-    """`--format` with the given choices; text is a rich table on a terminal, plain when piped."""
+def format_option(
+    *only: str,
+    default: str = "text",
+    skip: tuple[str, ...] = (),
+    extra: tuple[str, ...] = (),
+    help: str = N_("Output format. 'text' is a table on a terminal and plain lines when piped."),
+) -> Callable[[F], F]:
+    """`--format`: every writer of the registry (`outputs.writers.WRITERS`), or ``only`` those.
+
+    ``skip`` leaves out writers a command cannot use; ``extra`` adds formats only
+    the command's Output has (deadlines: ics). The default is listed first. A new
+    writer appears here by itself.
+    """
+    from lijiang_plan.outputs.writers import WRITERS
+
+    names = [name for name in (only or WRITERS) if name not in skip] + list(extra)
+    names.sort(key=lambda name: name != default)  # the default first, then the registry's order
     return click.option(
         "--format",
         "-f",
         "fmt",
-        type=click.Choice(choices),
+        type=click.Choice(names),
         default=default,
         show_default=True,
-        help=N_("Output format. 'text' is a table on a terminal and plain lines when piped."),
+        help=help,
     )
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from lijiang_plan.table import Column
+
 Level = Literal["error", "warning"]
 
 
@@ -45,3 +47,15 @@ class Finding:
             "level": self.level,
             "message": self.message,
         }
+
+
+#: A finding as a table row (`as_dict`): the columns, in the order of its keys.
+FINDING_COLUMNS = (
+    Column("path", doc="file"),
+    Column("line", "integer", "line, from 1"),
+    Column("column", "integer", "column, from 1"),
+    Column("cell", doc="SHEET!A1 in a workbook; empty in a text file"),
+    Column("rule", doc="rule name"),
+    Column("level", doc="error or warning"),
+    Column("message", doc="what is wrong and what to do"),
+)

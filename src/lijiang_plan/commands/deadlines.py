@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 import click
 
 from lijiang_plan import completion
 from lijiang_plan.clikit import App, format_option, pass_app, wrote
-from lijiang_plan.outputs.tables import Table, emit, to_json, write_csv
+from lijiang_plan.outputs import schedule
+from lijiang_plan.outputs.writers import WRITERS, deliver, emit
 from lijiang_plan.plan import deadlines as dl
+from lijiang_plan.plan.query import Plan
 
 
 class DayType(click.ParamType):
@@ -31,23 +32,7 @@ class DayType(click.ParamType):
 DAY = DayType()
 
 
-class Selection:
-    """What the options ask for: which deadlines, whose, relative to which day."""
-
-    def __init__(
-        self, plan: Any, unit_id: str | None, today: dt.date, chosen: list[dl.Deadline], undated: bool
-    ) -> None:
-        self.plan = plan
-        self.unit_id = unit_id
-        self.part = dl.role(plan, unit_id) if unit_id else None
-        self.today = today
-        self.deadlines = chosen
-        self.obligations: list[dict[str, Any]] = []
-        if undated:
-            self.obligations = dl.obligations_for(plan, unit_id) if unit_id else dl.undated_obligations(plan)
-
-
-def _select(plan: Any, ctx: click.Context, opts: dict[str, Any]) -> list[dl.Deadline]:
+def _select(plan: Plan, ctx: click.Context, opts: dict[str, Any]) -> list[dl.Deadline]:
     """The dated deadlines the date options select, after checking they make sense together."""
     year, start, end = opts["year"], opts["start"], opts["end"]
     first, last = plan.period
@@ -66,7 +51,8 @@ def _select(plan: Any, ctx: click.Context, opts: dict[str, Any]) -> list[dl.Dead
     return chosen
 
 
-_SUFFIX_FORMATS = {".ics": "ics", ".json": "json", ".csv": "csv"}
+#: `-o FILE.EXT` picks the format named EXT: every file format of the registry, and ics.
+_SUFFIX_FORMATS = {f".{name}": name for name in (*WRITERS, "ics") if name != "text"}
 
 
 def _infer_format(ctx: click.Context, opts: dict[str, Any]) -> None:
@@ -95,158 +81,6 @@ def _check_combinations(ctx: click.Context, opts: dict[str, Any]) -> None:
         raise click.UsageError("--force applies with -o FILE only", ctx)
 
 
-def _what(sel: Selection, app: App) -> str:
-    """The deadline's meaning for whoever asked: report, collect, or everyone's report."""
-    to = app.name(dl.recipient(sel.plan))
-    count = len(dl.reporters(sel.plan))
-    if sel.part == dl.RECIPIENT:
-        return f"collect reports from {count} units"
-    if sel.part == dl.REPORTER:
-        return f"report to {to}"
-    return f"{count} units report to {to}"
-
-
-def _deadline_rows(sel: Selection, app: App) -> list[dict[str, Any]]:
-    what = _what(sel, app)
-    rows = []
-    for deadline in sel.deadlines:
-        state = dl.status(deadline.due, sel.today)
-        rows.append(
-            {
-                "period": deadline.period,
-                "due": deadline.due.isoformat(),
-                "status": state.word,
-                "label": state.label,
-                "days": state.days,
-                "before_issue": deadline.before_issue,
-                "what": what,
-                "note": f"before the plan was issued ({sel.plan.meta['issued']})" if deadline.before_issue else "",
-            }
-        )
-    return rows
-
-
-def _obligation_rows(sel: Selection, script: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": o["id"],
-            "guarantee": o["guarantee"],
-            "who": dl.in_script(o, "who", script),
-            "quote": dl.in_script(o, "quote", script),
-            "applies_to": list(o.get("applies_to", [])),
-            "due": None,
-        }
-        for o in sel.obligations
-    ]
-
-
-def _unit_record(sel: Selection, app: App) -> dict[str, Any] | None:
-    if sel.unit_id is None:
-        return None
-    unit = sel.plan.units[sel.unit_id]
-    return {
-        "id": sel.unit_id,
-        "name": unit["name"],
-        "simplified": unit["simplified"],
-        "kind": unit["kind"],
-        "role": sel.part,
-    }
-
-
-def _json(sel: Selection, app: App) -> str:
-    rows = _deadline_rows(sel, app)
-    plan = sel.plan
-    reporters = [sel.unit_id] if sel.part == dl.REPORTER else dl.reporters(plan)
-    value = {
-        "plan": {
-            "title": plan.meta_text("title", app.script),
-            "issued": plan.meta["issued"],
-            "period": list(plan.period),
-        },
-        "today": sel.today.isoformat(),
-        "unit": _unit_record(sel, app),
-        "recipient": dl.recipient(plan),
-        "reporters": reporters,
-        "deadlines": [{k: v for k, v in r.items() if k not in ("label", "note")} for r in rows],
-        "undated": _obligation_rows(sel, app.script),
-    }
-    return to_json(value) + "\n"
-
-
-_CSV_COLUMNS = ["type", "due", "period", "status", "days", "before_issue", "what", "obligation", "who", "text"]
-
-
-def _csv(sel: Selection, app: App) -> str:
-    quote = dl.in_script(sel.plan.data["reporting"], "quote", app.script)
-    rows: list[list[Any]] = [
-        ["report", r["due"], r["period"], r["status"], r["days"], r["before_issue"], r["what"], "", "", quote]
-        for r in _deadline_rows(sel, app)
-    ]
-    rows += [
-        ["undated", "", "", "undated", "", "", "", o["id"], o["who"], o["quote"]]
-        for o in _obligation_rows(sel, app.script)
-    ]
-    buffer = io.StringIO()
-    write_csv(buffer, _CSV_COLUMNS, rows)
-    return buffer.getvalue()
-
-
-def _tables(sel: Selection, app: App) -> list[Table]:
-    """The text output: the dated deadlines, then (if any) the undated obligations."""
-    rows = _deadline_rows(sel, app)
-    whose = f"{app.name(sel.unit_id)}: " if sel.unit_id else ""
-    columns = [("due", "Due by"), ("period", "Closes"), ("label", "Status"), ("what", "What")]
-    if any(r["note"] for r in rows):
-        columns.append(("note", "Note"))
-    dated = Table(
-        columns,
-        rows,
-        plain=lambda: [
-            "\t".join(filter(None, (r["due"], r["period"], r["label"], r["what"], r["note"]))) for r in rows
-        ],
-        title=f"{whose}{len(rows)} report deadline{'s' if len(rows) != 1 else ''} (today is {sel.today})",
-    )
-    tables = [dated]
-    obligations = _obligation_rows(sel, app.script)
-    if obligations:
-        tables.append(
-            Table(
-                [("id", "Obligation"), ("who", "Who (as the text says)"), ("quote", "Text")],
-                obligations,
-                plain=lambda: [f"undated\t{o['id']}\t{o['who']}\t{o['quote']}" for o in obligations],
-                title=f"{whose}without a date in the plan ({len(obligations)})",
-            )
-        )
-    return tables
-
-
-def _plain_text(sel: Selection, app: App) -> str:
-    buffer = io.StringIO()
-    for table in _tables(sel, app):
-        emit(table, "text", buffer)
-    return buffer.getvalue()
-
-
-def _render(sel: Selection, app: App, fmt: str, remind: int) -> str:
-    if fmt == "json":
-        return _json(sel, app)
-    if fmt == "csv":
-        return _csv(sel, app)
-    if fmt == "ics":
-        from lijiang_plan.outputs.ics import deadline_calendar
-
-        return deadline_calendar(sel.plan, sel.deadlines, unit_id=sel.unit_id, script=app.script, remind_days=remind)
-    return _plain_text(sel, app)
-
-
-def _empty_note(sel: Selection) -> str:
-    every = dl.all_deadlines(sel.plan)
-    return (
-        f"lplan: no report deadline in this selection; the plan's deadlines run from "
-        f"{every[0].due} to {every[-1].due} (today is {sel.today})"
-    )
-
-
 @click.command("deadlines")
 @click.option(
     "--unit",
@@ -273,7 +107,7 @@ def _empty_note(sel: Selection) -> str:
     default=None,
     help="List the obligations the plan gives without a date [default: yes, except with --upcoming/--next or ics].",
 )
-@format_option("text", "json", "csv", "ics")
+@format_option(extra=("ics",))
 @click.option(
     "--remind",
     type=click.IntRange(0, 365),
@@ -335,18 +169,12 @@ def deadlines(app: App, ctx: click.Context, unit_name: str | None, **opts: Any) 
     undated = opts["undated"]
     if undated is None:
         undated = opts["fmt"] != "ics" and opts["upcoming"] is None and not opts["next_only"]
-    sel = Selection(plan, unit_id, opts["today"], chosen, undated)
-    if not chosen:
-        click.echo(_empty_note(sel), err=True)
+    sel = schedule.Selection(plan, unit_id, opts["today"], chosen, undated)
+    result = schedule.output(sel, app.script, opts["remind"])
+    if result.note:
+        click.echo(f"lplan: {result.note}", err=True)
     if opts["output"] and opts["output"] != "-":
-        from lijiang_plan.files.safewrite import write_text
-
-        write_text(opts["output"], _render(sel, app, opts["fmt"], opts["remind"]), force=opts["force"], newline="")
+        deliver(result, opts["fmt"], opts["output"], force=opts["force"])
         wrote(opts["output"])
-    elif opts["fmt"] == "text":
-        for table in _tables(sel, app):
-            emit(table, "text")
     else:
-        from lijiang_plan.outputs.streams import write_file
-
-        write_file(_render(sel, app, opts["fmt"], opts["remind"]))
+        emit(result, opts["fmt"])

@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from lijiang_plan import completion
-from lijiang_plan.clikit import App, pass_app, wrote
+from lijiang_plan.clikit import App, format_option, pass_app, wrote
 from lijiang_plan.outputs import datasets as exports
+from lijiang_plan.outputs.writers import deliver
 
 _HELP = """Export DATASET as CSV (default) or JSON, to stdout or to FILE.
 
@@ -35,17 +36,9 @@ Examples:
 """
 
 
-@click.command("export", help=_HELP.format(columns=exports.column_help()))
+@click.command("export", help=_HELP.format(columns=exports.help_text()))
 @click.argument("dataset", metavar="DATASET", type=click.Choice(list(exports.DATASETS)))
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["csv", "json"]),
-    default="csv",
-    show_default=True,
-    help="CSV for spreadsheets, JSON for scripts.",
-)
+@format_option(default="csv", skip=("text",), help="CSV for spreadsheets, JSON for scripts.")
 @click.option(
     "--output",
     "-o",
@@ -60,36 +53,6 @@ Examples:
 def export(app: App, dataset: str, fmt: str, output: str | None, force: bool, excel: bool) -> None:
     if excel and fmt != "csv":
         raise click.UsageError("--excel applies to CSV only; drop it or use --format csv")
-    deliver(render(app, dataset, fmt), output, force=force, excel=excel)
-
-
-def deliver(text: str, output: str | None, *, force: bool = False, excel: bool = False) -> None:
-    """``text`` exactly as given (CRLFs kept), to stdout or atomically to ``output``; --excel adds a BOM."""
-    encoding = "utf-8-sig" if excel else "utf-8"
-    if output is None or output == "-":
-        _write_stdout(text, encoding)
-        return
-    from lijiang_plan.files.safewrite import write_text
-
-    write_text(output, text, force=force, encoding=encoding, newline="")
-    wrote(output)
-
-
-def _write_stdout(text: str, encoding: str) -> None:
-    """Bytes to stdout, so no platform turns CRLF into CR CR LF or re-encodes the text."""
-    from lijiang_plan.outputs.streams import write_file
-
-    write_file(text, encoding)
-
-
-def render(app: App, dataset: str, fmt: str) -> str:
-    """The whole export as text: CSV (CRLF) or JSON (LF), no BOM."""
-    spec = exports.DATASETS[dataset]
-    rows = exports.build(app.plan, dataset, app.script)
-    if fmt == "json":
-        from lijiang_plan.outputs.tables import to_json
-
-        return to_json(rows) + "\n"
-    from lijiang_plan.outputs.tables import csv_text
-
-    return csv_text([column.key for column in spec.columns], [exports.csv_row(spec.columns, row) for row in rows])
+    deliver(exports.output(app.plan, dataset, app.script), fmt, output, force=force, excel=excel)
+    if output is not None and output != "-":
+        wrote(output)

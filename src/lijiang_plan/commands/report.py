@@ -234,8 +234,9 @@ def check(
     2 usage error, or a PATH that does not exist (the other paths are still
     checked and reported).
     """
-    from lijiang_plan.outputs.formats import Summary, printable
+    from lijiang_plan.outputs.formats import Summary
     from lijiang_plan.reports.check import check_paths, expand_paths
+    from lijiang_plan.table import printable
 
     selected = _rule_names(select, "--select")
     ignored = _rule_names(ignore, "--ignore")

@@ -9,11 +9,13 @@ import click
 
 from lijiang_plan.clikit import App, CliError, format_option, pass_app
 from lijiang_plan.errors import EXIT_FINDINGS, LplanError
-from lijiang_plan.outputs.tables import to_json
+from lijiang_plan.findings import FINDING_COLUMNS
+from lijiang_plan.outputs.writers import emit
+from lijiang_plan.table import Output, Table
 
 
 @click.command("validate")
-@format_option("text", "json")
+@format_option("text", "json")  # text: linter lines, as `lplan check` prints them
 @pass_app
 def validate(app: App, fmt: str) -> None:
     """Validate the plan data against its schema, itself and its source text.
@@ -36,9 +38,8 @@ def validate(app: App, fmt: str) -> None:
     counts = _counts(data) if data is not None else {}
     if fmt == "json":
         summary = {"valid": data is not None, "errors": len(findings), **counts}
-        from lijiang_plan.outputs.streams import write_file
-
-        write_file(to_json({"findings": [f.as_dict() for f in findings], "summary": summary}) + "\n")
+        rows = [f.as_dict() for f in findings]
+        emit(Output([Table(FINDING_COLUMNS, rows)], {"findings": rows, "summary": summary}), fmt)
     elif findings:
         for finding in findings:
             click.echo(finding.as_text())

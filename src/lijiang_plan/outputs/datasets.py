@@ -4,8 +4,11 @@ Each dataset has one module-level column definition (`MEASURES`,
 `RESPONSIBILITIES`, `UNITS`, `DEADLINES`): the README, the export command's
 --help and the tests all read it, so the documented columns are the exported
 ones. Builders are pure: plan in, rows out, with JSON types (lists stay lists,
-booleans booleans, dates ISO strings); `csv_row` flattens a row for CSV.
-No click, no csv, no json at import time.
+booleans booleans, dates ISO strings); the writers (`outputs.writers`) decide
+how a list or a boolean looks in CSV. No click, no csv, no json at import time.
+
+Where to add a dataset: one column tuple and one builder here, and one entry
+in `DATASETS`; `lplan export` offers it, in every format, by itself.
 """
 
 from __future__ import annotations
@@ -13,18 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-#: How a list of names is joined in one CSV cell: the plan's own enumeration comma.
-NAME_SEPARATOR = "、"
-#: How a list of IDs is joined in one CSV cell.
-ID_SEPARATOR = ";"
-
-
-class Column(NamedTuple):
-    """One exported column: its key (CSV header and JSON key), value type, meaning."""
-
-    key: str
-    type: str  # text | names | ids | integer | boolean | date
-    doc: str
+from lijiang_plan.table import Column, Output, Table, column_help
 
 
 class Dataset(NamedTuple):
@@ -195,27 +187,12 @@ def build(plan: Any, dataset: str, script: str = "traditional") -> list[dict[str
     return DATASETS[dataset].build(plan, script)
 
 
-def csv_cell(column: Column, value: Any) -> str:
-    """A value as its CSV cell: lists joined, booleans true/false, nothing as empty."""
-    if value is None:
-        return ""
-    if column.type == "names":
-        return NAME_SEPARATOR.join(value)
-    if column.type == "ids":
-        return ID_SEPARATOR.join(value)
-    if column.type == "boolean":
-        return "true" if value else "false"
-    return str(value)
+def output(plan: Any, dataset: str, script: str = "traditional") -> Output:
+    """The dataset as an Output for the writers: one table, its rows as the JSON document."""
+    spec = DATASETS[dataset]
+    return Output([Table(spec.columns, build(plan, dataset, script), name=dataset)])
 
 
-def csv_row(columns: tuple[Column, ...], row: dict[str, Any]) -> list[str]:
-    return [csv_cell(column, row[column.key]) for column in columns]
-
-
-def column_help(width: int = 18) -> str:
+def help_text(width: int = 18) -> str:
     """The column lists of every dataset, as plain lines for --help."""
-    lines = []
-    for dataset in DATASETS.values():
-        lines.append(f"{dataset.name}: {dataset.doc}")
-        lines.extend(f"  {column.key:<{width}}{column.doc}" for column in dataset.columns)
-    return "\n".join(lines)
+    return column_help({name: (d.doc, d.columns) for name, d in DATASETS.items()}, width)

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from lijiang_plan import __version__
 from lijiang_plan.findings import Finding
-from lijiang_plan.outputs.tables import printable
+from lijiang_plan.table import printable
 
 TOOL = "lplan"
 

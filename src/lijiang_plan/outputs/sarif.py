@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import quote
 
 from lijiang_plan.findings import Finding
-from lijiang_plan.outputs.tables import printable
+from lijiang_plan.table import printable
 
 TOOL = "lplan"
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -101,12 +101,17 @@ def unencodable_message(exc: UnicodeEncodeError) -> str:
 
 def write_file(text: str, encoding: str = "utf-8") -> None:
     """Write a file's ``text`` to stdout as bytes, exactly (no newline translation, no re-encoding)."""
+    write_bytes(text.encode(encoding))
+
+
+def write_bytes(data: bytes) -> None:
+    """Write a file's bytes to stdout as they are (a workbook, or text `write_file` encoded)."""
     sys.stdout.flush()
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a text-only stream (some IDEs, test doubles): best effort
-        sys.stdout.write(text.encode(encoding).decode("utf-8"))
+        sys.stdout.write(data.decode("utf-8", "replace"))
         return
-    buffer.write(text.encode(encoding))
+    buffer.write(data)
     buffer.flush()
 
 

@@ -1,17 +1,18 @@
-"""Turning results into text, JSON or CSV, without rich on the piped path.
+"""Cells and streams: how one value is written in CSV or JSON, and whether a stream is a terminal.
 
-A command builds a `Table` (named columns, rows of plain values, and the lines
-it prints when piped); `emit` writes it in the chosen format. Rich is imported
-only when a table goes to a terminal (see `terminal`).
+The pieces every writer of `outputs.writers` shares: CSV cells made inert
+(no formula ever runs when a spreadsheet opens an export), RFC 4180 CSV,
+JSON as lplan writes it, and the terminal and NO_COLOR tests. Nothing here
+imports rich, csv or json at import time: this is on every query's path.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import IO, Any
+
+from lijiang_plan.table import Column
 
 #: Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection),
 #: and their full-width forms, which Chinese and Japanese input methods type and
@@ -23,27 +24,6 @@ _CONTROL_STARTS = ("\t", "\r")
 
 #: Invisible characters an importer may skip besides white space: BOM, zero-width space/joiners.
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
-
-
-class Table:
-    """A result: columns (key, header), rows, and the plain lines for pipes.
-
-    ``json_value`` is what --format json prints (default: the rows).
-    """
-
-    def __init__(
-        self,
-        columns: list[tuple[str, str]],
-        rows: list[dict[str, Any]],
-        plain: Callable[[], list[str]] | None = None,
-        title: str | None = None,
-        json_value: Any = None,
-    ) -> None:
-        self.columns = columns
-        self.rows = rows
-        self.plain = plain
-        self.title = title
-        self.json_value = json_value
 
 
 def is_terminal(stream: IO[str]) -> bool:
@@ -83,37 +63,60 @@ def _after_blanks(text: str) -> str:
     return text[start:]
 
 
-def csv_cell(value: Any) -> Any:
+#: How a list of names is joined in one CSV cell: the plan's own enumeration comma.
+NAME_SEPARATOR = "、"
+#: How a list of IDs (or paths) is joined in one CSV cell.
+ID_SEPARATOR = ";"
+
+
+def csv_cell(value: Any, type_: str = "text") -> str:
+    """A value as its CSV cell: lists joined (IDs with ';', names with '、'), booleans true/false,
+    None empty, numbers as they are, text made inert."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)  # a number is data, never a formula: -3 stays -3
     if isinstance(value, (list, tuple)):
-        value = "、".join(str(v) for v in value)
+        value = (ID_SEPARATOR if type_ == "ids" else NAME_SEPARATOR).join(str(v) for v in value)
     elif value is None:
         value = ""
-    elif isinstance(value, bool):
-        value = "true" if value else "false"
-    return inert(value)
+    return str(inert(value))
 
 
-def write_csv(stream: IO[str], headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+def write_csv(
+    stream: IO[str], headers: Sequence[str], rows: Sequence[Sequence[Any]], types: Sequence[str] | None = None
+) -> None:
     """RFC 4180: comma, CRLF, quotes doubled; formulas neutralised.
 
     A cell is quoted when it holds a comma, a quote or a line break; a line break
-    inside a cell stays as it is (quoted, as RFC 4180 allows). Open ``stream``
-    with ``newline=""`` so that nothing translates the CRLFs.
+    inside a cell stays as it is (quoted, as RFC 4180 allows). ``types`` are the
+    columns' value types (see `csv_cell`). Open ``stream`` with ``newline=""`` so
+    that nothing translates the CRLFs.
     """
     import csv
 
     writer = csv.writer(stream, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL, doublequote=True, strict=True)
     writer.writerow([csv_cell(h) for h in headers])
     for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
+        if types is None:
+            writer.writerow([csv_cell(v) for v in row])
+        else:
+            writer.writerow([csv_cell(v, kind) for v, kind in zip(row, types, strict=True)])
 
 
-def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+def table_csv(columns: Sequence[Column], rows: Sequence[dict[str, Any]]) -> str:
+    """Rows as CSV text under their column keys, each cell by its column's type."""
+    return csv_text(
+        [c.key for c in columns], [[row.get(c.key) for c in columns] for row in rows], [c.type for c in columns]
+    )
+
+
+def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]], types: Sequence[str] | None = None) -> str:
     """`write_csv` into a string."""
     import io
 
     buffer = io.StringIO(newline="")
-    write_csv(buffer, headers, rows)
+    write_csv(buffer, headers, rows, types)
     return buffer.getvalue()
 
 
@@ -121,61 +124,3 @@ def to_json(value: Any) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False, indent=2)
-
-
-def emit(table: Table, fmt: str, stream: IO[str] | None = None) -> None:
-    """Write ``table`` to ``stream`` (stdout) as text, json or csv."""
-    out = stream if stream is not None else sys.stdout
-    if fmt in ("json", "csv"):
-        if fmt == "json":
-            value = table.json_value if table.json_value is not None else table.rows
-            text = to_json(value) + "\n"
-        else:
-            keys = [key for key, _header in table.columns]
-            text = csv_text(keys, [[row.get(k) for k in keys] for row in table.rows])
-        if stream is None:  # a file format: UTF-8 bytes whatever the console's encoding
-            from lijiang_plan.outputs.streams import write_file
-
-            write_file(text)
-        else:
-            out.write(text)
-    elif is_terminal(out):
-        from lijiang_plan.outputs import terminal
-
-        terminal.print_table(table, out)
-    else:
-        lines = (
-            table.plain()
-            if table.plain
-            else ["\t".join(_plain(row.get(k)) for k, _ in table.columns) for row in table.rows]
-        )
-        if lines:
-            out.write("\n".join(lines) + "\n")
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return "、".join(str(v) for v in value)
-    return "" if value is None else str(value)
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """``text`` as it can be written to any UTF-8 output.
-
-    A file name that is not UTF-8 arrives with its odd bytes as lone
-    surrogates (Python's surrogateescape); they are shown as ``\\xNN`` so the
-    name stays recognisable and writing it never fails.
-    """
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        try:
-            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        except UnicodeEncodeError:
-            text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    # Control characters (a newline or \x01 in a file name or a quoted value)
-    # would break one-finding-per-line output and make XML invalid.
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

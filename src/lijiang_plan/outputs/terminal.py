@@ -1,4 +1,9 @@
-"""Rich rendering for people at a terminal. The only module that imports rich."""
+"""Rich rendering for people at a terminal. The only module that imports rich.
+
+`show` is how the text writer draws an `Output` at a terminal; `FindingsView`
+is how `lplan check` draws findings there. Cells and titles are always `Text`,
+never markup: they hold plan text, file names and other user input ('[x]').
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,8 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from lijiang_plan.findings import Finding
-from lijiang_plan.outputs.tables import Table, _plain, color_allowed
+from lijiang_plan.outputs.tables import color_allowed
+from lijiang_plan.table import Output, Table, text_cell
 
 
 def console(stream: IO[str]) -> Console:
@@ -18,15 +24,30 @@ def console(stream: IO[str]) -> Console:
     return Console(file=stream, no_color=plain, color_system=None if plain else "auto", highlight=False)
 
 
-def print_table(table: Table, stream: IO[str]) -> None:
-    """A table of plain cells: plan text or file names are never read as rich markup."""
+def _rich_table(table: Table) -> RichTable:
     title = Text(table.title) if table.title else None
     rich_table = RichTable(title=title, show_lines=False, title_justify="left")
-    for _, header in table.columns:
-        rich_table.add_column(Text(header), overflow="fold")
+    for column in table.columns:
+        rich_table.add_column(Text(column.title), overflow="fold")
     for row in table.rows:
-        rich_table.add_row(*(Text(_plain(row.get(key))) for key, _ in table.columns))
-    console(stream).print(rich_table)
+        rich_table.add_row(*(Text(text_cell(row.get(column.key))) for column in table.columns))
+    return rich_table
+
+
+def print_table(table: Table, stream: IO[str]) -> None:
+    """One table of plain cells."""
+    console(stream).print(_rich_table(table))
+
+
+def show(output: Output, stream: IO[str]) -> None:
+    """An output at a terminal: its headline in colour (if any), then its tables."""
+    con = console(stream)
+    if output.headline is not None:
+        con.print(Text(output.headline, style="bold green" if output.complete else "bold red"))
+    for table in output.shown():
+        if output.spaced:
+            con.print()
+        con.print(_rich_table(table))
 
 
 _LEVEL_STYLE = {"error": "bold red", "warning": "yellow"}
@@ -59,21 +80,3 @@ class FindingsView:
 
     def finish(self, summary_line: str, failed: bool) -> None:
         self.con.print(summary_line, style="bold red" if failed else "bold green")
-
-
-def print_summary(headline: str | None, tables: list[Table], complete: bool, stream: IO[str]) -> None:
-    """`lplan summary` at a terminal: the headline in colour, then one table per section.
-
-    Cells are Text, not markup: they hold file names and other user input such as '[draft]'.
-    """
-    con = console(stream)
-    if headline is not None:
-        con.print(Text(headline, style="bold green" if complete else "bold red"))
-    for table in tables:
-        rich_table = RichTable(title=table.title, title_justify="left")
-        for _, header in table.columns:
-            rich_table.add_column(header, overflow="fold")
-        for row in table.rows:
-            rich_table.add_row(*(Text(_plain(row.get(key))) for key, _ in table.columns))
-        con.print()
-        con.print(rich_table)

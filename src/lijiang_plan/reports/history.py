@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from lijiang_plan.outputs.datasets import Column
 from lijiang_plan.reports import rollup as rollups
+from lijiang_plan.table import Column
 
 #: Columns shared by every period's row; the totals of `rollup.totals`, in its order.
 PERIODS: tuple[Column, ...] = (

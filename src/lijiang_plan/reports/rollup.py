@@ -36,8 +36,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lijiang_plan.i18n import _
-from lijiang_plan.outputs.datasets import Column
-from lijiang_plan.outputs.tables import printable
+from lijiang_plan.table import Column, printable
 
 #: Unit statuses, in the order the roll-up counts them.
 ON_TIME, LATE, UNDATED, UNREADABLE, MISSING = "on-time", "late", "undated", "unreadable", "missing"
