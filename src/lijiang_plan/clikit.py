@@ -178,3 +178,17 @@ def _first_sentence(text: str) -> str:
     line = text.strip().splitlines()[0] if text.strip() else ""
     head, stop, _rest = line.partition("。")
     return head + stop
+
+
+def write_binary(content: bytes, output: str | None, *, force: bool) -> None:
+    """A workbook to FILE (atomically, never over a file without --force), or to stdout when it is not a terminal."""
+    if output is None or output == "-":
+        if sys.stdout.isatty():
+            raise click.UsageError("a workbook is not for a terminal; give -o FILE.xlsx (or redirect the output)")
+        from lijiang_plan.outputs.streams import write_bytes as to_stdout
+
+        to_stdout(content)
+        return
+    from lijiang_plan.files.safewrite import write_bytes
+
+    write_bytes(output, content, force=force)

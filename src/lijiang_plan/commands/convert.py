@@ -7,7 +7,7 @@ import sys
 import click
 
 from lijiang_plan import completion
-from lijiang_plan.clikit import App, CliError, pass_app, wrote
+from lijiang_plan.clikit import App, CliError, pass_app, write_binary, wrote
 from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
 from lijiang_plan.i18n import ngettext
 
@@ -100,7 +100,6 @@ def convert(app: App, source: str, output: str, force: bool) -> None:
 
 
 def _write_book(app: App, data: dict, output: str, force: bool) -> None:
-    from lijiang_plan.commands.report import write_binary
     from lijiang_plan.reports import layout, xlsxreport
 
     write_binary(xlsxreport.render(app.plan, data, layout.interface_language()), output, force=force)

@@ -9,7 +9,7 @@ from typing import IO, TYPE_CHECKING
 import click
 
 from lijiang_plan import completion
-from lijiang_plan.clikit import App, CliError, pass_app, wrote
+from lijiang_plan.clikit import App, CliError, pass_app, write_binary, wrote
 from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
 from lijiang_plan.i18n import ngettext
 from lijiang_plan.outputs.formats import REPORTER_BY_NAME
@@ -140,20 +140,6 @@ def _next_step(count: int, unit: str, output: str) -> str:
         "{count} measures for {unit}; fill it in, then: lplan check {file}",
         count,
     ).format(count=count, unit=unit, file=output)
-
-
-def write_binary(content: bytes, output: str | None, *, force: bool) -> None:
-    """A workbook to FILE (atomically, never over a file without --force), or to stdout when it is not a terminal."""
-    if output is None or output == "-":
-        if sys.stdout.isatty():
-            raise click.UsageError("a workbook is not for a terminal; give -o FILE.xlsx (or redirect the output)")
-        sys.stdout.flush()
-        sys.stdout.buffer.write(content)
-        sys.stdout.buffer.flush()
-        return
-    from lijiang_plan.files.safewrite import write_bytes
-
-    write_bytes(output, content, force=force)
 
 
 def _rule_names(values: tuple[str, ...], option: str) -> set[str]:
