@@ -94,7 +94,7 @@ class Output:
         plain: Callable[[], list[str]] | None = None,
         spaced: bool = False,
         note: str | None = None,
-        extra: dict[str, Callable[[], str]] | None = None,
+        extra: dict[str, Callable[[], str | bytes]] | None = None,
     ) -> None:
         self.tables = tables
         self.document = document

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import click
 
 from lijiang_plan.clikit import App, CliError, pass_app, wrote
 from lijiang_plan.errors import EXIT_USAGE
 from lijiang_plan.i18n import N_, _
+from lijiang_plan.outputs.writers import deliver
+from lijiang_plan.table import Output
 
 FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
@@ -51,7 +54,6 @@ Examples:
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @pass_app
 def digest(app: App, directory: str, period: str, output: str | None, fmt: str | None, force: bool) -> None:
-    from lijiang_plan import __version__
     from lijiang_plan.plan.deadlines import cli_period, parse_period
     from lijiang_plan.reports import digest as digests
     from lijiang_plan.reports.check import expand_paths
@@ -67,24 +69,31 @@ def digest(app: App, directory: str, period: str, output: str | None, fmt: str |
     if not files:
         click.echo(_("lplan: note: no report files (*.yaml, *.yml) under {dir}").format(dir=directory), err=True)
     built = digests.build(files, plan, f"{year}-{half}", app.script)
-    if fmt == "docx":
-        from lijiang_plan.files.safewrite import write_bytes
+    deliver(_output(built, app.script), fmt, output, force=force)
+    if to_file:
+        wrote(output or "")
+
+
+def _output(built: Any, script: str) -> Output:
+    """The digest for the writers: its three formats are formats only this Output has."""
+
+    def docx() -> bytes:
         from lijiang_plan.outputs.digest_docx import render as render_docx
 
-        write_bytes(output or "", render_docx(built), force=force)
-        wrote(output or "")
-    else:
-        from lijiang_plan.commands.export import deliver
+        return render_docx(built)
 
-        if fmt == "md":
-            from lijiang_plan.outputs.digest_md import render as render_md
+    def md() -> str:
+        from lijiang_plan.outputs.digest_md import render as render_md
 
-            text = render_md(built)
-        else:
-            from lijiang_plan.outputs.digest_words import render_html
+        return render_md(built)
 
-            text = render_html(built, app.script, __version__)
-        deliver(text, output, force=force)  # confirms a file written
+    def html() -> str:
+        from lijiang_plan import __version__
+        from lijiang_plan.outputs.digest_words import render_html
+
+        return render_html(built, script, __version__)
+
+    return Output([], extra={"docx": docx, "md": md, "html": html})
 
 
 def _format_of(output: str | None) -> str:

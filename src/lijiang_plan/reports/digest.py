@@ -101,7 +101,7 @@ class Digest:
 
 def build(files: list[str], plan: Any, period: str, script: str) -> Digest:
     """Read ``files``, roll them up for ``period`` and gather every counted report's entries."""
-    from lijiang_plan.outputs.tables import printable
+    from lijiang_plan.table import printable
 
     rollup = rollups.summarize(files, plan, period, keep_findings=False)
     originals = {printable(path): path for path in files}
