@@ -150,3 +150,29 @@ def test_json_keys_and_exit_status_stay_english_in_chinese(run):
     result = run("--lang", "zh", "who-leads", "2.3.1", "-f", "json")
     assert result.exit_code == 0
     assert set(json.loads(result.stdout)) == {"id", "title", "units"}
+
+
+def test_a_chinese_template_writes_chinese_statuses_and_instructions_and_checks_clean(run, tmp_path):
+    result = run("--lang", "zh", "template", "-u", "市民政局", "-p", "2025-H1")
+    assert result.exit_code == 0
+    text = result.stdout
+    assert "# status 填：进行中 | 已完成 | 未开始 | 不适用" in text and "填好后运行" in text
+    assert "status: 进行中" in text and "status: ongoing" not in text
+    filled = text.replace('submitted: ""', "submitted: 2025-06-18").replace('account: ""', "account: 已开展宣传。")
+    report = tmp_path / "r.yaml"
+    report.write_text(filled, encoding="utf-8")
+    checked = run("check", "--format", "json", str(report))
+    assert checked.exit_code == 0, checked.stdout
+    assert json.loads(checked.stdout)["findings"] == []
+
+
+def test_an_english_template_writes_the_codes(run):
+    text = run("--lang", "en", "template", "-u", "市民政局", "-p", "2025-H1").stdout
+    assert "# status: ongoing | completed | not-started | not-applicable" in text
+    assert "status: ongoing" in text and "进行中" not in text
+
+
+def test_write_confirmation_in_chinese(run, tmp_path):
+    target = tmp_path / "t.yaml"
+    result = run("--lang", "zh", "template", "-u", "市民政局", "-p", "2025-H1", "-o", str(target))
+    assert result.exit_code == 0 and f"已写入 {target}" in result.stderr and "填写后运行" in result.stderr

@@ -73,9 +73,32 @@ def test_unknown_field_suggests_the_field_meant():
     assert finding.rule == "unknown-field" and "did you mean 'email'?" in finding.message
 
 
-def test_a_chinese_status_word_gets_the_status_it_means_suggested():
-    (finding,) = load_report(VALID.replace("status: completed", "status: 已完成").encode(), "r.yaml").findings
-    assert "did you mean 'completed'?" in finding.message
+@pytest.mark.parametrize("word", ["进行中", "進行中", "已完成", "未开始", "未開始", "不适用", "不適用"])
+def test_a_chinese_status_word_is_accepted_and_read_as_its_code(word):
+    from lijiang_plan.reports.statuses import CHINESE_WORDS
+
+    text = VALID.replace("status: completed", f"status: {word}")
+    if CHINESE_WORDS[word] == "not-applicable":
+        text = text.replace(f"status: {word}", f"status: {word}\n    reason: 本单位无此职能")
+    loaded = load_report(text.encode(), "r.yaml")
+    assert loaded.findings == []
+    assert loaded.data["measures"][0]["status"] == CHINESE_WORDS[word]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("进行", "进行中"),
+        ("已完", "已完成"),
+        ("完成", "已完成"),
+        ("推进中", "进行中"),
+        ("done", "completed"),
+        ("ongong", "ongoing"),
+    ],
+)
+def test_a_misspelt_status_gets_did_you_mean_in_its_own_language(typed, meant):
+    (finding,) = load_report(VALID.replace("status: completed", f"status: {typed}").encode(), "r.yaml").findings
+    assert finding.rule == "invalid-value" and f"did you mean '{meant}'?" in finding.message
 
 
 @pytest.mark.parametrize("value", ["12", "3.5", "0"])

@@ -43,8 +43,12 @@ def test_report_schema_requires_what_the_checker_requires():
     assert schema["required"] == ["unit", "period", "submitted", "measures"]
     measure = schema["$defs"]["MeasureReport"]
     assert measure["required"] == ["id", "status", "account"]
-    assert measure["properties"]["status"]["enum"] == ["ongoing", "completed", "not-started", "not-applicable"]
+    assert measure["properties"]["status"]["enum"] == [
+        *("ongoing", "completed", "not-started", "not-applicable"),
+        *("进行中", "進行中", "已完成", "未开始", "未開始", "不适用", "不適用"),
+    ]
     assert measure["then"]["required"] == ["reason"]  # not-applicable needs a reason, editors see it too
+    assert measure["if"]["properties"]["status"]["enum"] == ["not-applicable", "不适用", "不適用"]
     assert schema["additionalProperties"] is False and measure["additionalProperties"] is False
 
 
@@ -126,7 +130,10 @@ def test_model_statuses_are_the_status_list():
     from typing import get_args
 
     from lijiang_plan.reports.model import MeasureReport
-    from lijiang_plan.reports.statuses import STATUS_WORDS, STATUSES
+    from lijiang_plan.reports.statuses import ACCEPTED, CHINESE, CHINESE_WORDS, STATUS_WORDS, STATUSES
 
-    assert get_args(MeasureReport.model_fields["status"].annotation) == STATUSES
+    assert get_args(MeasureReport.model_fields["status"].annotation) == ACCEPTED
     assert set(STATUS_WORDS.values()) <= set(STATUSES)
+    assert set(CHINESE_WORDS.values()) == set(STATUSES) == set(CHINESE)
+    assert all(CHINESE_WORDS[word] == code for code, word in CHINESE.items())
+    assert not set(STATUS_WORDS) & set(ACCEPTED)  # a suggestion is never for a value that is accepted

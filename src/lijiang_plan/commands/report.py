@@ -11,7 +11,7 @@ import click
 from lijiang_plan import completion
 from lijiang_plan.clikit import App, CliError, pass_app, write_binary, wrote
 from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
-from lijiang_plan.i18n import ngettext
+from lijiang_plan.i18n import _, ngettext
 from lijiang_plan.outputs.formats import REPORTER_BY_NAME
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ def template(
         return
     if schema_ref is not None and (not schema_ref.strip() or not schema_ref.isprintable()):
         raise click.BadParameter(
-            "give a path or URL on one line, e.g. ../schemas/report.schema.json", param_hint="--schema-ref"
+            _("give a path or URL on one line, e.g. ../schemas/report.schema.json"), param_hint="--schema-ref"
         )
     plan = app.plan
     unit_id = tpl.reporting_unit(plan, unit)
@@ -151,8 +151,12 @@ def _rule_names(values: tuple[str, ...], option: str) -> set[str]:
             import difflib
 
             close = difflib.get_close_matches(name, list(RULES), n=3)
-            hint = f" Did you mean {', '.join(close)}?" if close else " See: lplan check --list-rules."
-            raise click.BadParameter(f"no rule '{name}'.{hint}", param_hint=option)
+            hint = (
+                _("Did you mean {names}?").format(names=", ".join(close))
+                if close
+                else _("See: lplan check --list-rules.")
+            )
+            raise click.BadParameter(_("no rule '{name}'.").format(name=name) + " " + hint, param_hint=option)
     return names
 
 
@@ -238,10 +242,13 @@ def check(
     files, missing = expand_paths(paths)
     plan = app.plan
     for path in missing:
-        click.echo(f"lplan: error: {printable(path)}: no such file or directory", err=True)
+        click.echo(_("lplan: error: {path}: no such file or directory").format(path=printable(path)), err=True)
     for path in paths:
         if path not in missing and not files:
-            click.echo(f"lplan: note: no report files (*.yaml, *.yml, *.xlsx) under {printable(path)}", err=True)
+            click.echo(
+                _("lplan: note: no report files (*.yaml, *.yml, *.xlsx) under {path}").format(path=printable(path)),
+                err=True,
+            )
     summary = Summary(strict=strict, missing=missing)
     with _output(fmt) as out:
         reporter = REPORTER_BY_NAME[fmt](out, sys.stderr, fails)
@@ -285,7 +292,12 @@ def schema(name: str) -> None:
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
     except OSError as exc:
-        raise CliError(f"cannot read the shipped schema {path}: {exc.strerror}; reinstall lplan", EXIT_USAGE) from None
+        raise CliError(
+            _("cannot read the shipped schema {path}: {reason}; reinstall lplan").format(
+                path=path, reason=exc.strerror
+            ),
+            EXIT_USAGE,
+        ) from None
     from lijiang_plan.outputs.streams import write_file
 
     write_file(text)  # outside the try: a closed pipe is not a missing schema

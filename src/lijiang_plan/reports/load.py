@@ -30,7 +30,7 @@ from lijiang_plan.files.fileread import NotRegular, read_regular
 from lijiang_plan.files.yamlsource import MAX_BYTES, Document, YamlProblem, load_bytes
 from lijiang_plan.findings import Finding
 from lijiang_plan.reports.shape import conforms
-from lijiang_plan.reports.statuses import STATUS_WORDS, STATUSES
+from lijiang_plan.reports.statuses import CHINESE, STATUSES, canonical, suggestion
 from lijiang_plan.rules import finding
 
 Loc = tuple[Any, ...]
@@ -194,7 +194,18 @@ def load_report(raw: bytes, path: str) -> Loaded:
         )
         return loaded
     loaded.findings.extend(_shape(document, path))
+    _status_codes(document.data)
     return loaded
+
+
+def _status_codes(data: dict[str, Any]) -> None:
+    """Statuses written as Chinese words (进行中, 不適用) read as their codes, so checks and outputs see codes."""
+    measures = data.get("measures")
+    for entry in measures if isinstance(measures, list) else ():
+        if isinstance(entry, dict):
+            code = canonical(entry.get("status"))
+            if code is not None:
+                entry["status"] = code
 
 
 def _shape(document: Document, path: str) -> list[Finding]:
@@ -364,14 +375,14 @@ def _unknown_field(data: Any, loc: Loc) -> str:
 
 
 def _bad_status(where: str, value: Any) -> str:
-    import difflib
-
     text = str(value)
-    suggestion = STATUS_WORDS.get(text.strip().lower()) or next(
-        iter(difflib.get_close_matches(text, STATUSES, n=1)), None
-    )
-    hint = f"; did you mean '{suggestion}'?" if suggestion else ""
-    return f"{where} is {_show(value)}, not one of {', '.join(STATUSES)}{hint}"
+    close = suggestion(text)
+    hint = f"; did you mean '{close}'?" if close else ""
+    if any("\u3400" <= c <= "\u9fff" for c in text):  # written in Chinese: the Chinese words first
+        accepted = f"{', '.join(CHINESE.values())} (or {', '.join(STATUSES)})"
+    else:
+        accepted = ", ".join(STATUSES)
+    return f"{where} is {_show(value)}, not one of {accepted}{hint}"
 
 
 def _wrong_type(where: str, kind: str, value: Any, loc: Loc) -> str:

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
-from lijiang_plan.reports.statuses import NOT_APPLICABLE
+from lijiang_plan.reports.statuses import CHINESE_WORDS, NOT_APPLICABLE
 
 ID_PATTERN = r"^[1-9][0-9]*(\.[1-9][0-9]*){0,2}$"
 PERIOD_PATTERN = r"^[0-9]{4}-H[12]$"
@@ -62,9 +62,22 @@ class MeasureReport(_Model):
         description="The measure's ID as the plan gives it, e.g. '2.3.1'; a leaf measure, written as text.",
         json_schema_extra={"pattern": ID_PATTERN},
     )
-    # The words of statuses.STATUSES (a test keeps the two in step).
-    status: Literal["ongoing", "completed", "not-started", "not-applicable"] = Field(
-        description="Where the work stands; 'not-applicable' needs a reason."
+    # The words of statuses.ACCEPTED: the codes, then the Chinese words (a test keeps the two in step).
+    status: Literal[
+        "ongoing",
+        "completed",
+        "not-started",
+        "not-applicable",
+        "进行中",
+        "進行中",
+        "已完成",
+        "未开始",
+        "未開始",
+        "不适用",
+        "不適用",
+    ] = Field(
+        description="Where the work stands: a code or its Chinese word (进行中 ongoing, 已完成 completed, "
+        "未开始 not-started, 不适用 not-applicable); not-applicable needs a reason."
     )
     account: str = Field(
         description="What was done in the period, in plain words; must not be empty.",
@@ -101,7 +114,8 @@ class Report(_Model):
 
 def _not_applicable_needs_reason(schema: dict[str, Any]) -> None:
     """Let editors see the reason rule too: if status is not-applicable, reason is required."""
-    schema["if"] = {"properties": {"status": {"const": NOT_APPLICABLE}}, "required": ["status"]}
+    words = [NOT_APPLICABLE] + [word for word, code in CHINESE_WORDS.items() if code == NOT_APPLICABLE]
+    schema["if"] = {"properties": {"status": {"enum": words}}, "required": ["status"]}
     schema["then"] = {"required": ["reason"], "properties": {"reason": {"type": "string", "pattern": r"\S"}}}
 
 

@@ -14,14 +14,15 @@ import re
 from typing import Any
 
 from lijiang_plan.errors import LplanError
+from lijiang_plan.i18n import N_, _, language
 from lijiang_plan.paths import bundled_schema_dir
 from lijiang_plan.plan.deadlines import due_date, is_reporter, parse_period
-from lijiang_plan.reports.statuses import STATUSES
+from lijiang_plan.reports.statuses import CHINESE, STATUSES
 
 _PLAIN = re.compile(r"^[\w\u3400-\u9fff（）()·-]+$")
 #: Bytes a file URI keeps as they are (what urllib.parse.quote_from_bytes keeps, and '/').
 _URI_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/")
-_ROLE_NOTE = {"lead": "负责 lead", "cooperate": "配合 cooperate", "county": "县(区) county"}
+_ROLE_NOTE = {"lead": N_("负责 lead"), "cooperate": N_("配合 cooperate"), "county": N_("县(区) county")}
 
 
 class NotAReporter(LplanError):
@@ -57,39 +58,60 @@ def reporting_unit(plan: Any, typed: str) -> str:
     unit_id = plan.resolve_unit(typed)
     if not is_reporter(plan, unit_id):
         raise NotAReporter(
-            f"{plan.unit_name(unit_id, 'simplified')} does not send this report; "
-            "member units and county (district) offices do (see 'lplan units')"
+            _(
+                "{unit} does not send this report; member units and county (district) offices do (see 'lplan units')"
+            ).format(unit=plan.unit_name(unit_id, "simplified"))
         )
     return unit_id
 
 
 def render(plan: Any, unit_id: str, period: str, schema_ref: str | None = None) -> str:
-    """The skeleton's text for ``unit_id`` and ``period`` (e.g. '2025-H1')."""
+    """The skeleton's text for ``unit_id`` and ``period`` (e.g. '2025-H1').
+
+    Instructions follow the interface language; so do the statuses: the codes
+    in English, the Chinese words (进行中 …) in Chinese, both of which a report may use.
+    """
     year, half = parse_period(period, plan)
     due = due_date(plan, year, half)
     name = plan.unit_name(unit_id, "simplified")
     duties = plan.duties(unit_id)
     recipient = plan.unit_name(plan.data["reporting"]["recipient"], "simplified")
+    statuses = [CHINESE[s] for s in STATUSES] if language() == "zh" else list(STATUSES)
+    title = _("{name} {year}年{half}半年反拐工作情况报告 ({period}), 报{recipient}, due {due}.")
     lines = [
         f"# yaml-language-server: $schema={schema_ref or default_schema_ref()}",
-        f"# {name} {year}年{'上' if half == 'H1' else '下'}半年反拐工作情况报告 ({year}-{half}), 报{recipient}, due {due}.",
-        "# Fill in: submitted (YYYY-MM-DD), each measure's status and account (what was done).",
-        f"# status: {' | '.join(STATUSES)} (not-applicable needs reason: …)",
-        "# Optional per measure: figures: {宣传活动场次: 12, 解救人数: 3}. Then run: lplan check FILE",
+        "# "
+        + title.format(
+            name=name,
+            year=year,
+            half="上" if half == "H1" else "下",
+            period=f"{year}-{half}",
+            recipient=recipient,
+            due=due,
+        ),
+        "# " + _("Fill in: submitted (YYYY-MM-DD), each measure's status and account (what was done)."),
+        "# "
+        + _("status: {statuses} ({not_applicable} needs reason: …)").format(
+            statuses=" | ".join(statuses), not_applicable=statuses[-1]
+        ),
+        "# "
+        + _("Optional per measure: figures: {example}. Then run: lplan check FILE").format(
+            example="{宣传活动场次: 12, 解救人数: 3}"
+        ),
         f"unit: {_scalar(name)}",
         f"period: {year}-{half}",
-        f'submitted: ""  # the day it is sent, e.g. {due}',
-        "contact:  # optional",
+        'submitted: ""  # ' + _("the day it is sent, e.g. {due}").format(due=due),
+        "contact:  # " + _("optional"),
         '  name: ""',
-        '  phone: ""  # in quotes, so that a leading 0 is kept',
+        '  phone: ""  # ' + _("in quotes, so that a leading 0 is kept"),
         "measures:",
     ]
     for duty in duties:
-        via = f", as one of {plan.unit_name(duty.via, 'simplified')}" if duty.via else ""
+        via = _(", as one of {group}").format(group=plan.unit_name(duty.via, "simplified")) if duty.via else ""
         lines += [
-            f"  # {duty.measure} {plan.text(duty.measure, 'title', 'simplified')} ({_ROLE_NOTE[duty.role]}{via})",
+            f"  # {duty.measure} {plan.text(duty.measure, 'title', 'simplified')} ({_(_ROLE_NOTE[duty.role])}{via})",
             f'  - id: "{duty.measure}"',
-            "    status: ongoing",
+            f"    status: {statuses[0]}",
             '    account: ""',
         ]
     return "\n".join(lines) + "\n"
