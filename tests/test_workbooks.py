@@ -188,14 +188,23 @@ def test_workbook_to_yaml_to_workbook_keeps_the_report(run, plan, tmp_path, lang
 
 
 def _without_empty_optional(data: dict[str, Any]) -> dict[str, Any]:
-    """A workbook has no empty-but-present optional value: an empty contact or reason is left out."""
+    """A workbook has no empty-but-present optional value: an empty contact or reason is left out.
+
+    A status written as a Chinese word (已完成) is read as its code (completed), in a workbook as anywhere.
+    """
+    from lijiang_plan.reports.statuses import canonical
+
     data = dict(data)
     contact = {k: v for k, v in (data.get("contact") or {}).items() if v not in ("", None)}
     data.pop("contact", None)
     if contact:
         data["contact"] = contact
     data["measures"] = [
-        {k: v for k, v in m.items() if not (k in ("reason", "figures") and v in ("", None, {}))}
+        {
+            k: (canonical(v) or v) if k == "status" else v
+            for k, v in m.items()
+            if not (k in ("reason", "figures") and v in ("", None, {}))
+        }
         for m in data["measures"]
     ]
     return data
