@@ -101,9 +101,9 @@ def load_workbook(raw: bytes, path: str) -> Loaded:
 
     try:
         book = open_book(raw)
+        document, found = read_book(book, path)  # sheets are parsed here, as they are needed
     except WorkbookProblem as problem:
         return Loaded(path, None, [finding(path, (1, 1), problem.rule, problem.message)])
-    document, found = read_book(book, path)
     if document is None:
         return Loaded(path, None, found)
     covered = {f.cell for f in found}

@@ -1,0 +1,124 @@
+"""The workbook reader on XML as Excel and other programs write it (openpyxl writes only some of it).
+
+Excel stores text in a shared-strings table (with rich-text runs and phonetic
+guides), dates as numbers with a date style, sometimes omits cell references,
+and other writers prefix the elements (x:c). Each is built here by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+
+from lijiang_plan.files.xlsxsource import WorkbookProblem, cell_name, column_letter, open_book
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _book(sheet_data: str, *, date1904: bool = False, extra: str = "", prefix: str = "", sheet: str = "") -> bytes:
+    p = f"{prefix}:" if prefix else ""
+    ns = f'xmlns:{prefix}="{MAIN}"' if prefix else f'xmlns="{MAIN}"'
+    parts = {
+        "xl/workbook.xml": f'<{p}workbook {ns} xmlns:r="{REL}"><{p}workbookPr date1904="{int(date1904)}"/>'
+        f'<{p}sheets><{p}sheet name="填报" sheetId="1" r:id="rId1"/>'
+        f'<{p}sheet name="隐藏" sheetId="2" state="hidden" r:id="rId2"/></{p}sheets></{p}workbook>',
+        "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{REL}/worksheet" Target="/xl/worksheets/sheet2.xml"/></Relationships>',
+        "xl/sharedStrings.xml": f'<sst xmlns="{MAIN}"><si><t>编号</t></si>'
+        "<si><r><t>工作</t></r><r><rPr><b/></rPr><t>情况</t></r><rPh><t>ぎ</t></rPh></si><si><t/></si></sst>",
+        "xl/styles.xml": f'<styleSheet xmlns="{MAIN}"><numFmts><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/>'
+        '<numFmt numFmtId="165" formatCode="0.00&quot;d&quot;"/></numFmts>'
+        '<cellXfs><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/></cellXfs></styleSheet>',
+        "xl/worksheets/sheet1.xml": f'<{p}worksheet {ns}><{p}cols><{p}col min="3" max="4" hidden="1"/></{p}cols>'
+        f"<{p}sheetData>{sheet_data}</{p}sheetData>{extra}</{p}worksheet>"
+        if not sheet
+        else sheet,
+        "xl/worksheets/sheet2.xml": f'<worksheet xmlns="{MAIN}"><sheetData/></worksheet>',
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+ROWS = (
+    '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>'
+    '<row r="2" hidden="1"><c r="A2" s="1"><v>45824</v></c><c r="B2" s="2"><v>45824.5</v></c>'
+    '<c r="C2" s="3"><v>3.10</v></c><c r="D2"><v>3.1</v></c></row>'
+    '<row r="3"><c t="b"><v>1</v></c><c t="e"><v>#N/A</v></c><c t="str"><f>A1&amp;B1</f><v>编号工作情况</v></c>'
+    '<c t="d"><v>2025-06-16T00:00:00</v></c><c><f t="shared" si="0"/><v>7</v></c></row>'
+    '<row r="5"><c r="A5" t="inlineStr"><is><r><t>一</t></r><r><t>二</t></r></is></c><c r="B5"><v>12</v></c></row>'
+)
+
+
+@pytest.mark.parametrize("prefix", ["", "x"])
+def test_cells_as_excel_stores_them(prefix):
+    book = open_book(_book(ROWS, extra='<mergeCells><mergeCell ref="A5:B6"/></mergeCells>', prefix=prefix))
+    sheet, hidden = book.sheets
+    assert (sheet.name, hidden.name, hidden.state) == ("填报", "隐藏", "hidden")
+    values = {cell_name(*pos): (c.value, c.formula, c.error) for pos, c in sheet.cells.items()}
+    assert values == {
+        "A1": ("编号", False, False),
+        "B1": ("工作情况", False, False),  # runs joined, the phonetic guide left out; C1 is empty
+        "A2": (dt.datetime(2025, 6, 16), False, False),  # built-in date format 14
+        "B2": (dt.datetime(2025, 6, 16, 12), False, False),  # custom format yyyy"年"m"月"d"日"
+        "C2": (3.1, False, False),  # 0.00"d": quoted d is not a date; stored 3.10 is the number 3.1
+        "D2": (3.1, False, False),
+        "A3": (True, False, False),
+        "B3": ("#N/A", False, True),
+        "C3": ("=A1&B1", True, False),  # the cached result is never used
+        "D3": (dt.datetime(2025, 6, 16), False, False),
+        "E3": ("(a shared formula)", True, False),
+        "A5": ("一二", False, False),
+        "B5": (12, False, False),
+    }
+    assert type(sheet.cells[(5, 2)].value) is int
+    assert sheet.hidden_rows == [2] and sheet.hidden_columns == [3, 4]
+    assert sheet.merged == [(5, 1, 6, 2)]
+
+
+def test_the_1904_date_system():
+    sheet = open_book(_book('<row r="1"><c r="A1" s="1"><v>0</v></c></row>', date1904=True)).sheets[0]
+    assert sheet.value(1, 1) == dt.datetime(1904, 1, 1)
+
+
+def test_a_cell_far_out_costs_one_cell():
+    sheet = open_book(_book('<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')).sheets[0]
+    assert list(sheet.cells) == [(1048576, 16384)]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        '<row r="1"><c r="A1" t="s"><v>99</v></c></row>',  # a shared string that is not there
+        '<row r="1"><c r="XFE1"><v>1</v></c></row>',  # beyond the last column
+        '<row r="1"><c r="A1"><v>abc</v></c></row>',  # not a number
+        '<row r="1"><c r="A1"><v>1</v></row>',  # not XML
+    ],
+)
+def test_damage_inside_a_sheet_is_named_as_damage(rows):
+    book = open_book(_book(rows))
+    with pytest.raises(WorkbookProblem) as problem:
+        book.sheets[0].cells  # noqa: B018 - parsed on first use
+    assert problem.value.rule == "not-a-workbook" and "damaged" in problem.value.message
+
+
+def test_entity_expansion_is_refused_not_expanded():
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
+        + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
+        + f']><worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&i;</t></is></c></row></sheetData></worksheet>'
+    )
+    with pytest.raises(WorkbookProblem) as problem:
+        open_book(_book("", sheet=bomb)).sheets[0].cells  # noqa: B018
+    assert problem.value.rule == "not-a-workbook"
+
+
+def test_column_letters():
+    assert [column_letter(n) for n in (1, 26, 27, 52, 16384)] == ["A", "Z", "AA", "AZ", "XFD"]
