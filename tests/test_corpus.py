@@ -326,17 +326,76 @@ def test_the_corpus_is_checked_within_bounded_memory_and_never_blocks(tmp_path, 
     assert out["summary"]["files"] == len(COMMITTED) + 11
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads whatever the permission bits say")
-def test_real_permission_bits_give_the_same_findings(run, tmp_path):
-    (tmp_path / "locked").mkdir()
-    _write(tmp_path / "locked", "r.yaml", _base())
-    _write(tmp_path, "locked.yaml", _base())
-    os.chmod(tmp_path / "locked.yaml", 0)
-    os.chmod(tmp_path / "locked", 0)
+def _unprivileged_user() -> tuple[int, int] | None:
+    """(uid, gid) to run the real permission test as: ourselves, or `nobody` when we are root."""
+    if os.geteuid() != 0:
+        return None
+    import pwd
+
     try:
-        out = json.loads(run("check", "--format", "json", str(tmp_path)).stdout)
+        entry = pwd.getpwnam("nobody")
+    except KeyError:
+        pytest.skip("running as root and there is no user 'nobody' to drop to")
+    return entry.pw_uid, entry.pw_gid
+
+
+def _as_user(user: tuple[int, int] | None, task: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """task() in a forked child that has dropped to ``user`` (no exec: the interpreter may sit
+    where that user cannot read it); None runs it here."""
+    if user is None:
+        return task()
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        status = 1
+        try:
+            os.close(reader)
+            os.setgroups([])
+            os.setgid(user[1])
+            os.setuid(user[0])
+            os.write(writer, json.dumps(task()).encode())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as pipe:
+        data = pipe.read()
+    assert os.waitpid(pid, 0)[1] == 0, "the unprivileged child failed"
+    return json.loads(data)
+
+
+def test_real_permission_bits_give_the_same_findings(plan):
+    """chmod 000 on a file and a directory, checked by a user the bits apply to (root ignores
+    them, so as root the check runs as `nobody`): the same findings as the simulated cases."""
+    import shutil
+    import tempfile
+
+    from lijiang_plan.reports.check import check_paths, expand_paths
+
+    user = _unprivileged_user()
+    root = Path(tempfile.mkdtemp(prefix="lplan-perm-"))  # not under pytest's root-only tmp
+    try:
+        (root / "locked").mkdir()
+        _write(root / "locked", "r.yaml", _base())
+        _write(root, "locked.yaml", _base())
+        _write(root, "open.yaml", _base())
+
+        def check() -> dict[str, str]:
+            files, _ = expand_paths([str(root)])
+            return {os.path.basename(r.path): " ".join(f.message for f in r.findings) for r in check_paths(files, plan)}
+
+        assert check() == {"r.yaml": "", "locked.yaml": "", "open.yaml": ""}  # readable: and imports warmed
+        os.chmod(root, 0o755)
+        os.chmod(root / "locked.yaml", 0)
+        os.chmod(root / "locked", 0)
+        messages = _as_user(user, check)
     finally:
-        os.chmod(tmp_path / "locked", 0o755)
-    messages = {os.path.basename(f["path"]): f["message"] for f in out["findings"]}
-    assert messages["locked"].startswith("cannot list this directory (Permission denied)")
-    assert messages["locked.yaml"].startswith("cannot read the file (Permission denied)")
+        os.chmod(root / "locked", 0o755)
+        shutil.rmtree(root)
+    assert messages == {
+        "locked": "cannot list this directory (Permission denied); the reports in it were not checked: "
+        "make it readable for the user who runs lplan (chmod a+rx), or move it out of the way",
+        "locked.yaml": "cannot read the file (Permission denied): "
+        "make it readable for the user who runs lplan (chmod a+r), or move it out of the way",
+        "open.yaml": "",
+    }
