@@ -176,3 +176,27 @@ def test_write_confirmation_in_chinese(run, tmp_path):
     target = tmp_path / "t.yaml"
     result = run("--lang", "zh", "template", "-u", "市民政局", "-p", "2025-H1", "-o", str(target))
     assert result.exit_code == 0 and f"已写入 {target}" in result.stderr and "填写后运行" in result.stderr
+
+
+def test_query_answers_and_errors_in_chinese(run):
+    shown = run("--lang", "zh", "show", "2.3.1").stdout
+    assert shown.startswith("编号：2.3.1\n层级：") and "负责单位：" in shown
+    assert run("--lang", "zh", "who-leads", "9.9").stderr.startswith("lplan：错误：方案中没有措施、事项或部分“9.9”")
+    assert "是否要输入 市公安局？" in run("--lang", "zh", "duties", "公按局").stderr
+    assert run("--lang", "zh", "who-cooperates", "3.2").stderr == "lplan：3.2 未列配合单位\n"
+
+
+def test_deadline_statuses_in_chinese_codes_in_json(run):
+    text = run("--lang", "zh", "deadlines", "--today", "2026-06-01", "--year", "2026").stdout
+    assert text.startswith("2026-06-20\t2026-H1\t还有 19 天\t39 个单位向市反拐辦报送\n")
+    data = json.loads(run("--lang", "zh", "deadlines", "--today", "2026-06-01", "--year", "2026", "-f", "json").stdout)
+    assert {d["status"] for d in data["deadlines"]} == {"upcoming"}
+
+
+def test_check_summary_line_and_summary_headline_in_chinese(run, tmp_path):
+    report = tmp_path / "r.yaml"
+    report.write_text("unit: 市公安局\nperiod: 2025-H1\nsubmitted: '2025-06-01'\nmeasures: []\n", encoding="utf-8")
+    result = run("--lang", "zh", "check", str(report))
+    assert result.exit_code == 1 and "已检查 1 个文件：1 个文件中有" in result.stderr
+    summary = run("--lang", "zh", "summary", str(tmp_path), "-p", "2025-H1")
+    assert "39 个单位中 1 个已报送" in summary.stdout and summary.stdout.splitlines()[0].endswith("不齐全")

@@ -184,7 +184,7 @@ def write_binary(content: bytes, output: str | None, *, force: bool) -> None:
     """A workbook to FILE (atomically, never over a file without --force), or to stdout when it is not a terminal."""
     if output is None or output == "-":
         if sys.stdout.isatty():
-            raise click.UsageError("a workbook is not for a terminal; give -o FILE.xlsx (or redirect the output)")
+            raise click.UsageError(_("a workbook is not for a terminal; give -o FILE.xlsx (or redirect the output)"))
         from lijiang_plan.outputs.streams import write_bytes as to_stdout
 
         to_stdout(content)

@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
+from lijiang_plan.i18n import gettext
+
 
 class Column(NamedTuple):
     """One column: its key (CSV header, JSON key), value type, meaning, and header for people."""
@@ -27,8 +29,13 @@ class Column(NamedTuple):
 
     @property
     def title(self) -> str:
-        """The header a person reads (text, workbook); the key when none is given."""
-        return self.key if self.header is None else self.header
+        """The header a person reads (text, workbook), in the interface language; the key when none is given.
+
+        Headers are marked with ``N_`` where they are defined and translated here, when shown.
+        """
+        if self.header is None:
+            return self.key
+        return gettext(self.header) if self.header else ""
 
 
 def _column(column: Column | tuple[str, str]) -> Column:

@@ -9,7 +9,7 @@ import click
 from lijiang_plan import completion
 from lijiang_plan.clikit import App, CliError, pass_app, write_binary, wrote
 from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
-from lijiang_plan.i18n import ngettext
+from lijiang_plan.i18n import _, ngettext
 
 _YAML = (".yaml", ".yml")
 _BOOK = (".xlsx",)
@@ -80,18 +80,27 @@ def convert(app: App, source: str, output: str, force: bool) -> None:
 
     to_book = source.lower().endswith(_YAML)
     if not (to_book or source.lower().endswith(_BOOK)):
-        raise click.UsageError(f"IN must be a report in YAML (.yaml, .yml) or a workbook (.xlsx): {source}")
+        raise click.UsageError(
+            _("IN must be a report in YAML (.yaml, .yml) or a workbook (.xlsx): {file}").format(file=source)
+        )
     wanted = _BOOK if to_book else (*_YAML, "-")
     if not (output.lower().endswith(wanted) or output == "-" and not to_book):
-        raise click.UsageError(f"convert {source} to {' or '.join(wanted)}, not {output}")
+        raise click.UsageError(
+            _("convert {file} to {suffixes}, not {output}").format(
+                file=source, suffixes=_(" or ").join(wanted), output=output
+            )
+        )
     if not os.path.lexists(source):
-        raise CliError(f"{source}: no such file", EXIT_USAGE)
+        raise CliError(_("{file}: no such file").format(file=source), EXIT_USAGE)
     loaded = read_file(source)
     blocking = [f for f in loaded.findings if f.rule in _BLOCKING]
     if blocking or not isinstance(loaded.data, dict):
         for f in blocking or loaded.findings:
             click.echo(f.as_text(), err=True)
-        click.echo(f"lplan: error: {source} is not converted: fix the above first (lplan check {source})", err=True)
+        click.echo(
+            _("lplan: error: {file} is not converted: fix the above first (lplan check {file})").format(file=source),
+            err=True,
+        )
         sys.exit(EXIT_FINDINGS)
     if to_book:
         _write_book(app, loaded.data, output, force)

@@ -9,6 +9,7 @@ import click
 
 from lijiang_plan import completion
 from lijiang_plan.clikit import App, format_option, pass_app, wrote
+from lijiang_plan.i18n import _
 from lijiang_plan.outputs import schedule
 from lijiang_plan.outputs.writers import WRITERS, deliver, emit
 from lijiang_plan.plan import deadlines as dl
@@ -38,12 +39,16 @@ def _select(plan: Plan, ctx: click.Context, opts: dict[str, Any]) -> list[dl.Dea
     first, last = plan.period
     if year is not None:
         if start is not None or end is not None:
-            raise click.UsageError("use --year or --from/--to, not both", ctx)
+            raise click.UsageError(_("use --year or --from/--to, not both"), ctx)
         if not first <= year <= last:
-            raise click.BadParameter(f"{year} is outside the plan's years {first}–{last}", ctx, param_hint="'--year'")
+            raise click.BadParameter(
+                _("{year} is outside the plan's years {first}–{last}").format(year=year, first=first, last=last),
+                ctx,
+                param_hint="'--year'",
+            )
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     if start is not None and end is not None and start > end:
-        raise click.UsageError(f"--from {start} is after --to {end}", ctx)
+        raise click.UsageError(_("--from {start} is after --to {end}").format(start=start, end=end), ctx)
     chosen = dl.between(dl.all_deadlines(plan), start, end)
     count = 1 if opts["next_only"] else opts["upcoming"]
     if count is not None:
@@ -67,10 +72,10 @@ def _infer_format(ctx: click.Context, opts: dict[str, Any]) -> None:
 def _check_combinations(ctx: click.Context, opts: dict[str, Any]) -> None:
     """Options that only make sense together with others."""
     if opts["next_only"] and opts["upcoming"] is not None:
-        raise click.UsageError("use --next or --upcoming N, not both", ctx)
+        raise click.UsageError(_("use --next or --upcoming N, not both"), ctx)
     given = ctx.get_parameter_source("remind") is not click.core.ParameterSource.DEFAULT
     if given and opts["fmt"] != "ics":
-        raise click.UsageError("--remind applies to --format ics only", ctx)
+        raise click.UsageError(_("--remind applies to --format ics only"), ctx)
     if opts["fmt"] == "ics" and opts["undated"]:
         raise click.UsageError(
             "a calendar event needs a date, so --format ics holds only the dated deadlines; "
@@ -78,7 +83,7 @@ def _check_combinations(ctx: click.Context, opts: dict[str, Any]) -> None:
             ctx,
         )
     if opts["force"] and not opts["output"]:
-        raise click.UsageError("--force applies with -o FILE only", ctx)
+        raise click.UsageError(_("--force applies with -o FILE only"), ctx)
 
 
 @click.command("deadlines")
@@ -172,7 +177,7 @@ def deadlines(app: App, ctx: click.Context, unit_name: str | None, **opts: Any) 
     sel = schedule.Selection(plan, unit_id, opts["today"], chosen, undated)
     result = schedule.output(sel, app.script, opts["remind"])
     if result.note:
-        click.echo(f"lplan: {result.note}", err=True)
+        click.echo(_("lplan: {note}").format(note=result.note), err=True)
     if opts["output"] and opts["output"] != "-":
         deliver(result, opts["fmt"], opts["output"], force=opts["force"])
         wrote(opts["output"])

@@ -6,6 +6,7 @@ import click
 
 from lijiang_plan import completion
 from lijiang_plan.clikit import App, format_option, pass_app, wrote
+from lijiang_plan.i18n import _
 from lijiang_plan.outputs import datasets as exports
 from lijiang_plan.outputs.writers import deliver
 
@@ -52,7 +53,7 @@ Examples:
 @pass_app
 def export(app: App, dataset: str, fmt: str, output: str | None, force: bool, excel: bool) -> None:
     if excel and fmt != "csv":
-        raise click.UsageError("--excel applies to CSV only; drop it or use --format csv")
+        raise click.UsageError(_("--excel applies to CSV only; drop it or use --format csv"))
     deliver(exports.output(app.plan, dataset, app.script), fmt, output, force=force, excel=excel)
     if output is not None and output != "-":
         wrote(output)

@@ -9,6 +9,7 @@ import click
 
 from lijiang_plan import completion
 from lijiang_plan.clikit import App, format_option, pass_app
+from lijiang_plan.i18n import _
 from lijiang_plan.outputs import answers
 from lijiang_plan.outputs.writers import emit
 from lijiang_plan.table import Output
@@ -17,7 +18,7 @@ from lijiang_plan.table import Output
 def _answer(output: Output, fmt: str) -> None:
     """An empty answer says why on stderr; the answer goes to stdout in the chosen format."""
     if output.note:
-        click.echo(f"lplan: {output.note}", err=True)
+        click.echo(_("lplan: {note}").format(note=output.note), err=True)
     emit(output, fmt)
 
 

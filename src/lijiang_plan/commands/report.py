@@ -97,7 +97,7 @@ def template(
         fmt = "xlsx" if output and output.lower().endswith(".xlsx") else "yaml"
     if fmt == "xlsx":
         if schema_ref is not None:
-            raise click.UsageError("--schema-ref applies to YAML templates only")
+            raise click.UsageError(_("--schema-ref applies to YAML templates only"))
         _workbook_template(app, unit, cli_period(period), output, force)
         return
     if schema_ref is not None and (not schema_ref.strip() or not schema_ref.isprintable()):

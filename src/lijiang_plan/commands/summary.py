@@ -110,12 +110,16 @@ def summary(
     from lijiang_plan.reports.check import expand_paths
 
     if excel and fmt != "csv":
-        raise click.UsageError("--excel applies to CSV only; drop it or use --format csv")
+        raise click.UsageError(_("--excel applies to CSV only; drop it or use --format csv"))
     if table is not None and fmt == "html":
-        raise click.UsageError("--table applies to text, json and csv; the html page shows every table")
+        raise click.UsageError(_("--table applies to text, json and csv; the html page shows every table"))
     if not os.path.isdir(directory):
-        what = "is not a directory" if os.path.exists(directory) else "does not exist"
-        raise CliError(f"{directory} {what}; give the folder that holds the period's reports", EXIT_USAGE)
+        message = (
+            _("{folder} is not a directory; give the folder that holds the period's reports")
+            if os.path.exists(directory)
+            else _("{folder} does not exist; give the folder that holds the period's reports")
+        )
+        raise CliError(message.format(folder=directory), EXIT_USAGE)
     try:
         with os.scandir(directory):
             pass
@@ -134,7 +138,7 @@ def summary(
         period = f"{year}-{half}"
     files, _missing = expand_paths([directory])
     if not files:
-        click.echo(f"lplan: note: no report files (*.yaml, *.yml) under {directory}", err=True)
+        click.echo(_("lplan: note: no report files (*.yaml, *.yml) under {path}").format(path=directory), err=True)
     if every:
         result = _history(app, files, table, directory)
     else:
@@ -151,11 +155,15 @@ def _check_table(table: str | None, every: bool) -> None:
         return
     if every and table not in histories.TABLES:
         raise click.UsageError(
-            f"--table {table} is a table of one period: give --period YEAR-H1|YEAR-H2, "
-            f"or for all periods use --table {' or '.join(histories.TABLES)}"
+            _(
+                "--table {table} is a table of one period: give --period YEAR-H1|YEAR-H2, "
+                "or for all periods use --table {tables}"
+            ).format(table=table, tables=_(" or ").join(histories.TABLES))
         )
     if not every and table in histories.TABLES:
-        raise click.UsageError(f"--table {table} is a table of all periods: use --period all (or no --period)")
+        raise click.UsageError(
+            _("--table {table} is a table of all periods: use --period all (or no --period)").format(table=table)
+        )
 
 
 def _period(app: App, files: list[str], period: str, fmt: str, table: str | None) -> Output:
@@ -179,5 +187,8 @@ def _history(app: App, files: list[str], table: str | None, directory: str) -> O
     plan = app.plan
     periods = histories.history(rollups.read_records(files, plan, keep_findings=False), plan)
     if files and not periods:
-        click.echo(f"lplan: note: no report under {directory} gives a period that can be read", err=True)
+        click.echo(
+            _("lplan: note: no report under {folder} gives a period that can be read").format(folder=directory),
+            err=True,
+        )
     return overview.history_output(periods, plan, table, app.script, __version__)

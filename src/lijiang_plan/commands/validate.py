@@ -10,6 +10,7 @@ import click
 from lijiang_plan.clikit import App, CliError, format_option, pass_app
 from lijiang_plan.errors import EXIT_FINDINGS, LplanError
 from lijiang_plan.findings import FINDING_COLUMNS
+from lijiang_plan.i18n import _
 from lijiang_plan.outputs.writers import emit
 from lijiang_plan.table import Output, Table
 
@@ -43,11 +44,13 @@ def validate(app: App, fmt: str) -> None:
     elif findings:
         for finding in findings:
             click.echo(finding.as_text())
-        click.echo(f"{len(findings)} problem(s) in the plan data", err=True)
+        click.echo(_("{n} problem(s) in the plan data").format(n=len(findings)), err=True)
     else:
         click.echo(
-            f"plan is valid: {counts['sections']} sections, {counts['items']} items, {counts['measures']} measures, "
-            f"{counts['units']} units and groups; every text matches the source"
+            _(
+                "plan is valid: {sections} sections, {items} items, {measures} measures, "
+                "{units} units and groups; every text matches the source"
+            ).format(**counts)
         )
     if findings:
         sys.exit(EXIT_FINDINGS)

@@ -17,6 +17,7 @@ import stat
 import tempfile
 
 from lijiang_plan.errors import OutputError
+from lijiang_plan.i18n import _
 
 
 def write_text(
@@ -40,7 +41,9 @@ def write_text(
         data = text.encode(encoding)
     except UnicodeEncodeError as exc:
         raise OutputError(
-            f"cannot write '{os.fspath(path)}': the text cannot be encoded as {encoding} ({exc.reason})"
+            _("cannot write '{file}': the text cannot be encoded as {encoding} ({reason})").format(
+                file=os.fspath(path), encoding=encoding, reason=exc.reason
+            )
         ) from None
     write_bytes(path, data, force=force)
 
@@ -49,23 +52,28 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = Fals
     """Write ``data`` to ``path`` atomically; refuse to replace a file unless ``force`` (workbooks, Word documents)."""
     target = os.fspath(path)
     if not target:
-        raise OutputError("no output file name given")
+        raise OutputError(_("no output file name given"))
     if os.path.isdir(target):
-        raise OutputError(f"'{target}' is a directory; give a file name")
+        raise OutputError(_("'{file}' is a directory; give a file name").format(file=target))
     existing = _lstat(target)
     if existing is not None and not (stat.S_ISREG(existing.st_mode) or stat.S_ISLNK(existing.st_mode)):
         # A device, FIFO or socket is never replaced, --force or not (think of /dev/null).
-        raise OutputError(f"'{target}' is not a regular file; lplan writes only regular files: give a file name")
+        raise OutputError(
+            _("'{file}' is not a regular file; lplan writes only regular files: give a file name").format(file=target)
+        )
     if existing is not None and not force:
-        raise OutputError(f"'{target}' already exists; use --force to replace it")
+        raise OutputError(_("'{file}' already exists; use --force to replace it").format(file=target))
     directory = os.path.dirname(os.path.abspath(target))
     if not os.path.isdir(directory):
-        what = "is not a directory" if os.path.lexists(directory) else "does not exist; create it first"
-        raise OutputError(f"'{directory}' {what}")
+        if os.path.lexists(directory):
+            raise OutputError(_("'{folder}' is not a directory").format(folder=directory))
+        raise OutputError(_("'{folder}' does not exist; create it first").format(folder=directory))
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise OutputError(f"cannot write in '{directory}': {_reason(exc)}") from None
+        raise OutputError(
+            _("cannot write in '{folder}': {reason}").format(folder=directory, reason=_reason(exc))
+        ) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -83,9 +91,9 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = Fals
         except OSError:
             pass
         if isinstance(exc, FileExistsError):
-            raise OutputError(f"'{target}' already exists; use --force to replace it") from None
+            raise OutputError(_("'{file}' already exists; use --force to replace it").format(file=target)) from None
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot write '{target}': {_reason(exc)}") from None
+            raise OutputError(_("cannot write '{file}': {reason}").format(file=target, reason=_reason(exc))) from None
         raise
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from lijiang_plan.i18n import N_, _, ngettext
 from lijiang_plan.outputs.datasets import units as unit_rows
 from lijiang_plan.plan.query import Plan
 from lijiang_plan.table import Column, Output, Table
 
-_ROLE_LABEL = {"lead": "負責 lead", "cooperate": "配合 cooperate", "county": "縣(區) county"}
+_ROLE_LABEL = {"lead": N_("負責 lead"), "cooperate": N_("配合 cooperate"), "county": N_("縣(區) county")}
 
 
 def unit_ref(plan: Plan, unit_id: str) -> dict[str, str]:
@@ -54,7 +55,7 @@ def who(plan: Plan, node_id: str, role: str, script: str) -> Output:
             return [row["unit"] for row in rows]
         return [f"{row['measure']}\t{row['unit']}" for row in rows]
 
-    header = "Lead units" if role == "lead" else "Cooperating units"
+    header = N_("Lead units") if role == "lead" else N_("Cooperating units")
     grouped = [
         {
             "id": g["id"],
@@ -63,8 +64,13 @@ def who(plan: Plan, node_id: str, role: str, script: str) -> Output:
         }
         for g in groups
     ]
-    view = Table([("id", "Measure"), ("title", "Title"), ("units", header)], grouped, plain=plain)
-    note = None if rows else f"{node_id} names no {'lead' if role == 'lead' else 'cooperating'} units"
+    view = Table([("id", N_("Measure")), ("title", N_("Title")), ("units", header)], grouped, plain=plain)
+    if rows:
+        note = None
+    elif role == "lead":
+        note = _("{id} names no lead units").format(id=node_id)
+    else:
+        note = _("{id} names no cooperating units").format(id=node_id)
     return Output([Table(_WHO_CSV, rows)], groups[0] if leaf else groups, view=[view], note=note)
 
 
@@ -86,7 +92,8 @@ def show(plan: Plan, node_id: str, script: str) -> Output:
     fields = _show_fields(plan, record, script)
 
     def plain() -> list[str]:
-        return [f"{label}: {value}" if "\n" not in value else f"{label}:\n{value}" for label, value in fields]
+        one, several = _("{label}: {value}"), _("{label}:\n{value}")
+        return [(several if "\n" in value else one).format(label=label, value=value) for label, value in fields]
 
     columns = [("field", ""), ("value", "")]
     # "—" shows "no value" to a person; a CSV cell with no value is empty (as in every export).
@@ -103,29 +110,29 @@ def _show_fields(plan: Plan, record: dict[str, Any], script: str) -> list[tuple[
 
     path = record["path"]
     fields: list[tuple[str, str]] = [
-        ("ID", record["id"]),
-        ("Path", " › ".join(f"{p['id']} {p['title']}" for p in path[:-1]) or "—"),
-        ("Title", record["title"]),
+        (_("ID"), record["id"]),
+        (_("Path"), " › ".join(f"{p['id']} {p['title']}" for p in path[:-1]) or "—"),
+        (_("Title"), record["title"]),
     ]
     if "preamble" in record:
-        fields.append(("Preamble", record["preamble"]))
+        fields.append((_("Preamble"), record["preamble"]))
     if "text" in record:
         fields += [
-            ("Text", record["text"]),
-            ("Lead", names(record["lead"])),
-            ("Cooperate", names(record["cooperate"]) or "—"),
+            (_("Text"), record["text"]),
+            (_("Lead"), names(record["lead"])),
+            (_("Cooperate"), names(record["cooperate"]) or "—"),
         ]
     else:
-        fields.append(("Measures", "\n".join(f"{m['id']} {m['title']}" for m in record["measures"])))
+        fields.append((_("Measures"), "\n".join(f"{m['id']} {m['title']}" for m in record["measures"])))
     return fields
 
 
 _DUTY_COLUMNS = (
-    Column("measure", header="Measure"),
-    Column("role", header="Role"),
-    Column("primary", "boolean", header="Primary lead"),
-    Column("via", header="Via group"),
-    Column("title", header="Title"),
+    Column("measure", header=N_("Measure")),
+    Column("role", header=N_("Role")),
+    Column("primary", "boolean", header=N_("Primary lead")),
+    Column("via", header=N_("Via group")),
+    Column("title", header=N_("Title")),
 )
 
 
@@ -146,8 +153,8 @@ def duties(plan: Plan, unit_id: str, role: str, script: str) -> Output:
     def plain() -> list[str]:
         return [f"{r['measure']}\t{r['role']}\t{r['title']}" for r in rows]
 
-    marked = [{**r, "role": _ROLE_LABEL[r["role"]], "primary": "✓" if r["primary"] else ""} for r in rows]
-    title = f"{name}: {len(rows)} measures"
+    marked = [{**r, "role": _(_ROLE_LABEL[r["role"]]), "primary": "✓" if r["primary"] else ""} for r in rows]
+    title = ngettext("{unit}: {n} measure", "{unit}: {n} measures", len(rows)).format(unit=name, n=len(rows))
     return Output(
         [Table(_DUTY_COLUMNS, rows, plain=plain, title=title)],
         {"unit": unit_ref(plan, unit_id), "duties": rows},
@@ -159,17 +166,19 @@ def duties(plan: Plan, unit_id: str, role: str, script: str) -> Output:
 def _no_duties(kind: str, name: str, role: str) -> str:
     """Why a unit has no measures to show, so an empty answer is not a puzzle."""
     if kind == "office":
-        return f"{name} receives the units' reports; the plan gives it no measure of its own"
+        return _("{unit} receives the units' reports; the plan gives it no measure of its own").format(unit=name)
     if kind == "county":
-        return f"{name} reports on every measure (role 'county'), none as lead or cooperating unit; use --role all"
-    return f"{name} has no measure with role '{role}'"
+        return _(
+            "{unit} reports on every measure (role 'county'), none as lead or cooperating unit; use --role all"
+        ).format(unit=name)
+    return _("{unit} has no measure with role '{role}'").format(unit=name, role=role)
 
 
 _MEASURE_COLUMNS = (
-    Column("id", header="ID"),
-    Column("title", header="Title"),
-    Column("lead", "names", header="Lead"),
-    Column("cooperate", "names", header="Cooperate"),
+    Column("id", header=N_("ID")),
+    Column("title", header=N_("Title")),
+    Column("lead", "names", header=N_("Lead")),
+    Column("cooperate", "names", header=N_("Cooperate")),
 )
 
 
@@ -185,18 +194,19 @@ def measures(plan: Plan, ids: list[str], script: str) -> Output:
         for mid in ids
     ]
     plain = lambda: [f"{r['id']}\t{r['title']}" for r in rows]  # noqa: E731
-    return Output([Table(_MEASURE_COLUMNS, rows, plain=plain, title=f"{len(rows)} measures")])
+    title = ngettext("{n} measure", "{n} measures", len(rows)).format(n=len(rows))
+    return Output([Table(_MEASURE_COLUMNS, rows, plain=plain, title=title)])
 
 
 _UNIT_COLUMNS = (
-    Column("id", header="ID"),
-    Column("name", header="Name"),
-    Column("simplified", header="Simplified"),
-    Column("kind", header="Kind"),
-    Column("aliases", "names", header="Also known as"),
-    Column("leads", "integer", header="Leads"),
-    Column("cooperates", "integer", header="Cooperates"),
-    Column("reports_on", "integer", header="Reports on"),
+    Column("id", header=N_("ID")),
+    Column("name", header=N_("Name")),
+    Column("simplified", header=N_("Simplified")),
+    Column("kind", header=N_("Kind")),
+    Column("aliases", "names", header=N_("Also known as")),
+    Column("leads", "integer", header=N_("Leads")),
+    Column("cooperates", "integer", header=N_("Cooperates")),
+    Column("reports_on", "integer", header=N_("Reports on")),
 )
 
 
@@ -207,4 +217,5 @@ def units(plan: Plan, kind: str, script: str) -> Output:
     rows = [{key: row[key] for key in keys} for row in unit_rows(plan) if kind in ("all", row["kind"])]
     name = "simplified" if script == "simplified" else "name"
     plain = lambda: [f"{r['id']}\t{r[name]}" for r in rows]  # noqa: E731
-    return Output([Table(_UNIT_COLUMNS, rows, plain=plain, title=f"{len(rows)} units")])
+    title = ngettext("{n} unit", "{n} units", len(rows)).format(n=len(rows))
+    return Output([Table(_UNIT_COLUMNS, rows, plain=plain, title=title)])

@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from lijiang_plan import __version__
 from lijiang_plan.findings import Finding
+from lijiang_plan.i18n import _, ngettext
 from lijiang_plan.table import printable
 
 TOOL = "lplan"
@@ -53,16 +54,16 @@ class Summary:
         }
 
     def line(self) -> str:
-        checked = f"checked {self.files} file{'s' if self.files != 1 else ''}"
+        checked = ngettext("checked {n} file", "checked {n} files", self.files).format(n=self.files)
         if not (self.errors or self.warnings):
-            return f"{checked}: no problems"
-        parts = [
-            f"{self.errors} error{'s' if self.errors != 1 else ''}",
-            f"{self.warnings} warning{'s' if self.warnings != 1 else ''}",
-        ]
-        return f"{checked}: {', '.join(parts)} in {self.files_with_findings} file(s)" + (
-            " (--strict: warnings fail)" if self.strict and self.warnings else ""
+            return _("{checked}: no problems").format(checked=checked)
+        line = _("{checked}: {errors}, {warnings} in {n} file(s)").format(
+            checked=checked,
+            errors=ngettext("{n} error", "{n} errors", self.errors).format(n=self.errors),
+            warnings=ngettext("{n} warning", "{n} warnings", self.warnings).format(n=self.warnings),
+            n=self.files_with_findings,
         )
+        return line + (_(" (--strict: warnings fail)") if self.strict and self.warnings else "")
 
 
 def _printable(path: str, findings: list[Finding]) -> tuple[str, list[Finding]]:
@@ -212,7 +213,7 @@ class JunitReporter(_Collecting):
                     case,
                     "failure",
                     type=failing[0].rule,
-                    message=f"{len(failing)} problem(s); first: {failing[0].message}",
+                    message=_("{n} problem(s); first: {message}").format(n=len(failing), message=failing[0].message),
                 )
                 failure.text = "\n".join(f.as_text() for f in failing)
             if passing:

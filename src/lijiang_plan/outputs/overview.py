@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lijiang_plan.i18n import _
 from lijiang_plan.plan.query import Plan
 from lijiang_plan.reports import history as histories
 from lijiang_plan.reports import rollup as rollups
@@ -78,7 +79,7 @@ def output(
     def overview() -> list[str]:
         lines = [headline]
         for title, section_columns, section_rows in sections:
-            lines += ["", f"{title}:"]
+            lines += ["", _("{title}:").format(title=title)]
             lines += ["  " + "\t".join(_cell(row.get(key)) for key, _ in section_columns) for row in section_rows]
         return lines
 
@@ -97,13 +98,16 @@ def output(
 def history_output(periods: list[rollups.Rollup], plan: Plan, table: str | None, script: str, version: str) -> Output:
     """Every period the folder holds; complete when the latest is (or there is none)."""
     complete = histories.complete(periods, plan)
-    head = "; ".join(
-        f"{r.period}: {'complete' if rollups.totals(r, plan)['complete'] else 'INCOMPLETE'}" for r in periods
+    head = _("; ").join(
+        _("{period}: {verdict}").format(
+            period=r.period, verdict=_("complete") if rollups.totals(r, plan)["complete"] else _("INCOMPLETE")
+        )
+        for r in periods
     )
     if table is not None:
         columns = list(histories.columns(table, periods))
         rows = histories.rows(periods, plan, table, script)
-        return _table_output(table, columns, rows, table, complete, head or "no period")
+        return _table_output(table, columns, rows, table, complete, head or _("no period"))
     tables = [
         Table(histories.columns(name, periods), histories.rows(periods, plan, name, script), title=name, name=name)
         for name in histories.TABLES
@@ -111,9 +115,9 @@ def history_output(periods: list[rollups.Rollup], plan: Plan, table: str | None,
 
     def plain() -> list[str]:
         """Each period's headline, then each unit's status by period."""
-        lines = [rollups.headline(rollup, plan) for rollup in periods] or ["no period"]
+        lines = [rollups.headline(rollup, plan) for rollup in periods] or [_("no period")]
         if periods:
-            lines += ["", "Status by period:", "  " + "\t".join(["unit", *(r.period for r in periods)])]
+            lines += ["", _("Status by period:"), "  " + "\t".join(["unit", *(r.period for r in periods)])]
             for row in histories.history_rows(periods, plan, script):
                 lines.append("  " + "\t".join([row["unit"], *(row[r.period] for r in periods)]))
         return lines
@@ -127,7 +131,7 @@ def history_output(periods: list[rollups.Rollup], plan: Plan, table: str | None,
         tables,
         lambda: histories.document(periods, plan, script, version),
         view=[Table(t.columns, _cells(t.rows), title=t.title) for t in tables],
-        headline=head or "no period",
+        headline=head or _("no period"),
         complete=complete,
         plain=plain,
         spaced=True,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from lijiang_plan.i18n import N_, _, ngettext
 from lijiang_plan.plan import deadlines as dl
 from lijiang_plan.plan.query import Plan
 from lijiang_plan.table import Column, Output, Table
@@ -38,10 +39,10 @@ def _what(sel: Selection, script: str) -> str:
     to = sel.plan.unit_name(dl.recipient(sel.plan), script)
     count = len(dl.reporters(sel.plan))
     if sel.part == dl.RECIPIENT:
-        return f"collect reports from {count} units"
+        return ngettext("collect reports from {n} unit", "collect reports from {n} units", count).format(n=count)
     if sel.part == dl.REPORTER:
-        return f"report to {to}"
-    return f"{count} units report to {to}"
+        return _("report to {unit}").format(unit=to)
+    return ngettext("{n} unit reports to {unit}", "{n} units report to {unit}", count).format(n=count, unit=to)
 
 
 def deadline_rows(sel: Selection, script: str) -> list[dict[str, Any]]:
@@ -59,7 +60,9 @@ def deadline_rows(sel: Selection, script: str) -> list[dict[str, Any]]:
                 "days": state.days,
                 "before_issue": deadline.before_issue,
                 "what": what,
-                "note": f"before the plan was issued ({sel.plan.meta['issued']})" if deadline.before_issue else "",
+                "note": _("before the plan was issued ({date})").format(date=sel.plan.meta["issued"])
+                if deadline.before_issue
+                else "",
             }
         )
     return rows
@@ -143,26 +146,34 @@ def _csv_rows(
 
 def _views(sel: Selection, script: str, rows: list[dict[str, Any]], obligations: list[dict[str, Any]]) -> list[Table]:
     """The text output: the dated deadlines, then (if any) the undated obligations."""
-    whose = f"{sel.plan.unit_name(sel.unit_id, script)}: " if sel.unit_id else ""
-    columns = [("due", "Due by"), ("period", "Closes"), ("label", "Status"), ("what", "What")]
+    unit = sel.plan.unit_name(sel.unit_id, script) if sel.unit_id else None
+
+    def whose(title: str) -> str:
+        return _("{unit}: {title}").format(unit=unit, title=title) if unit else title
+
+    columns = [("due", N_("Due by")), ("period", N_("Closes")), ("label", N_("Status")), ("what", N_("What"))]
     if any(r["note"] for r in rows):
-        columns.append(("note", "Note"))
+        columns.append(("note", N_("Note")))
     dated = Table(
         columns,
         rows,
         plain=lambda: [
             "\t".join(filter(None, (r["due"], r["period"], r["label"], r["what"], r["note"]))) for r in rows
         ],
-        title=f"{whose}{len(rows)} report deadline{'s' if len(rows) != 1 else ''} (today is {sel.today})",
+        title=whose(
+            ngettext(
+                "{n} report deadline (today is {today})", "{n} report deadlines (today is {today})", len(rows)
+            ).format(n=len(rows), today=sel.today)
+        ),
     )
     tables = [dated]
     if obligations:
         tables.append(
             Table(
-                [("id", "Obligation"), ("who", "Who (as the text says)"), ("quote", "Text")],
+                [("id", N_("Obligation")), ("who", N_("Who (as the text says)")), ("quote", N_("Text"))],
                 obligations,
                 plain=lambda: [f"undated\t{o['id']}\t{o['who']}\t{o['quote']}" for o in obligations],
-                title=f"{whose}without a date in the plan ({len(obligations)})",
+                title=whose(_("without a date in the plan ({n})").format(n=len(obligations))),
             )
         )
     return tables
@@ -172,10 +183,9 @@ def _empty_note(sel: Selection) -> str | None:
     if sel.deadlines:
         return None
     every = dl.all_deadlines(sel.plan)
-    return (
-        f"no report deadline in this selection; the plan's deadlines run from "
-        f"{every[0].due} to {every[-1].due} (today is {sel.today})"
-    )
+    return _(
+        "no report deadline in this selection; the plan's deadlines run from {first} to {last} (today is {today})"
+    ).format(first=every[0].due, last=every[-1].due, today=sel.today)
 
 
 def output(sel: Selection, script: str, remind_days: int) -> Output:

@@ -127,10 +127,12 @@ class Status(NamedTuple):
 
     @property
     def label(self) -> str:
-        """'past', 'due today', 'due in 1 day', 'due in 12 days'."""
+        """'past', 'due today', 'due in 1 day', 'due in 12 days' (in the interface language; ``word`` is the code)."""
+        from lijiang_plan.i18n import _, ngettext
+
         if self.word == UPCOMING:
-            return f"due in {self.days} day{'s' if self.days != 1 else ''}"
-        return self.word
+            return ngettext("due in {n} day", "due in {n} days", self.days).format(n=self.days)
+        return _("due today") if self.word == DUE_TODAY else _("past")
 
 
 def status(due: dt.date, today: dt.date) -> Status:

@@ -13,6 +13,7 @@ import unicodedata
 from typing import Any, NamedTuple
 
 from lijiang_plan.errors import NotFound, clip
+from lijiang_plan.i18n import _
 from lijiang_plan.plan.script import fold
 
 #: Shape of the compiled plan data; bump when `planbuild._compile` changes it,
@@ -105,23 +106,25 @@ class Plan:
         text = text.rstrip(".")
         if text in self.nodes:
             return text
-        raise NotFound(f"no measure, item or section '{clip(typed)}' in the plan; {self._id_hint(text)}")
+        raise NotFound(
+            _("no measure, item or section '{id}' in the plan; {hint}").format(id=clip(typed), hint=self._id_hint(text))
+        )
 
     def _id_hint(self, text: str) -> str:
         parent = text.rpartition(".")[0]
         if parent in self.nodes and self.nodes[parent]["children"]:
             children = self.nodes[parent]["children"]
-            return f"{parent} has {', '.join(children)}"
+            return _("{id} has {children}").format(id=parent, children=", ".join(children))
         import difflib  # error path only
 
         if not re.fullmatch(r"[0-9.]+", text):
-            return "IDs look like 2.3.1 (section.item.sub-item); try 'lplan measures'"
+            return _("IDs look like 2.3.1 (section.item.sub-item); try 'lplan measures'")
         if text.isdigit():
-            return f"sections are {', '.join(self.section_ids())}"
+            return _("sections are {ids}").format(ids=", ".join(self.section_ids()))
         close = difflib.get_close_matches(text, list(self.nodes), n=4, cutoff=0.5)
         if close:
-            return f"nearest: {', '.join(close)}"
-        return f"sections are {', '.join(self.section_ids())}; try 'lplan measures'"
+            return _("nearest: {ids}").format(ids=", ".join(close))
+        return _("sections are {ids}; try 'lplan measures'").format(ids=", ".join(self.section_ids()))
 
     # -- units ------------------------------------------------------------
 
@@ -142,7 +145,7 @@ class Plan:
         for candidate in (key, key.removeprefix("丽江"), "市" + key, "市" + key.removeprefix("丽江市")):
             if candidate in self._keys:
                 return self._keys[candidate]
-        raise NotFound(f"no unit named '{clip(typed)}'; {self._unit_hint(key)}")
+        raise NotFound(_("no unit named '{name}'; {hint}").format(name=clip(typed), hint=self._unit_hint(key)))
 
     def _unit_hint(self, key: str) -> str:
         import difflib  # error path only
@@ -156,8 +159,8 @@ class Plan:
                 candidates.append(self._keys[known])
         names = [self.units[uid]["simplified"] for uid in dict.fromkeys(candidates)][:4]
         if names:
-            return f"did you mean {', '.join(names)}?"
-        return "see 'lplan units' for every name"
+            return _("did you mean {names}?").format(names=", ".join(names))
+        return _("see 'lplan units' for every name")
 
     def members(self, group_id: str) -> list[str]:
         kind = self.units[group_id]["members"]

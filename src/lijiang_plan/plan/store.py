@@ -21,6 +21,7 @@ from typing import Any
 from lijiang_plan import __version__
 from lijiang_plan.errors import PlanDataError
 from lijiang_plan.files.fileread import NotRegular, read_regular
+from lijiang_plan.i18n import _
 from lijiang_plan.paths import PLAN_FILE_NAMES, bundled_plan_dir, cache_dir
 from lijiang_plan.plan.query import COMPILED_FORMAT, Plan
 
@@ -93,8 +94,12 @@ def resolve_plan_dir(plan_dir: str | os.PathLike[str] | None = None) -> str:
     chosen = plan_dir or os.environ.get("LPLAN_PLAN_DIR")
     path = os.fspath(chosen) if chosen else bundled_plan_dir()
     if not os.path.isdir(path):
-        what = "is not a directory" if os.path.exists(path) else "does not exist"
-        raise PlanDataError(f"plan directory '{path}' {what}; give a directory holding plan.yaml")
+        message = (
+            _("plan directory '{path}' is not a directory; give a directory holding plan.yaml")
+            if os.path.exists(path)
+            else _("plan directory '{path}' does not exist; give a directory holding plan.yaml")
+        )
+        raise PlanDataError(message.format(path=path))
     return os.path.realpath(path)
 
 
@@ -114,8 +119,11 @@ def load_plan(plan_dir: str | os.PathLike[str] | None = None) -> Plan:
     data, findings = planbuild.build(directory, display=directory)
     if data is None:
         first = findings[0].as_text()
-        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
-        raise PlanDataError(f"the plan data is invalid: {first}{more}; run 'lplan validate' for all")
+        if len(findings) > 1:
+            message = _("the plan data is invalid: {first} (and {n} more); run 'lplan validate' for all")
+        else:
+            message = _("the plan data is invalid: {first}; run 'lplan validate' for all")
+        raise PlanDataError(message.format(first=first, n=len(findings) - 1))
     if cache_path:
         _write_cache(cache_path, fingerprint, data)
     return Plan(data, directory)

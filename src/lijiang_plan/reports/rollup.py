@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from lijiang_plan.i18n import _
+from lijiang_plan.i18n import N_, _
 from lijiang_plan.table import Column, printable
 
 #: Unit statuses, in the order the roll-up counts them.
@@ -539,21 +539,34 @@ def _due(rollup: Rollup, plan: Any) -> str:
 def headline(rollup: Rollup, plan: Any) -> str:
     """One sentence: how many reported, how, and how many measures are covered by all their leads."""
     t = totals(rollup, plan)
-    parts = [f"{t['on_time']} on time", f"{t['late']} late"] + ([f"{t['undated']} undated"] if t["undated"] else [])
-    line = (
-        f"{rollup.period} ({_due(rollup, plan)}): {t['submitted']} of {t['expected']} units submitted "
-        f"({', '.join(parts)}, {t['unreadable']} unreadable), {t['missing']} not submitted; "
-        f"{t['measures_complete']} of {t['measures']} measures reported by every lead unit"
+    parts = [_("{n} on time").format(n=t["on_time"]), _("{n} late").format(n=t["late"])]
+    if t["undated"]:
+        parts.append(_("{n} undated").format(n=t["undated"]))
+    line = _(
+        "{period} ({due}): {submitted} of {expected} units submitted ({how}, {unreadable} unreadable), "
+        "{missing} not submitted; {complete} of {measures} measures reported by every lead unit"
+    ).format(
+        period=rollup.period,
+        due=_due(rollup, plan),
+        submitted=t["submitted"],
+        expected=t["expected"],
+        how=_(", ").join(parts),
+        unreadable=t["unreadable"],
+        missing=t["missing"],
+        complete=t["measures_complete"],
+        measures=t["measures"],
     )
-    extras = [
-        f"{t['counties_incomplete']} county office report(s) leaving out measures" if t["counties_incomplete"] else "",
-        f"{t['duplicates']} duplicate submission(s)" if t["duplicates"] else "",
-        f"{t['other_period']} file(s) for another period" if t["other_period"] else "",
-        f"{t['unidentified']} unidentified file(s)" if t["unidentified"] else "",
+    counts = [
+        (t["counties_incomplete"], N_("{n} county office report(s) leaving out measures")),
+        (t["duplicates"], N_("{n} duplicate submission(s)")),
+        (t["other_period"], N_("{n} file(s) for another period")),
+        (t["unidentified"], N_("{n} unidentified file(s)")),
     ]
-    extra = "; ".join(e for e in extras if e)
-    verdict = "complete" if t["complete"] else "INCOMPLETE"
-    return f"{line}{'; ' + extra if extra else ''}. {verdict}"
+    extra = _("; ").join(_(text).format(n=n) for n, text in counts if n)
+    verdict = _("complete") if t["complete"] else _("INCOMPLETE")
+    if extra:
+        return _("{line}; {extra}. {verdict}").format(line=line, extra=extra, verdict=verdict)
+    return _("{line}. {verdict}").format(line=line, verdict=verdict)
 
 
 def sections(rollup: Rollup, plan: Any, script: str) -> list[tuple[str, list[tuple[str, str]], list[dict[str, Any]]]]:
@@ -564,21 +577,25 @@ def sections(rollup: Rollup, plan: Any, script: str) -> list[tuple[str, list[tup
     name = {u["unit_id"]: u["unit"] for u in units}
     found = [
         (
-            "Not submitted",
-            [("unit", "Unit"), ("kind", "Kind")],
+            N_("Not submitted"),
+            [("unit", N_("Unit")), ("kind", N_("Kind"))],
             by_status[MISSING],
         ),
-        ("Unreadable", [("unit", "Unit"), ("path", "File")], by_status[UNREADABLE]),
-        ("Late", [("unit", "Unit"), ("submitted", "Submitted"), ("days_late", "Days late")], by_status[LATE]),
-        ("Undated", [("unit", "Unit"), ("path", "File")], by_status[UNDATED]),
+        (N_("Unreadable"), [("unit", N_("Unit")), ("path", N_("File"))], by_status[UNREADABLE]),
         (
-            "Duplicate submissions (the latest is counted)",
-            [("unit", "Unit"), ("path", "Counted"), ("duplicates", "Not counted")],
+            N_("Late"),
+            [("unit", N_("Unit")), ("submitted", N_("Submitted")), ("days_late", N_("Days late"))],
+            by_status[LATE],
+        ),
+        (N_("Undated"), [("unit", N_("Unit")), ("path", N_("File"))], by_status[UNDATED]),
+        (
+            N_("Duplicate submissions (the latest is counted)"),
+            [("unit", N_("Unit")), ("path", N_("Counted")), ("duplicates", N_("Not counted"))],
             [u for u in units if u["duplicates"]],
         ),
         (
-            "Measures not reported by every lead unit",
-            [("measure", "Measure"), ("title", "Title"), ("lead_missing", "Lead units missing")],
+            N_("Measures not reported by every lead unit"),
+            [("measure", N_("Measure")), ("title", N_("Title")), ("lead_missing", N_("Lead units missing"))],
             [
                 {**m, "lead_missing": [name.get(u, u) for u in m["lead_missing"]]}
                 for m in measure_rows(rollup, plan, script)
@@ -586,19 +603,19 @@ def sections(rollup: Rollup, plan: Any, script: str) -> list[tuple[str, list[tup
             ],
         ),
         (
-            "Reports with findings (lplan check FILE for details)",
-            [("path", "File"), ("unit", "Unit"), ("errors", "Errors"), ("warnings", "Warnings")],
+            N_("Reports with findings (lplan check FILE for details)"),
+            [("path", N_("File")), ("unit", N_("Unit")), ("errors", N_("Errors")), ("warnings", N_("Warnings"))],
             [{**f, "unit": name.get(f["unit_id"] or "", "")} for f in files if f["errors"] or f["warnings"]],
         ),
         (
-            "Other period (not counted)",
-            [("path", "File"), ("period", "Period"), ("unit_id", "Unit")],
+            N_("Other period (not counted)"),
+            [("path", N_("File")), ("period", N_("Period")), ("unit_id", N_("Unit"))],
             [f for f in files if f["use"] == OTHER_PERIOD],
         ),
         (
-            "Unidentified files (no reporting unit could be read)",
-            [("path", "File"), ("errors", "Errors")],
+            N_("Unidentified files (no reporting unit could be read)"),
+            [("path", N_("File")), ("errors", N_("Errors"))],
             [f for f in files if f["use"] == UNIDENTIFIED],
         ),
     ]
-    return [(title, cols, body) for title, cols, body in found if body]
+    return [(_(title), cols, body) for title, cols, body in found if body]
