@@ -62,7 +62,8 @@ RULES: dict[str, Rule] = {
         "a status that is not one of ongoing, completed, not-started, not-applicable; a figure that is not a number",
     ),
     "normalized": Rule(
-        WARNING, "an ID, period or date written with full-width characters or spaces; read as its ASCII form"
+        WARNING,
+        "an ID, period or date written with full-width characters, spaces or invisible characters; read as its ASCII form",
     ),
     # Against the plan
     "unknown-unit": Rule(ERROR, "the unit is not in the unit registry"),

@@ -77,6 +77,7 @@ class Document:
     positions: dict[Path_, tuple[int, int]]
     key_positions: dict[Path_, tuple[int, int]]
     sheet: str = ""  # the worksheet the positions are on; empty for a text file
+    quoted: frozenset[Path_] = frozenset()  # values written in quotes (a column inside one is one further)
 
     def cell(self, position: tuple[int, int]) -> str:
         """'SHEET!D12' for a position in a workbook; empty for a text file."""
@@ -158,8 +159,88 @@ def _looks_like_utf16(raw: bytes) -> bool:
     return max(zeros_even, zeros_odd) > 0.6 and min(zeros_even, zeros_odd) < 0.1
 
 
+#: Characters YAML reads as line breaks but editors do not (they show them, if at all, as odd marks).
+YAML_ONLY_BREAKS = "\x85\u2028\u2029"
+
+
 def load(text: str) -> Document:
-    """Parse one YAML document from ``text`` into plain data with positions."""
+    """Parse one YAML document from ``text`` into plain data with positions.
+
+    Positions are as an editor shows them. libyaml also counts U+0085, U+2028
+    and U+2029 as line breaks; when the text holds any, positions are mapped
+    back to lines ended by LF, CRLF or CR, and a syntax error they cause names
+    the character.
+    """
+    if not any(ch in text for ch in YAML_ONLY_BREAKS):
+        return _load(text)
+    lines = _EditorLines(text)
+    try:
+        document = _load(text)
+    except YamlProblem as problem:
+        raise lines.problem(problem) from None
+    return Document(
+        document.data,
+        {path: lines.position(*pos) for path, pos in document.positions.items()},
+        {path: lines.position(*pos) for path, pos in document.key_positions.items()},
+        document.sheet,
+        document.quoted,
+    )
+
+
+class _EditorLines:
+    """libyaml's (line, column) -> an editor's, for a text holding YAML-only line breaks."""
+
+    def __init__(self, text: str) -> None:
+        import bisect
+
+        self._bisect = bisect.bisect_right
+        self.text = text
+        self.yaml_starts = [0] + [m.end() for m in re.finditer("\r\n|[\r\n\x85\u2028\u2029]", text)]
+        self.editor_starts = [0] + [m.end() for m in re.finditer("\r\n|[\r\n]", text)]
+
+    def offset(self, line: int, column: int) -> int:
+        start = self.yaml_starts[min(max(line, 1), len(self.yaml_starts)) - 1]
+        return min(start + column - 1, len(self.text))
+
+    def at(self, offset: int) -> tuple[int, int]:
+        line = self._bisect(self.editor_starts, offset)
+        return line, offset - self.editor_starts[line - 1] + 1
+
+    def position(self, line: int, column: int) -> tuple[int, int]:
+        return self.at(self.offset(line, column))
+
+    def problem(self, problem: YamlProblem) -> YamlProblem:
+        """The problem at the editor's position; a syntax error right after a YAML-only break names it."""
+        offset = self.offset(problem.line, problem.column)
+        line, column = self.at(offset)
+        if problem.rule == "yaml-syntax":
+            before = max((self.text.rfind(ch, 0, offset + 1) for ch in YAML_ONLY_BREAKS), default=-1)
+            previous_line = self.editor_starts[line - 2] if line > 1 else 0
+            if before >= previous_line:
+                char = self.text[before]
+                where = self.at(before)
+                return YamlProblem(
+                    "yaml-syntax",
+                    f"an invisible {describe_char(char)} here, which YAML reads as a line break"
+                    " (the line continues after it as a new line); delete it, or retype the line",
+                    *where,
+                )
+        return YamlProblem(problem.rule, problem.message, line, column)
+
+
+#: Names of control characters, which unicodedata does not name.
+_CONTROL_NAMES = {"\x85": "NEXT LINE (NEL)", "\t": "CHARACTER TABULATION"}
+
+
+def describe_char(char: str) -> str:
+    """'U+200B ZERO WIDTH SPACE': a character as a message names it, code point first."""
+    import unicodedata
+
+    name = _CONTROL_NAMES.get(char) or unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}".rstrip()
+
+
+def _load(text: str) -> Document:
     parser = _EventParser(text)
     try:
         return _Builder(parser).build()
@@ -258,6 +339,7 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.key_positions: dict[Path_, tuple[int, int]] = {}
+        self.quoted: list[Path_] = []
 
     def build(self) -> Document:
         parser = self.parser
@@ -275,7 +357,7 @@ class _Builder:
                     event.start_mark.line + 1,
                     event.start_mark.column + 1,
                 )
-        return Document(data, self.positions, self.key_positions)
+        return Document(data, self.positions, self.key_positions, quoted=frozenset(self.quoted))
 
     def _grow(self, amount: int, event: yaml.Event) -> None:
         self.count += amount
@@ -301,6 +383,8 @@ class _Builder:
             raise YamlProblem("too-complex", f"file is nested more than {MAX_DEPTH} levels deep", *_pos(event))
         if isinstance(event, yaml.ScalarEvent):
             value, size = self._scalar(event), 1
+            if event.style in ("'", '"'):
+                self.quoted.append(path)
         elif isinstance(event, yaml.SequenceStartEvent):
             self._check_tag(event, _SEQ)
             value, size = self._sequence(path, depth)

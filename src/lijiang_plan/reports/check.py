@@ -17,11 +17,11 @@ from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from lijiang_plan.errors import NotFound, clip
-from lijiang_plan.files.yamlsource import Document
+from lijiang_plan.files.yamlsource import Document, describe_char
 from lijiang_plan.findings import Finding
 from lijiang_plan.plan.deadlines import BadPeriod, due_date, is_reporter, issued, parse_period
 from lijiang_plan.plan.query import Plan
-from lijiang_plan.reports.load import WORKBOOK_SUFFIXES, Loaded, read_file
+from lijiang_plan.reports.load import WORKBOOK_SUFFIXES, Loaded, odd_characters, position_in_value, read_file, visible
 from lijiang_plan.reports.statuses import NOT_APPLICABLE
 from lijiang_plan.rules import finding
 
@@ -214,6 +214,9 @@ class PlanCheck:
         try:
             unit_id = self.plan.resolve_unit(typed)
         except NotFound as exc:
+            if odd_characters(typed):
+                self._invisible_in_unit(typed)
+                return None
             self.add(
                 ("unit",),
                 "unknown-unit",
@@ -230,6 +233,19 @@ class PlanCheck:
             self.add(("unit",), "not-a-reporter", why)
             return None
         return unit_id
+
+    def _invisible_in_unit(self, typed: str) -> None:
+        """An unknown unit name holding a character nobody can see: name it, point at it."""
+        odd = odd_characters(typed)
+        index, char = odd[0]
+        cleaned = "".join(ch for i, ch in enumerate(typed) if i not in dict(odd))
+        try:
+            meant = f" (without it, the unit is {self.plan.unit_name(self.plan.resolve_unit(cleaned), 'simplified')})"
+        except NotFound:
+            meant = ""
+        where = position_in_value(self.doc, ("unit",), self.doc.locate(("unit",)), index)
+        message = f"unit '{clip(visible(typed))}' holds {describe_char(char)}, which cannot be seen; delete it{meant}"
+        self.found.append(finding(self.path, where, "unknown-unit", message))
 
     def period(self) -> tuple[int, str] | None:
         typed = self.data.get("period")

@@ -27,7 +27,7 @@ from typing import Any
 
 from lijiang_plan.errors import clip
 from lijiang_plan.files.fileread import NotRegular, read_regular
-from lijiang_plan.files.yamlsource import MAX_BYTES, Document, YamlProblem, load_bytes
+from lijiang_plan.files.yamlsource import MAX_BYTES, Document, YamlProblem, describe_char, load_bytes
 from lijiang_plan.findings import Finding
 from lijiang_plan.reports.shape import conforms
 from lijiang_plan.reports.statuses import CHINESE, STATUSES, canonical, suggestion
@@ -264,19 +264,61 @@ def _normalize(document: Document, path: str) -> list[Finding]:
         value = parent.get(loc[-1])
         if not isinstance(value, str):
             continue
-        plain = unicodedata.normalize("NFKC", value).strip()
+        plain = "".join(ch for ch in unicodedata.normalize("NFKC", value) if ch not in _INVISIBLE).strip()
         if plain != value and plain.isascii():
             parent[loc[-1]] = plain
-            how = "full-width characters" if unicodedata.normalize("NFKC", value) != value else "spaces around it"
-            result.append(
-                finding(
-                    path,
-                    document.locate(loc),
-                    "normalized",
-                    f"{what} '{clip(value)}' is written with {how}; read as '{clip(plain)}' (type it as '{clip(plain)}')",
+            odd = odd_characters(value)
+            where = document.locate(loc)
+            if odd:
+                index, char = odd[0]
+                where = position_in_value(document, loc, where, index)
+                message = (
+                    f"{what} '{clip(visible(value))}' holds {describe_char(char)}, which cannot be seen;"
+                    f" read as '{clip(plain)}' (delete it)"
                 )
-            )
+            else:
+                how = "full-width characters" if unicodedata.normalize("NFKC", value) != value else "spaces around it"
+                message = f"{what} '{clip(value)}' is written with {how}; read as '{clip(plain)}' (type it as '{clip(plain)}')"
+            result.append(finding(path, where, "normalized", message))
     return result
+
+
+#: Characters that show as nothing (zero-width, byte order mark, soft hyphen): dropped from IDs, periods, dates.
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+
+
+def odd_characters(text: str) -> list[tuple[int, str]]:
+    """(index, character) of each character a person cannot see or tell from a space in ``text``.
+
+    Format characters (zero-width space, joiners, BOM), spaces other than the
+    ASCII space and the full-width space (no-break, thin, en), line and
+    paragraph separators and control characters such as NEL. The full-width
+    space (U+3000) is what Chinese input methods type, and is reported as
+    full-width like the other full-width characters.
+    """
+    found = []
+    for index, char in enumerate(text):
+        category = unicodedata.category(char)
+        if (
+            category in ("Cf", "Zl", "Zp")
+            or (category == "Zs" and char not in " \u3000")
+            or (category == "Cc" and char not in "\n\t")
+        ):
+            found.append((index, char))
+    return found
+
+
+def visible(text: str) -> str:
+    """``text`` with each odd character written as <U+XXXX>, so that a message shows where it is."""
+    odd = dict(odd_characters(text))
+    return "".join(f"<U+{ord(ch):04X}>" if i in odd else ch for i, ch in enumerate(text))
+
+
+def position_in_value(document: Document, loc: Loc, start: tuple[int, int], index: int) -> tuple[int, int]:
+    """The position of character ``index`` of the one-line value at ``loc`` (after its quote, if quoted)."""
+    if document.sheet:
+        return start  # a workbook cell: the cell is the place
+    return start[0], start[1] + index + (1 if tuple(loc) in document.quoted else 0)
 
 
 def _get(data: Any, loc: Loc) -> Any:
