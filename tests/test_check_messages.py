@@ -1,0 +1,81 @@
+"""`lplan check` messages in detail: the hints a person acts on (which unit was meant, which
+measures to report instead of a section, how YAML read a value)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+@pytest.fixture
+def findings(run, tmp_path):
+    """findings(yaml_text, *rules) -> [message] of `lplan check --format json` for those rules."""
+
+    def _findings(text: str, *rules: str) -> list[str]:
+        report = tmp_path / "report.yaml"
+        report.write_text(text, encoding="utf-8")
+        result = run("check", "--format", "json", str(report))
+        assert result.exit_code in (0, 1), result.stderr
+        return [f["message"] for f in json.loads(result.stdout)["findings"] if f["rule"] in rules]
+
+    return _findings
+
+
+def _report(unit: str, *ids: str) -> str:
+    entries = "".join(f'  - id: "{i}"\n    status: ongoing\n    account: 已开展。\n' for i in ids)
+    return f'unit: "{unit}"\nperiod: 2025-H1\nsubmitted: 2025-06-01\nmeasures:\n{entries}'
+
+
+# -- a section or item where a measure belongs ---------------------------------------------
+
+
+def test_a_section_names_the_units_own_measures_under_it_all_eight(findings):
+    assert findings(_report("市公安局", "4"), "not-a-leaf") == [
+        "4 is a section with sub-measures, not a measure; report on 4.1, 4.2, 4.3, 4.4, 4.5, 4.6, 4.8, 4.9 instead"
+    ]
+
+
+def test_a_section_with_more_than_eight_lists_eight_and_an_ellipsis(findings):
+    assert findings(_report("古城区反拐办", "4"), "not-a-leaf") == [
+        "4 is a section with sub-measures, not a measure; report on 4.1, 4.2, 4.3, 4.4, 4.5, 4.6, 4.7, 4.8, … instead"
+    ]
+
+
+def test_an_item_where_the_unit_has_no_duty_lists_every_measure_under_it(findings):
+    assert findings(_report("丽江火车站", "2.3"), "not-a-leaf") == [
+        "2.3 is an item with sub-measures, not a measure; report on 2.3.1, 2.3.2, 2.3.3, 2.3.4 instead"
+    ]
+
+
+def test_a_section_in_a_report_of_an_unknown_unit_lists_the_plans_measures(findings):
+    assert findings(_report("不存在的单位", "5"), "not-a-leaf") == [
+        "5 is a section with sub-measures, not a measure; report on 5.1, 5.2 instead"
+    ]
+
+
+# -- an unknown unit -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        ("公安", "did you mean 市公安局?"),  # part of a name
+        ("市公安局局", "did you mean 市公安局?"),  # a name with more
+        ("火车", "did you mean 丽江火车站?"),
+        ("xyz", "see 'lplan units' for every name"),
+    ],
+)
+def test_an_unknown_unit_suggests_the_names_it_is_part_of(findings, typed, hint):
+    assert findings(_report(typed), "unknown-unit") == [f"unit '{typed}' is not in the unit registry: {hint}"]
+
+
+# -- how YAML read a value ------------------------------------------------------------------
+
+
+def test_true_where_text_belongs_is_named_yes_no_and_shown_as_written(findings):
+    text = 'unit: true\nperiod: 2025-H1\nsubmitted: 2025-06-01\nmeasures:\n  - id: "4.3"\n    status: false\n'
+    assert findings(text, "wrong-type", "invalid-value") == [
+        "'unit' must be text, but YAML read it as yes/no ('true'); put the value in quotes exactly as intended",
+        "'status' of measure 4.3 is 'false', not one of ongoing, completed, not-started, not-applicable",
+    ]
