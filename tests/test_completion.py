@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from lijiang_plan.cli import cli
+from lijiang_plan.cli import COMMANDS, cli
 
 
 def complete(line: str, shell: str = "bash", env: dict[str, str] | None = None) -> list[tuple[str, str]]:
@@ -136,3 +136,24 @@ def test_a_query_does_not_pay_for_completion(tmp_path):
     env = {**os.environ, "LPLAN_CACHE_DIR": str(tmp_path)}
     out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
     assert out.stdout.splitlines()[-1] == "LOADED False"
+
+
+#: Metavars that name a path, a measure, a unit or a period: each such parameter must complete.
+_COMPLETING = {
+    "FILE": "file",
+    "DIR": "dir",
+    "PATH...": "file",
+    "IN": "file",
+    "OUT": "file",
+    "ID": "plain",
+    "UNIT": "plain",
+}
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_every_path_id_unit_and_period_parameter_completes(name):
+    command = cli.get_command(None, name)  # type: ignore[arg-type]
+    for param in command.params:
+        metavar = getattr(param, "metavar", None) or ""
+        if metavar in _COMPLETING or metavar.startswith("YEAR-H1"):
+            assert param._custom_shell_complete is not None, f"lplan {name} {param.name} ({metavar}) does not complete"

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from lijiang_plan import completion
 from lijiang_plan.clikit import App, CliError, pass_app, wrote
 from lijiang_plan.errors import EXIT_USAGE
 from lijiang_plan.i18n import N_, _
@@ -47,9 +48,23 @@ Examples:
 
 
 @click.command("digest", help=_HELP)
-@click.argument("directory", metavar="DIR")
-@click.option("--period", "-p", required=True, metavar="YEAR-H1|YEAR-H2", help="The half-year, e.g. 2025-H1.")
-@click.option("--output", "-o", "output", metavar="FILE", help="FILE.docx, FILE.md or FILE.html ('-' is stdout).")
+@click.argument("directory", metavar="DIR", shell_complete=completion.directories)
+@click.option(
+    "--period",
+    "-p",
+    required=True,
+    metavar="YEAR-H1|YEAR-H2",
+    shell_complete=completion.periods,
+    help="The half-year, e.g. 2025-H1.",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    metavar="FILE",
+    shell_complete=completion.files,
+    help="FILE.docx, FILE.md or FILE.html ('-' is stdout).",
+)
 @click.option("--format", "-f", "fmt", type=click.Choice(["docx", "md", "html"]), help="Overrides the suffix of FILE.")
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @pass_app
