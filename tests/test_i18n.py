@@ -200,3 +200,29 @@ def test_check_summary_line_and_summary_headline_in_chinese(run, tmp_path):
     assert result.exit_code == 1 and "已检查 1 个文件：1 个文件中有" in result.stderr
     summary = run("--lang", "zh", "summary", str(tmp_path), "-p", "2025-H1")
     assert "39 个单位中 1 个已报送" in summary.stdout and summary.stdout.splitlines()[0].endswith("不齐全")
+
+
+def test_wrapping_measures_columns_and_respects_chinese_punctuation():
+    from lijiang_plan.i18n.wrap import display_width, wrap
+
+    text = "ID 可以是措施（2.3.1）、事项（2.3）或部分（2）；给出事项或部分时，逐一回答其下每项措施。" * 3
+    lines = wrap(text, 30, "  ", "  ").splitlines()
+    assert len(lines) > 3 and all(display_width(line) <= 30 for line in lines)
+    assert not any(line.strip()[0] in "，。、；：）" for line in lines)
+    assert not any(line.rstrip()[-1] in "（“" for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost or added
+    kept = wrap("\b\n第一行\n  第二行", 4)
+    assert kept == "第一行\n  第二行"
+
+
+def test_chinese_help_fits_the_terminal(run):
+    from lijiang_plan.i18n.wrap import display_width
+
+    # Pages of prose; column lists (export, summary) are kept as written, in English too.
+    for args in [["--help"], *([command, "--help"] for command in ("who-leads", "duties", "check", "template"))]:
+        page = run("--lang", "zh", *args, env={"COLUMNS": "80"}).stdout
+        # an example command line may be wider (as in English); prose may not
+        too_wide = [
+            line for line in page.splitlines() if display_width(line) > 80 and not line.strip().startswith("lplan ")
+        ]
+        assert not [line for line in too_wide if any("\u4e00" <= c <= "\u9fff" for c in line)], (args, too_wide)

@@ -143,6 +143,44 @@ class Context(click.Context):
         with localized_help(self.command, self):
             return super().get_help()
 
+    def make_formatter(self) -> click.HelpFormatter:
+        from lijiang_plan import i18n
+
+        if i18n.language() == "en":
+            return super().make_formatter()
+        return WideFormatter(width=self.terminal_width, max_width=self.max_content_width)
+
+
+class WideFormatter(click.HelpFormatter):
+    """Click's help formatter, wrapping by terminal columns (Chinese characters take two; see `i18n.wrap`)."""
+
+    def write_text(self, text: str) -> None:
+        from lijiang_plan.i18n.wrap import wrap
+
+        indent = " " * self.current_indent
+        self.write(wrap(text, self.width, indent, indent))
+        self.write("\n")
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        from lijiang_plan.i18n.wrap import display_width as term_len
+        from lijiang_plan.i18n.wrap import wrap
+
+        rows = list(rows)
+        first_col = min(max((term_len(first) for first, _second in rows), default=0), col_max) + col_spacing
+        for first, second in rows:
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if term_len(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - term_len(first)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = wrap(second, max(self.width - first_col - 2, 10)).splitlines() or [""]
+            self.write(f"{lines[0]}\n")
+            for line in lines[1:]:
+                self.write(f"{'':>{first_col + self.current_indent}}{line}\n")
+
 
 @contextmanager
 def localized_help(command: click.Command, ctx: click.Context) -> Iterator[None]:
