@@ -25,14 +25,15 @@ from lijiang_plan.reports import digest as digests
 def render(digest: digests.Digest) -> bytes:
     import docx
 
-    document = docx.Document()
-    _styles(document)
-    props = document.core_properties
+    word = docx.Document()
+    _styles(word)
+    props = word.core_properties
     props.title, props.subject, props.author = words.title(digest), digest.title, "lplan"
+    document = _Body(word)
     _para(document, words.title(digest), "Title")
     _para(document, words.subtitle(digest))
     _heading(document, _("Contents"), 1)
-    _toc(_para(document, ""))
+    _toc(word.add_paragraph())
     _sources(document, digest)
     _missing(document, digest)
     for part in digest.parts:
@@ -40,23 +41,62 @@ def render(digest: digests.Digest) -> bytes:
         if isinstance(part, digests.Measure):
             _measure(document, part)
     buffer = io.BytesIO()
-    document.save(buffer)
+    word.save(buffer)
     return buffer.getvalue()
 
 
-def _para(document: Any, text: str, style_id: str | None = None) -> Any:
-    """A paragraph in the style with ``style_id`` (set directly: python-docx's lookup by name is slow)."""
-    paragraph = document.add_paragraph(text)
+class _Body:
+    """Where new paragraphs and tables go: before the body's final section properties."""
+
+    def __init__(self, word: Any) -> None:
+        self.anchor = word.element.body.sectPr
+
+    def add(self, element: Any) -> Any:
+        self.anchor.addprevious(element)
+        return element
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+Runs = str | list[tuple[str, str]]  # text, or (text, "" | "b" | "i") runs
+
+
+def _para(document: _Body, text: Runs, style_id: str | None = None) -> Any:
+    """A paragraph (``w:p``) before the final section properties, in the style with ``style_id``.
+
+    Built as XML directly: python-docx's add_paragraph and style lookup by name
+    cost about 2 ms a paragraph, and a digest has thousands of them.
+    """
+    from docx.oxml.parser import oxml_parser
+
+    return document.add(_paragraph_element(oxml_parser.makeelement, text, style_id))
+
+
+def _paragraph_element(make: Any, text: Runs, style_id: str | None = None) -> Any:
+    paragraph = make(f"{W}p")
     if style_id is not None:
-        paragraph._p.style = style_id
+        properties = make(f"{W}pPr")
+        properties.append(make(f"{W}pStyle", {f"{W}val": style_id}))
+        paragraph.append(properties)
+    for run_text, look in [(text, "")] if isinstance(text, str) else text:
+        run = make(f"{W}r")
+        if look:
+            looks = make(f"{W}rPr")
+            looks.append(make(f"{W}{look}"))
+            run.append(looks)
+        chars = make(f"{W}t", {XML_SPACE: "preserve"})
+        chars.text = run_text
+        run.append(chars)
+        paragraph.append(run)
     return paragraph
 
 
-def _heading(document: Any, text: str, level: int) -> Any:
+def _heading(document: _Body, text: str, level: int) -> Any:
     return _para(document, text, f"Heading{level}")
 
 
-def _bullet(document: Any, text: str) -> Any:
+def _bullet(document: _Body, text: str) -> Any:
     return _para(document, text, "ListBullet")
 
 
@@ -102,27 +142,38 @@ def _toc(paragraph: Any) -> None:
     paragraph.add_run()._r.append(char("end"))
 
 
-def _table(document: Any, head: list[str], rows: list[list[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(head))
-    table._tbl.tblPr.style = "TableGrid"
-    for cell, text in zip(table.rows[0].cells, head):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    _repeat_header(table.rows[0])
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row):
-            cell.text = text
+def _table(document: _Body, head: list[str], rows: list[list[str]]) -> None:
+    """A "Table Grid" table whose bold header row repeats on every page, built as XML (see `_para`)."""
+    from docx.oxml.parser import oxml_parser
+
+    make = oxml_parser.makeelement
+    table = make(f"{W}tbl")
+    properties = make(f"{W}tblPr")
+    properties.append(make(f"{W}tblStyle", {f"{W}val": "TableGrid"}))
+    properties.append(make(f"{W}tblW", {f"{W}w": "0", f"{W}type": "auto"}))
+    table.append(properties)
+    grid = make(f"{W}tblGrid")
+    for _column in head:
+        grid.append(make(f"{W}gridCol"))
+    table.append(grid)
+    for index, cells in enumerate([head, *rows]):
+        row = make(f"{W}tr")
+        if index == 0:
+            row_properties = make(f"{W}trPr")
+            row_properties.append(make(f"{W}tblHeader"))
+            row.append(row_properties)
+        for text in cells:
+            cell = make(f"{W}tc")
+            cell_properties = make(f"{W}tcPr")
+            cell_properties.append(make(f"{W}tcW", {f"{W}w": "0", f"{W}type": "auto"}))
+            cell.append(cell_properties)
+            cell.append(_paragraph_element(make, [(text, "b" if index == 0 else "")]))
+            row.append(cell)
+        table.append(row)
+    document.add(table)
 
 
-def _repeat_header(row: Any) -> None:
-    from docx.oxml.ns import qn
-
-    properties = row._tr.get_or_add_trPr()
-    properties.append(properties.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
-
-
-def _sources(document: Any, digest: digests.Digest) -> None:
+def _sources(document: _Body, digest: digests.Digest) -> None:
     _heading(document, _("Sources"), 1)
     head = [_("Unit"), _("File"), _("Submitted"), _("Status"), _("Errors"), _("Warnings")]
     rows = [
@@ -136,7 +187,7 @@ def _sources(document: Any, digest: digests.Digest) -> None:
             _bullet(document, f"{path} ({words.use(use)})")
 
 
-def _missing(document: Any, digest: digests.Digest) -> None:
+def _missing(document: _Body, digest: digests.Digest) -> None:
     _heading(document, _("What is missing"), 1)
     _heading(document, _("Units that have not reported"), 2)
     for unit, status in digest.not_reported:
@@ -150,13 +201,11 @@ def _missing(document: Any, digest: digests.Digest) -> None:
         _para(document, _("None: every measure has a lead unit's account."))
 
 
-def _measure(document: Any, measure: digests.Measure) -> None:
+def _measure(document: _Body, measure: digests.Measure) -> None:
     if measure.leads:
         _para(document, _("Lead units: {units}.").format(units="、".join(measure.leads)))
     for account in measure.accounts:
-        speaker = _para(document, "", "Speaker")
-        speaker.add_run(account.unit).bold = True
-        speaker.add_run(f" ({words.who(account)})")
+        _para(document, [(account.unit, "b"), (f" ({words.who(account)})", "")], "Speaker")
         for line in account.account.split("\n"):
             if line.strip():
                 _para(document, line.strip(), "Account")
@@ -170,4 +219,4 @@ def _measure(document: Any, measure: digests.Measure) -> None:
         _table(document, [_("Figure"), _("Total"), _("Reported by")], rows)
     missing = words.missing_line(measure)
     if missing:
-        _para(document, "").add_run(missing).italic = True
+        _para(document, [(missing, "i")])
