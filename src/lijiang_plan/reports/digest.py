@@ -1,9 +1,9 @@
 """The period's digest: who said what on each measure, in plan order, for the office's own report.
 
-Built from the roll-up (`rollup.summarize`: which file counts for which unit)
-and from the counted reports' measure entries, read again through the one
-loader: only the ~40 counted files are read a second time, and only their
-entries are kept. For each section, item and measure in plan order: the lead
+Built from the roll-up (which file counts for which unit) and from the
+reports' measure entries, gathered while the roll-up reads the files (one
+reading: `rollup.read_records`' ``collect``); only this period's entries are
+kept, and only until the digest is built. For each section, item and measure in plan order: the lead
 units, then the cooperating units, then the county offices (and any unit that
 reported without a duty there), each with its status and account, or a note
 that it has not reported; the figures summed across units by label; and what
@@ -101,15 +101,18 @@ class Digest:
 
 def build(files: list[str], plan: Any, period: str, script: str) -> Digest:
     """Read ``files``, roll them up for ``period`` and gather every counted report's entries."""
-    from lijiang_plan.table import printable
+    from lijiang_plan.plan.deadlines import parse_period
 
-    rollup = rollups.summarize(files, plan, period, keep_findings=False)
-    originals = {printable(path): path for path in files}
-    entries = {
-        unit_id: _entries(plan, originals.get(record.path, record.path))
-        for unit_id, record in rollup.counted.items()
-        if record.readable
-    }
+    year, half = parse_period(period, plan)
+    wanted = f"{year}-{half}"
+    kept: dict[str, dict[str, list[dict[str, Any]]]] = {}
+
+    def collect(record: rollups.FileRecord, data: dict[str, Any]) -> None:
+        if record.period == wanted:
+            kept[record.path] = _entries(plan, data)
+
+    rollup = rollups.assign(rollups.read_records(files, plan, False, collect), plan, wanted)
+    entries = {unit_id: kept.get(record.path, {}) for unit_id, record in rollup.counted.items()}
     digest = Digest(rollup.period, rollup.due.isoformat(), _title(plan, script))
     _add_sources(digest, rollup, plan, script)
     duties = _duty_roles(plan, rollup.reporters)
@@ -149,13 +152,10 @@ def _duty_roles(plan: Any, reporters: list[str]) -> dict[str, dict[str, str]]:
     return roles
 
 
-def _entries(plan: Any, path: str) -> dict[str, list[dict[str, Any]]]:
+def _entries(plan: Any, data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Measure ID -> the report's entries for it (shape-checked loosely: the checker judges them)."""
-    from lijiang_plan.reports.load import read_file
-
-    data = read_file(path).data
     found: dict[str, list[dict[str, Any]]] = {}
-    entries = data.get("measures") if isinstance(data, dict) else None
+    entries = data.get("measures")
     for entry in entries if isinstance(entries, list) else []:
         if isinstance(entry, dict) and isinstance(entry.get("id"), str) and plan.is_leaf(entry["id"]):
             found.setdefault(entry["id"], []).append(entry)

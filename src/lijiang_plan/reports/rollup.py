@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -179,8 +179,17 @@ def summarize(files: Iterable[str], plan: Any, period: str, keep_findings: bool 
     return assign(read_records(files, plan, keep_findings), plan, period)
 
 
-def read_records(files: Iterable[str], plan: Any, keep_findings: bool = True) -> list[FileRecord]:
-    """One small record per file, read one at a time through the checker."""
+def read_records(
+    files: Iterable[str],
+    plan: Any,
+    keep_findings: bool = True,
+    collect: Callable[[FileRecord, dict[str, Any]], None] | None = None,
+) -> list[FileRecord]:
+    """One small record per file, read one at a time through the checker.
+
+    ``collect`` (the digest) is shown each readable report's data with its
+    record as it is read, and keeps what it needs: the roll-up keeps nothing more.
+    """
     from lijiang_plan.reports.check import inspect_file
 
     duties: dict[str, dict[str, Any]] = {}
@@ -188,7 +197,10 @@ def read_records(files: Iterable[str], plan: Any, keep_findings: bool = True) ->
     records = []
     for path in files:
         loaded, findings = inspect_file(path, plan, duties)
-        records.append(shared.record(_record(plan, loaded, findings, keep_findings)))
+        record = shared.record(_record(plan, loaded, findings, keep_findings))
+        if collect is not None and record.readable and isinstance(loaded.data, dict):
+            collect(record, loaded.data)
+        records.append(record)
     return records
 
 
