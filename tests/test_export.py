@@ -270,7 +270,7 @@ def test_excel_with_json_is_a_usage_error(run):
 
 
 def test_unknown_format_is_a_usage_error(run):
-    assert run("export", "units", "-f", "xlsx").exit_code == 2
+    assert run("export", "units", "-f", "ods").exit_code == 2  # xlsx is a format now; ods is not
 
 
 # -- documentation ---------------------------------------------------------------

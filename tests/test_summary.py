@@ -394,7 +394,7 @@ def test_missing_or_non_directory_dir_is_a_usage_error(run, tmp_path):
 
 def test_bad_choices_are_usage_errors(run, tmp_path):
     assert run("summary", str(tmp_path), "-p", PERIOD, "-t", "nope").exit_code == 2
-    assert run("summary", str(tmp_path), "-p", PERIOD, "-f", "xlsx").exit_code == 2
+    assert run("summary", str(tmp_path), "-p", PERIOD, "-f", "yaml").exit_code == 2  # xlsx is a format now
     excel = run("summary", str(tmp_path), "-p", PERIOD, "-f", "json", "--excel")
     assert excel.exit_code == 2 and "--excel applies to CSV only" in excel.stderr
 

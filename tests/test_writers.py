@@ -28,7 +28,7 @@ def test_every_data_command_offers_the_registry_default_first():
         assert _format_choices(command) == names
     assert _format_choices("deadlines") == [*names, "ics"]  # formats only their Output has come last
     assert _format_choices("summary") == [*names, "html"]
-    assert _format_choices("export") == ["csv", "json"]  # the default first; no text for a file format
+    assert _format_choices("export") == ["csv", "json", "xlsx"]  # the default first; no text for a file format
 
 
 def test_no_command_module_imports_another():

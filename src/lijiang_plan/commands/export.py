@@ -21,7 +21,9 @@ A cell that starts (after any blanks) with = + - @ or their full-width forms,
 or with a tab or CR, gets a leading ' so a spreadsheet can never run it as a
 formula. --excel adds the UTF-8 byte order mark Excel needs to read Chinese.
 JSON is a list of objects with the same keys, lists as lists, booleans as
-booleans, no cell changed.
+booleans, no cell changed. xlsx is an Excel workbook of one sheet with the
+same columns and typed cells: IDs as text (3.10 stays 3.10), numbers as
+numbers, dates as dates, booleans as TRUE/FALSE; never a formula.
 
 -o FILE writes atomically and never replaces an existing file without --force
 ('-o -' is stdout). Exit status 0, or 2 for a usage error or unwritable file.
@@ -34,12 +36,13 @@ Columns:
 Examples:
   lplan export measures -o measures.csv --excel
   lplan --script simplified export responsibilities --format json
+  lplan export measures --format xlsx -o measures.xlsx
 """
 
 
 @click.command("export", help=_HELP.format(columns=exports.help_text()))
 @click.argument("dataset", metavar="DATASET", type=click.Choice(list(exports.DATASETS)))
-@format_option(default="csv", skip=("text",), help="CSV for spreadsheets, JSON for scripts.")
+@format_option(default="csv", skip=("text",), help="CSV for spreadsheets, JSON for scripts, xlsx for Excel.")
 @click.option(
     "--output",
     "-o",

@@ -20,8 +20,8 @@ from lijiang_plan.table import Output
 _HELP = """Roll up the reports in DIR for one period: who has not submitted, who was late,
 which measures lack a lead unit's report, and what `lplan check` finds in each file.
 
-DIR is read as `lplan check DIR` reads it (*.yaml/*.yml, hidden directories
-skipped), one file at a time. The units expected are the member units and
+DIR is read as `lplan check DIR` reads it (*.yaml/*.yml/*.xlsx, hidden
+directories skipped), one file at a time. The units expected are the member units and
 county offices (39). A measure is reported when the report has an entry with
 its ID and a non-empty account. Reports for another period are listed, not
 counted. A file that cannot be read (or whose period cannot) counts as its
@@ -41,6 +41,9 @@ and history).
 --format csv    one table (--table, default units), RFC 4180 as `lplan export`
                 writes it: lists joined with ';', formulas made inert,
                 --excel adds a byte order mark.
+--format xlsx   an Excel workbook: every table one sheet (or the --table
+                one), typed cells (IDs as text, numbers, dates), the
+                coverage matrix coloured (missing red, reported green).
 --format html   one self-contained page to open or print on A4: headline,
                 units not reported, coverage matrix, lead coverage,
                 findings per file, and the trend when DIR holds earlier
@@ -78,7 +81,7 @@ Examples:
 )
 @format_option(
     extra=("html",),
-    help="text: an overview; json: the whole roll-up; csv: one table; html: a page to open or print.",
+    help="text: an overview; json: the whole roll-up; csv: one table; xlsx: a workbook; html: a page to open or print.",
 )
 @click.option(
     "--table",
@@ -138,7 +141,9 @@ def summary(
         period = f"{year}-{half}"
     files, _missing = expand_paths([directory])
     if not files:
-        click.echo(_("lplan: note: no report files (*.yaml, *.yml) under {path}").format(path=directory), err=True)
+        click.echo(
+            _("lplan: note: no report files (*.yaml, *.yml, *.xlsx) under {path}").format(path=directory), err=True
+        )
     if every:
         result = _history(app, files, table, directory)
     else:
@@ -175,7 +180,7 @@ def _period(app: App, files: list[str], period: str, fmt: str, table: str | None
         records = rollups.read_records(files, plan, keep_findings=True)
         *earlier, rollup = histories.up_to(records, plan, period)
         return overview.output(rollup, plan, table, app.script, __version__, earlier)
-    needs_findings = table == "findings" or (fmt == "json" and table is None)
+    needs_findings = table == "findings" or (fmt in ("json", "xlsx") and table is None)
     rollup = rollups.summarize(files, plan, period, keep_findings=needs_findings)
     return overview.output(rollup, plan, table, app.script, __version__)
 

@@ -4,8 +4,8 @@
 overview for people (the headline, then each part that has something to say)
 or, with a table name, that table; JSON is the whole roll-up or that table's
 rows; CSV is one table (units unless another is named; for every period,
-periods); html is the coverage page (`outputs.page`), an extra format of this
-Output.
+periods); xlsx is every table, one sheet each (or the one named); html is the
+coverage page (`outputs.page`), an extra format of this Output.
 """
 
 from __future__ import annotations
@@ -83,8 +83,14 @@ def output(
             lines += ["  " + "\t".join(_cell(row.get(key)) for key, _ in section_columns) for row in section_rows]
         return lines
 
+    # Every table, units first: CSV writes the first, a workbook one sheet each.
+    others = [
+        Table(rollups.columns(other, plan), rollups.rows(rollup, plan, other, script), title=other, name=other)
+        for other in rollups.TABLES
+        if other != name
+    ]
     return Output(
-        [data],
+        [data, *others],
         lambda: rollups.document(rollup, plan, script, version),
         view=[Table(cols, _cells(body), title=title) for title, cols, body in sections],
         headline=headline,

@@ -60,11 +60,27 @@ def _csv(output: Output) -> str:
     return cells.table_csv(table.columns, table.rows)
 
 
+def _xlsx(output: Output) -> bytes:
+    from lijiang_plan.outputs import xlsx  # openpyxl: only for a workbook
+
+    return xlsx.render(output)
+
+
+def _no_workbook_on_a_terminal(output: Output, stream: IO[str]) -> None:
+    from lijiang_plan.errors import LplanError
+    from lijiang_plan.i18n import _
+
+    raise LplanError(_("a workbook is not for a terminal; give -o FILE.xlsx (or redirect the output)"))
+
+
 #: --format name -> writer, in the order --help lists them.
 WRITERS: dict[str, Writer] = {
     "text": Writer("text", "a table on a terminal, plain tab-separated lines when piped", _text, _show_text),
     "json": Writer("json", "JSON, UTF-8, for scripts", _json),
     "csv": Writer("csv", "RFC 4180 CSV, UTF-8, CRLF line ends, for spreadsheets", _csv),
+    "xlsx": Writer(
+        "xlsx", "an Excel workbook: one sheet per table, typed cells (IDs as text)", _xlsx, _no_workbook_on_a_terminal
+    ),
 }
 
 

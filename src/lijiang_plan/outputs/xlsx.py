@@ -1,0 +1,128 @@
+"""The xlsx writer of the registry: every table of an Output as one sheet of a workbook.
+
+Cells are typed by their column (`table.Column.type`): IDs and other text as
+text cells (3.10 stays 3.10; text that looks like a formula is stored as text
+with Excel's quote prefix, never as a formula), integers as numbers, booleans
+as TRUE/FALSE, dates as date cells (yyyy-mm-dd), a list as one text cell
+joined as CSV joins it (names with '、', IDs with ';'). Row 1 holds the column
+keys, as the CSV header does, frozen with the first column and filtered.
+The coverage matrix of `lplan summary` gets conditional colours: missing red,
+reported green, by role.
+
+openpyxl is imported only when a workbook is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from lijiang_plan.table import Column, Output, Table
+
+_NAME_SEPARATOR = "、"
+_ID_SEPARATOR = ";"
+_MAX_WIDTH = 60
+_BAD_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
+#: Matrix cell text -> fill colour (light red, light green, pale yellow).
+_COVERAGE_COLOURS = {
+    "lead:missing": "F4B6B6",
+    "county:missing": "F4B6B6",
+    "cooperate:missing": "FFF2B3",
+    ":reported": "C6EFCE",
+}
+
+
+def render(output: Output) -> bytes:
+    """The workbook's bytes: one sheet per table, in order."""
+    import openpyxl
+
+    from lijiang_plan.files.xlsxwrite import to_bytes
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for index, table in enumerate(output.tables, start=1):
+        sheet = workbook.create_sheet(_sheet_name(table, index, used))
+        _write(sheet, table)
+        if table.name == "matrix":
+            _colour_coverage(sheet, table)
+    if not output.tables:
+        workbook.create_sheet("empty")
+    workbook.properties.creator = "lplan"
+    return to_bytes(workbook)
+
+
+def _sheet_name(table: Table, index: int, used: set[str]) -> str:
+    """A valid, unique sheet name (at most 31 characters, none of []:*?/\\)."""
+    name = _BAD_SHEET_CHARACTERS.sub("_", table.name or table.title or f"table{index}")[:31] or f"table{index}"
+    candidate, n = name, 2
+    while candidate.lower() in used:
+        candidate = f"{name[:28]}_{n}"
+        n += 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def _write(sheet: Any, table: Table) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    from lijiang_plan.files.xlsxwrite import put
+
+    widths = [len(column.key) + 2 for column in table.columns]
+    for column_number, column in enumerate(table.columns, start=1):
+        put(sheet, 1, column_number, column.key).font = Font(bold=True)
+    for row_number, row in enumerate(table.rows, start=2):
+        for column_number, column in enumerate(table.columns, start=1):
+            value = cell_value(column, row.get(column.key))
+            cell = put(sheet, row_number, column_number, value, f"'{column.key}' in row {row_number}")
+            if isinstance(value, str):
+                widths[column_number - 1] = max(widths[column_number - 1], min(_width(value), _MAX_WIDTH))
+                if len(value) > _MAX_WIDTH or "\n" in value:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+            elif isinstance(value, dt.date):
+                widths[column_number - 1] = max(widths[column_number - 1], 12)
+    for column_number, width in enumerate(widths, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=column_number).column_letter].width = width
+    if table.columns:
+        sheet.freeze_panes = "B2"
+        sheet.auto_filter.ref = sheet.dimensions
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text.split("\n", 1)[0]) + 2
+
+
+def cell_value(column: Column, value: Any) -> Any:
+    """A row value as its typed cell value: text, number, boolean, date, or None for empty."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        separator = _NAME_SEPARATOR if column.type == "names" else _ID_SEPARATOR
+        return separator.join(str(v) for v in value) or None
+    if column.type == "date" and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value if column.type != "text" else str(value)
+    return str(value)
+
+
+def _colour_coverage(sheet: Any, table: Table) -> None:
+    """Conditional fills on the matrix cells (ROLE:STATE), so Excel recolours them if they are edited."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import PatternFill
+
+    if len(table.columns) < 4 or not table.rows:
+        return
+    first = sheet.cell(row=2, column=4).coordinate
+    last = sheet.cell(row=len(table.rows) + 1, column=len(table.columns)).coordinate
+    for text, colour in _COVERAGE_COLOURS.items():
+        fill = PatternFill("solid", start_color=colour, end_color=colour)
+        rule = FormulaRule(formula=[f'ISNUMBER(SEARCH("{text}",{first}))'], fill=fill, stopIfTrue=True)
+        sheet.conditional_formatting.add(f"{first}:{last}", rule)
