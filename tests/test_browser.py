@@ -63,6 +63,18 @@ def test_the_matrix_is_laid_out(shown):
     assert width > 47 * 10
 
 
+def test_the_trend_chart_is_drawn(shown):
+    browser, _, _ = shown
+    box = browser.evaluate("(b => [b.width, b.height])(document.querySelector('svg.chart').getBoundingClientRect())")
+    assert box[0] > 300 and box[1] > 150
+    bars = browser.evaluate(
+        "[...document.querySelectorAll('svg.chart g rect')].map(r => [r.getBBox().height, getComputedStyle(r).fill])"
+    )
+    assert len(bars) >= 2 and all(height > 0 and fill.startswith("url(") for height, fill in bars)
+    periods = browser.evaluate("[...document.querySelectorAll('table.periods tbody th')].map(t => t.innerText)")
+    assert periods == ["2024-H2", PERIOD]
+
+
 def test_the_units_not_reported_are_listed(shown, plan):
     browser, folder, _ = shown
     listed = browser.evaluate("[...document.querySelectorAll('table.missing-units tbody th')].map(t => t.innerText)")
