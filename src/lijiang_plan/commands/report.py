@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import AbstractContextManager
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 import click
 
@@ -14,25 +14,6 @@ from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
 from lijiang_plan.i18n import _, ngettext
 from lijiang_plan.outputs.formats import REPORTER_BY_NAME
 
-if TYPE_CHECKING:
-    from lijiang_plan.findings import Finding
-
-#: Rules about reading a file: never filtered out, so --select cannot make a broken file pass.
-_ALWAYS_REPORTED = frozenset(
-    {
-        "io-error",
-        "encoding",
-        "yaml-syntax",
-        "duplicate-key",
-        "yaml-tag",
-        "too-complex",
-        "too-large",
-        "not-a-report",
-        "not-a-workbook",
-        "encrypted",
-        "no-report-sheet",
-    }
-)
 _SCHEMA_NAMES = ("report", "plan", "units", "measures", "guarantees", "script")
 
 
@@ -143,21 +124,17 @@ def _next_step(count: int, unit: str, output: str) -> str:
 
 
 def _rule_names(values: tuple[str, ...], option: str) -> set[str]:
-    from lijiang_plan.rules import RULES
+    from lijiang_plan.reports.policy import UnknownRule, rule_names
 
-    names = {name.strip() for value in values for name in value.split(",") if name.strip()}
-    for name in sorted(names):
-        if name not in RULES:
-            import difflib
-
-            close = difflib.get_close_matches(name, list(RULES), n=3)
-            hint = (
-                _("Did you mean {names}?").format(names=", ".join(close))
-                if close
-                else _("See: lplan check --list-rules.")
-            )
-            raise click.BadParameter(_("no rule '{name}'.").format(name=name) + " " + hint, param_hint=option)
-    return names
+    try:
+        return rule_names(values)
+    except UnknownRule as exc:
+        hint = (
+            _("Did you mean {names}?").format(names=", ".join(exc.close))
+            if exc.close
+            else _("See: lplan check --list-rules.")
+        )
+        raise click.BadParameter(_("no rule '{name}'.").format(name=exc.name) + " " + hint, param_hint=option) from None
 
 
 def _list_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -226,19 +203,10 @@ def check(
     """
     from lijiang_plan.outputs.formats import Summary
     from lijiang_plan.reports.check import check_paths, expand_paths
+    from lijiang_plan.reports.policy import Policy
     from lijiang_plan.table import printable
 
-    selected = _rule_names(select, "--select")
-    ignored = _rule_names(ignore, "--ignore")
-
-    def shown(rule: str) -> bool:
-        if rule in _ALWAYS_REPORTED:
-            return True
-        return (not selected or rule in selected) and rule not in ignored
-
-    def fails(finding: Finding) -> bool:
-        return strict or finding.level == "error"
-
+    policy = Policy(_rule_names(select, "--select"), _rule_names(ignore, "--ignore"), strict)
     files, missing = expand_paths(paths)
     plan = app.plan
     for path in missing:
@@ -251,10 +219,10 @@ def check(
             )
     summary = Summary(strict=strict, missing=missing)
     with _output(fmt) as out:
-        reporter = REPORTER_BY_NAME[fmt](out, sys.stderr, fails)
+        reporter = REPORTER_BY_NAME[fmt](out, sys.stderr, policy.fails)
         for result in check_paths(files, plan):
-            findings = [f for f in result.findings if shown(f.rule)]
-            summary.count(findings, fails)
+            findings = policy.filter(result.findings)
+            summary.count(findings, policy.fails)
             reporter.file(result.path, findings)
         reporter.finish(summary)
     if missing:

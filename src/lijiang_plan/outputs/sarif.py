@@ -72,7 +72,7 @@ def rule_descriptor(name: str, docs: str | None) -> dict[str, Any]:
 
     rule = RULES[name]
     meaning = rule.meaning[:1].upper() + rule.meaning[1:]
-    long_help = getattr(rule, "help", None) or meaning + "."
+    long_help = rule.help
     descriptor: dict[str, Any] = {
         "id": name,
         "name": "".join(part.capitalize() for part in name.split("-")),

@@ -24,10 +24,9 @@ from lijiang_plan.files import yamlsource
 from lijiang_plan.files.fileread import NotRegular, read_regular
 from lijiang_plan.findings import Finding
 from lijiang_plan.plan import models
-from lijiang_plan.plan.query import COMPILED_FORMAT
+from lijiang_plan.plan.query import COMPILED_FORMAT, numeral
 from lijiang_plan.plan.script import Converter, fold
-
-CHINESE_NUMERALS = "一二三四五六七八九十"
+from lijiang_plan.rules import finding, message
 
 
 class _Collector:
@@ -39,10 +38,11 @@ class _Collector:
         self.findings: list[Finding] = []
         self.docs: dict[str, yamlsource.Document] = {}
 
-    def add(self, filename: str, path: tuple[Any, ...], rule: str, message: str) -> None:
+    def add(self, filename: str, path: tuple[Any, ...], rule: str, key: str = "default", **fields: Any) -> None:
+        """A finding of ``rule`` (its message ``key``, from the rule registry) at ``path`` in ``filename``."""
         doc = self.docs.get(filename)
-        line, column = doc.locate(path) if doc else (1, 1)
-        self.findings.append(Finding(f"{self.display}/{filename}", line, column, rule, "error", message))
+        position = doc.locate(path) if doc else (1, 1)
+        self.findings.append(finding(f"{self.display}/{filename}", position, rule, message(rule, key, **fields)))
 
 
 def _load_files(col: _Collector) -> dict[str, Any]:
@@ -53,12 +53,12 @@ def _load_files(col: _Collector) -> dict[str, Any]:
         try:
             raw = _read_plan_file(file_path)
         except _Unreadable as exc:
-            col.findings.append(Finding(display, 1, 1, "plan-file", "error", str(exc)))
+            col.findings.append(finding(display, (1, 1), "plan-file", str(exc)))
             continue
         try:
             doc = yamlsource.load_bytes(raw)
         except yamlsource.YamlProblem as exc:
-            col.findings.append(Finding(display, exc.line, exc.column, exc.rule, "error", exc.message))
+            col.findings.append(finding(display, (exc.line, exc.column), exc.rule, exc.message))
             continue
         col.docs[filename] = doc
         try:
@@ -67,7 +67,7 @@ def _load_files(col: _Collector) -> dict[str, Any]:
             for err in exc.errors():
                 loc = tuple(err["loc"])
                 where = ".".join(str(part) for part in loc) or "file"
-                col.add(filename, loc, "plan-schema", f"{where}: {err['msg']}")
+                col.add(filename, loc, "plan-schema", where=where, reason=err["msg"])
     return loaded
 
 
@@ -80,13 +80,11 @@ def _read_plan_file(path: Path) -> bytes:
     try:
         raw, size = read_regular(str(path), yamlsource.MAX_BYTES + 1)
     except NotRegular:
-        raise _Unreadable(
-            "not a regular file (a directory, FIFO or device); a plan file must be a regular file"
-        ) from None
+        raise _Unreadable(message("plan-file", "not-regular")) from None
     except OSError as exc:
-        raise _Unreadable(f"cannot read plan file: {exc.strerror or exc}") from None
+        raise _Unreadable(message("plan-file", "unreadable", reason=exc.strerror or exc)) from None
     if len(raw) > yamlsource.MAX_BYTES:
-        raise _Unreadable(f"file is {size:,} bytes; plan files are far smaller (limit {yamlsource.MAX_BYTES:,})")
+        raise _Unreadable(message("plan-file", "too-large", size=size, limit=yamlsource.MAX_BYTES))
     return raw
 
 
@@ -108,31 +106,21 @@ def _check_tree(col: _Collector, measures: models.MeasuresFile, plan: models.Pla
     items = 0
     for si, section in enumerate(measures.sections):
         if section.id != str(si + 1):
-            col.add(
-                f, ("sections", si, "id"), "plan-id", f"section {si + 1} has id '{section.id}'; expected '{si + 1}'"
-            )
+            col.add(f, ("sections", si, "id"), "plan-id", "section", number=si + 1, id=section.id, expected=si + 1)
         for ii, item in enumerate(section.items):
             items += 1
             expected = f"{section.id}.{ii + 1}"
             if item.id != expected:
-                col.add(
-                    f, ("sections", si, "items", ii, "id"), "plan-id", f"item has id '{item.id}'; expected '{expected}'"
-                )
+                col.add(f, ("sections", si, "items", ii, "id"), "plan-id", "item", id=item.id, expected=expected)
             for mi, measure in enumerate(item.measures or []):
                 expected_m = f"{item.id}.{mi + 1}"
                 if measure.id != expected_m:
-                    col.add(
-                        f,
-                        ("sections", si, "items", ii, "measures", mi, "id"),
-                        "plan-id",
-                        f"measure has id '{measure.id}'; expected '{expected_m}'",
-                    )
+                    where = ("sections", si, "items", ii, "measures", mi, "id")
+                    col.add(f, where, "plan-id", "measure", id=measure.id, expected=expected_m)
     if len(measures.sections) != plan.counts.sections:
-        col.add(
-            f, ("sections",), "plan-count", f"{len(measures.sections)} sections; plan.yaml says {plan.counts.sections}"
-        )
+        col.add(f, ("sections",), "plan-count", "sections", count=len(measures.sections), expected=plan.counts.sections)
     if items != plan.counts.items:
-        col.add(f, ("sections",), "plan-count", f"{items} items; plan.yaml says {plan.counts.items}")
+        col.add(f, ("sections",), "plan-count", "items", count=items, expected=plan.counts.items)
 
 
 def _check_units(
@@ -148,7 +136,7 @@ def _check_units(
     ]
     for kind, i, entry in entries:
         if entry.id in seen_ids:
-            col.add(f, (kind, i, "id"), "unit-duplicate", f"id '{entry.id}' is used twice")
+            col.add(f, (kind, i, "id"), "unit-duplicate", id=entry.id)
         seen_ids.add(entry.id)
         expected = converter.characters(entry.name)
         if entry.simplified != expected:
@@ -156,24 +144,21 @@ def _check_units(
                 f,
                 (kind, i, "simplified"),
                 "unit-script",
-                f"simplified form of {entry.name} is '{expected}', not '{entry.simplified}'",
+                name=entry.name,
+                expected=expected,
+                simplified=entry.simplified,
             )
         by_name[entry.name] = entry.id
         for key in {fold(n, {}) for n in (entry.name, entry.simplified, entry.id, *entry.aliases)}:
             other = seen_keys.get(key)
             if other is not None and other != entry.id:
-                col.add(f, (kind, i), "unit-ambiguous", f"name '{key}' would match both '{other}' and '{entry.id}'")
+                col.add(f, (kind, i), "unit-ambiguous", name=key, first=other, second=entry.id)
             seen_keys[key] = entry.id
     for path, leaf in _leaves(measures):
         for role in ("lead", "cooperate"):
             for k, name in enumerate(getattr(leaf, role) or []):
                 if name not in by_name:
-                    col.add(
-                        "measures.yaml",
-                        (*path, role, k),
-                        "unit-unknown",
-                        f"measure {leaf.id}: unit '{name}' is not in units.yaml; add it or fix the name",
-                    )
+                    col.add("measures.yaml", (*path, role, k), "unit-unknown", measure=leaf.id, unit=name)
     return by_name
 
 
@@ -203,106 +188,125 @@ def _leaf_lines(leaf: Any, heading: str) -> list[str]:
     return [f"{heading}{leaf.title}。{leaf.text}{units}"]
 
 
-def _check_provenance(col: _Collector, loaded: dict[str, Any], source: _Source) -> None:
-    plan: models.PlanFile = loaded["plan.yaml"]
-    measures: models.MeasuresFile = loaded["measures.yaml"]
-    guarantees: models.GuaranteesFile = loaded["guarantees.yaml"]
-    script: models.ScriptFile = loaded["script.yaml"]
+class _Provenance:
+    """Every encoded entry must stand, in order, in the source text: the checks behind `source-*`."""
 
-    def require_line(filename: str, path: tuple[Any, ...], line: str, what: str, after: int) -> int:
-        number = source.index.get(line)
+    def __init__(self, col: _Collector, source: _Source) -> None:
+        self.col = col
+        self.source = source
+
+    def line(self, filename: str, path: tuple[Any, ...], line: str, what: str, after: int) -> int:
+        """The source line number of ``line``, which must come after line ``after``."""
+        number = self.source.index.get(line)
         if number is None:
-            col.add(filename, path, "source-mismatch", f"{what} does not match any line of the source text")
+            self.col.add(filename, path, "source-mismatch", "line", what=what)
             return after
         if number < after:
-            col.add(filename, path, "source-order", f"{what} stands earlier in the source than the entry before it")
+            self.col.add(filename, path, "source-order", what=what)
         return number
 
-    def require_quote(filename: str, path: tuple[Any, ...], quote: str, within: str, what: str) -> None:
+    def quote(self, filename: str, path: tuple[Any, ...], quote: str, within: str, what: str) -> None:
         if quote not in within:
-            col.add(filename, path, "source-mismatch", f"{what}: '{quote}' is not in the source text")
+            self.col.add(filename, path, "source-mismatch", "quote", what=what, quote=quote)
 
+
+def _check_provenance(col: _Collector, loaded: dict[str, Any], source: _Source) -> None:
+    check = _Provenance(col, source)
+    _check_plan_meta(check, loaded["plan.yaml"])
+    measures: models.MeasuresFile = loaded["measures.yaml"]
+    covered = _check_measure_lines(check, measures)
+    guarantees: models.GuaranteesFile = loaded["guarantees.yaml"]
+    start = check.line("guarantees.yaml", ("chapter",), guarantees.chapter, "chapter heading", 0)
+    _check_unencoded(check, measures, covered, start)
+    _check_guarantees(check, guarantees, start)
+    script: models.ScriptFile = loaded["script.yaml"]
+    for ai, artifact in enumerate(script.artifacts):
+        check.quote("script.yaml", ("artifacts", ai, "text"), artifact.text, source.text, "artifact")
+
+
+def _check_plan_meta(check: _Provenance, plan: models.PlanFile) -> None:
+    """plan.yaml: the title, issue date, issuer, period and counts are what the source says."""
+    col, source = check.col, check.source
     if not source.lines or source.lines[0] != plan.title:
-        col.add("plan.yaml", ("title",), "source-mismatch", "title is not the first line of the source text")
+        col.add("plan.yaml", ("title",), "source-mismatch", "title")
     for key in ("issued_quote", "period_quote", "counts_quote"):
-        require_quote("plan.yaml", (key,), getattr(plan, key), source.text, key)
+        check.quote("plan.yaml", (key,), getattr(plan, key), source.text, key)
     year, month, day = (int(part) for part in plan.issued.split("-"))
     if f"{year}年{month}月{day}日" not in plan.issued_quote:
-        col.add("plan.yaml", ("issued",), "source-mismatch", "issued date is not the date in issued_quote")
+        col.add("plan.yaml", ("issued",), "source-mismatch", "issued")
     if f"{plan.period.start}—{plan.period.end}" not in plan.period_quote:
-        col.add("plan.yaml", ("period",), "source-mismatch", "period is not the years in period_quote")
+        col.add("plan.yaml", ("period",), "source-mismatch", "period")
     if plan.issuer not in plan.issued_quote:
-        col.add("plan.yaml", ("issuer",), "source-mismatch", "issuer is not named in issued_quote")
-    counts = f"{plan.counts.sections}個方面{plan.counts.items}項內容"
-    if counts not in plan.counts_quote:
-        col.add("plan.yaml", ("counts",), "source-mismatch", "counts are not the numbers in counts_quote")
+        col.add("plan.yaml", ("issuer",), "source-mismatch", "issuer")
+    if f"{plan.counts.sections}個方面{plan.counts.items}項內容" not in plan.counts_quote:
+        col.add("plan.yaml", ("counts",), "source-mismatch", "counts")
 
+
+def _check_measure_lines(check: _Provenance, measures: models.MeasuresFile) -> set[int]:
+    """measures.yaml: every heading, preamble and measure rebuilt into its line, in order; the lines covered."""
     f = "measures.yaml"
-    covered: set[int] = set()
-    pos = require_line(f, ("chapter",), measures.chapter, "chapter heading", 0)
-    covered.add(pos)
+    pos = check.line(f, ("chapter",), measures.chapter, "chapter heading", 0)
+    covered = {pos}
     for si, section in enumerate(measures.sections):
-        numeral = CHINESE_NUMERALS[si] if si < len(CHINESE_NUMERALS) else "?"
         p = ("sections", si)
-        pos = require_line(f, (*p, "title"), f"({numeral}){section.title}", f"section {section.id} heading", pos)
+        pos = check.line(f, (*p, "title"), f"({numeral(si)}){section.title}", f"section {section.id} heading", pos)
         covered.add(pos)
-        pos = require_line(f, (*p, "preamble"), section.preamble, f"section {section.id} preamble", pos)
+        pos = check.line(f, (*p, "preamble"), section.preamble, f"section {section.id} preamble", pos)
         covered.add(pos)
         for ii, item in enumerate(section.items):
             ip = (*p, "items", ii)
             heading = f"{ii + 1}."
             if item.measures is None:
                 for line in _leaf_lines(item, heading):
-                    pos = require_line(f, (*ip, "text"), line, f"measure {item.id}", pos)
+                    pos = check.line(f, (*ip, "text"), line, f"measure {item.id}", pos)
                     covered.add(pos)
                 continue
-            pos = require_line(f, (*ip, "title"), heading + item.title, f"item {item.id} heading", pos)
+            pos = check.line(f, (*ip, "title"), heading + item.title, f"item {item.id} heading", pos)
             covered.add(pos)
             for mi, measure in enumerate(item.measures):
-                mp = (*ip, "measures", mi)
                 for line in _leaf_lines(measure, f"({mi + 1})"):
-                    pos = require_line(f, (*mp, "text"), line, f"measure {measure.id}", pos)
+                    pos = check.line(f, (*ip, "measures", mi, "text"), line, f"measure {measure.id}", pos)
                     covered.add(pos)
+    return covered
 
-    g = "guarantees.yaml"
-    start = require_line(g, ("chapter",), guarantees.chapter, "chapter heading", 0)
-    chapter_four = source.index.get(measures.chapter)
+
+def _check_unencoded(check: _Provenance, measures: models.MeasuresFile, covered: set[int], end: int) -> None:
+    """No line of chapter 四 (up to chapter 五 at ``end``) is left out."""
+    f = "measures.yaml"
+    chapter_four = check.source.index.get(measures.chapter)
     # A mismatched entry already names its line; report unencoded lines only once
     # every encoded entry matches, so one edit gives one finding.
-    mismatched = any(x.rule == "source-mismatch" and x.path.endswith(f) for x in col.findings)
-    if chapter_four is not None and not mismatched:
-        for number in range(chapter_four, start):
-            if source.lines[number] and number not in covered:
-                col.add(
-                    f,
-                    ("sections",),
-                    "source-missing",
-                    f"source line {number + 1} of chapter 四 is not encoded: {source.lines[number][:30]}…",
-                )
-    pos = start
+    mismatched = any(x.rule == "source-mismatch" and x.path.endswith(f) for x in check.col.findings)
+    if chapter_four is None or mismatched:
+        return
+    lines = check.source.lines
+    for number in range(chapter_four, end):
+        if lines[number] and number not in covered:
+            check.col.add(f, ("sections",), "source-missing", number=number + 1, start=lines[number][:30])
+
+
+def _check_guarantees(check: _Provenance, guarantees: models.GuaranteesFile, pos: int) -> None:
+    """guarantees.yaml: each guarantee's line, the reporting rule's quotes and dates, the obligations' quotes."""
+    g = "guarantees.yaml"
     texts: dict[str, str] = {}
     for gi, guarantee in enumerate(guarantees.guarantees):
-        numeral = CHINESE_NUMERALS[gi] if gi < len(CHINESE_NUMERALS) else "?"
-        line = f"({numeral}){guarantee.title}。{guarantee.text}"
-        pos = require_line(g, ("guarantees", gi, "text"), line, f"guarantee {guarantee.id}", pos)
+        line = f"({numeral(gi)}){guarantee.title}。{guarantee.text}"
+        pos = check.line(g, ("guarantees", gi, "text"), line, f"guarantee {guarantee.id}", pos)
         texts[guarantee.id] = guarantee.text
     rule = guarantees.reporting
-    require_quote(g, ("reporting", "quote"), rule.quote, texts.get(rule.guarantee, ""), "reporting rule")
-    require_quote(g, ("reporting", "onward"), rule.onward, texts.get(rule.guarantee, ""), "reporting rule")
+    check.quote(g, ("reporting", "quote"), rule.quote, texts.get(rule.guarantee, ""), "reporting rule")
+    check.quote(g, ("reporting", "onward"), rule.onward, texts.get(rule.guarantee, ""), "reporting rule")
     for pi, period in enumerate(rule.periods):
-        require_quote(g, ("reporting", "periods", pi, "quote"), period.quote, rule.quote, f"period {period.period}")
+        check.quote(g, ("reporting", "periods", pi, "quote"), period.quote, rule.quote, f"period {period.period}")
         if f"{period.due.month}月{period.due.day}日" != period.quote:
-            col.add(g, ("reporting", "periods", pi, "due"), "source-mismatch", f"due date is not '{period.quote}'")
+            check.col.add(g, ("reporting", "periods", pi, "due"), "source-mismatch", "due", quote=period.quote)
     for oi, obligation in enumerate(guarantees.obligations):
         text = texts.get(obligation.guarantee)
         if text is None:
-            col.add(g, ("obligations", oi, "guarantee"), "plan-id", f"no guarantee '{obligation.guarantee}'")
+            check.col.add(g, ("obligations", oi, "guarantee"), "plan-id", "guarantee", id=obligation.guarantee)
             continue
-        require_quote(g, ("obligations", oi, "quote"), obligation.quote, text, f"obligation {obligation.id}")
-        require_quote(g, ("obligations", oi, "who"), obligation.who, text, f"obligation {obligation.id}")
-
-    for ai, artifact in enumerate(script.artifacts):
-        require_quote("script.yaml", ("artifacts", ai, "text"), artifact.text, source.text, "artifact")
+        check.quote(g, ("obligations", oi, "quote"), obligation.quote, text, f"obligation {obligation.id}")
+        check.quote(g, ("obligations", oi, "who"), obligation.who, text, f"obligation {obligation.id}")
 
 
 def _compile(loaded: dict[str, Any], by_name: dict[str, str], converter: Converter, source: _Source) -> dict[str, Any]:
@@ -413,7 +417,7 @@ def build(plan_dir: str | Path, display: str = "plan") -> tuple[dict[str, Any] |
     try:
         source = _Source(_read_plan_file(source_path).decode("utf-8"))
     except (_Unreadable, UnicodeDecodeError) as exc:
-        col.add("plan.yaml", ("source",), "plan-file", f"cannot read the source text {plan.source}: {exc}")
+        col.add("plan.yaml", ("source",), "plan-file", "source", source=plan.source, reason=exc)
         return None, col.findings
     converter = Converter((a.text, a.mainland) for a in script.artifacts)
     _check_tree(col, loaded["measures.yaml"], plan)

@@ -24,8 +24,14 @@ LEAD = "lead"
 COOPERATE = "cooperate"
 ROLES = (LEAD, COOPERATE)
 
-_CHINESE_NUMERALS = "一二三四五六七八九十"
-_POSITIONAL = r"^\(([一二三四五六七八九十])\)(?:(\d+)\.?)?(?:\((\d+)\))?$"
+#: The numerals of the plan's section headings: (一) is section 1.
+CHINESE_NUMERALS = "一二三四五六七八九十"
+_POSITIONAL = rf"^\(([{CHINESE_NUMERALS}])\)(?:(\d+)\.?)?(?:\((\d+)\))?$"
+
+
+def numeral(index: int) -> str:
+    """The heading numeral of the section (or guarantee) at ``index`` from 0: 一 for 0; '?' past 十."""
+    return CHINESE_NUMERALS[index] if index < len(CHINESE_NUMERALS) else "?"
 
 
 def _overlaps(part: str, whole: str) -> bool:
@@ -100,7 +106,7 @@ class Plan:
             return text
         match = re.match(_POSITIONAL, text)
         if match:
-            parts = [str(_CHINESE_NUMERALS.index(match.group(1)) + 1)]
+            parts = [str(CHINESE_NUMERALS.index(match.group(1)) + 1)]
             parts += [g for g in match.groups()[1:] if g]
             text = ".".join(parts)
         text = text.rstrip(".")

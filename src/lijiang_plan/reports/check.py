@@ -23,7 +23,7 @@ from lijiang_plan.plan.deadlines import BadPeriod, due_date, is_reporter, issued
 from lijiang_plan.plan.query import Plan
 from lijiang_plan.reports.load import WORKBOOK_SUFFIXES, Loaded, odd_characters, position_in_value, read_file, visible
 from lijiang_plan.reports.statuses import NOT_APPLICABLE
-from lijiang_plan.rules import finding
+from lijiang_plan.rules import finding, message
 
 REPORT_SUFFIXES = (".yaml", ".yml", *WORKBOOK_SUFFIXES)
 #: Excel's and WPS's lock files ("~$report.xlsx", a few bytes naming who has the workbook open).
@@ -31,13 +31,6 @@ _LOCK_PREFIX = "~$"
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _HALF_START = {"H1": 1, "H2": 7}
 _ROLE_RULE = {"lead": "missing-lead", "county": "missing-measure", "cooperate": "missing-cooperate"}
-
-
-_EMPTY_HINTS = {
-    "unit": "write the unit's name, e.g. 市公安局",
-    "period": "write the half-year, e.g. 2025-H1",
-    "submitted": "write the date the report is sent, e.g. 2025-06-18",
-}
 
 
 class FileResult(NamedTuple):
@@ -162,17 +155,15 @@ def check_file(path: str, plan: Plan, duties: dict[str, dict[str, Any]] | None =
 
 def _bad_date(typed: str, reason: str) -> str:
     if reason:  # written right, but no such day
-        return f"submitted '{clip(typed)}' is not a day of the calendar ({reason}); check the month and day"
+        return message("bad-date", "no-such-day", date=clip(typed), reason=reason)
     spelled = re.fullmatch(
         r"\s*(\d{4})\s*(?:年|/|\.|-)\s*(\d{1,2})\s*(?:月|/|\.|-)\s*(\d{1,2})\s*日?\s*",
         unicodedata.normalize("NFKC", typed),
     )
-    hint = (
-        f"write it as {int(spelled[1]):04d}-{int(spelled[2]):02d}-{int(spelled[3]):02d}"
-        if spelled
-        else "e.g. 2025-06-18"
-    )
-    return f"submitted '{clip(typed)}' is not a date written YYYY-MM-DD ({hint})"
+    if spelled:
+        fixed = f"{int(spelled[1]):04d}-{int(spelled[2]):02d}-{int(spelled[3]):02d}"
+        return message("bad-date", "spelled", date=clip(typed), fixed=fixed)
+    return message("bad-date", "layout", date=clip(typed))
 
 
 # -- the checks against the plan --------------------------------------------
@@ -197,10 +188,6 @@ class PlanCheck:
         self.found.append(finding(self.path, position, rule, message, self.doc.cell(position)))
 
     def run(self) -> list[Finding]:
-        for name, hint in _EMPTY_HINTS.items():
-            value = self.data.get(name)
-            if isinstance(value, str) and not value.strip():
-                self.add((name,), "missing-field", f"'{name}' is empty; {hint}")
         unit_id = self.unit()
         period = self.period()
         self.submitted(period)
@@ -217,19 +204,13 @@ class PlanCheck:
             if odd_characters(typed):
                 self._invisible_in_unit(typed)
                 return None
-            self.add(
-                ("unit",),
-                "unknown-unit",
-                f"unit '{clip(typed)}' is not in the unit registry: {exc.message.split('; ', 1)[-1]}",
-            )
+            hint = exc.message.split("; ", 1)[-1]
+            self.add(("unit",), "unknown-unit", message("unknown-unit", unit=clip(typed), hint=hint))
             return None
         kind = self.plan.units[unit_id]["kind"]
         if not is_reporter(self.plan, unit_id):
             name = self.plan.unit_name(unit_id, "simplified")
-            if kind == "group":
-                why = f"{name} is a group, not a unit; each of its members sends its own report"
-            else:
-                why = f"{name} receives these reports and does not send one; the unit is the member unit or county (district) office reporting"
+            why = message("not-a-reporter", "group" if kind == "group" else "recipient", name=name)
             self.add(("unit",), "not-a-reporter", why)
             return None
         return unit_id
@@ -239,13 +220,14 @@ class PlanCheck:
         odd = odd_characters(typed)
         index, char = odd[0]
         cleaned = "".join(ch for i, ch in enumerate(typed) if i not in dict(odd))
+        fields = {"unit": clip(visible(typed)), "character": describe_char(char)}
         try:
-            meant = f" (without it, the unit is {self.plan.unit_name(self.plan.resolve_unit(cleaned), 'simplified')})"
+            meant = self.plan.unit_name(self.plan.resolve_unit(cleaned), "simplified")
+            text = message("unknown-unit", "invisible-meant", meant=meant, **fields)
         except NotFound:
-            meant = ""
+            text = message("unknown-unit", "invisible", **fields)
         where = position_in_value(self.doc, ("unit",), self.doc.locate(("unit",)), index)
-        message = f"unit '{clip(visible(typed))}' holds {describe_char(char)}, which cannot be seen; delete it{meant}"
-        self.found.append(finding(self.path, where, "unknown-unit", message))
+        self.found.append(finding(self.path, where, "unknown-unit", text))
 
     def period(self) -> tuple[int, str] | None:
         typed = self.data.get("period")
@@ -254,7 +236,7 @@ class PlanCheck:
         try:
             return parse_period(typed, self.plan)
         except BadPeriod as exc:
-            self.add(("period",), "bad-period", exc.message)
+            self.add(("period",), "bad-period", message("bad-period", reason=exc.message))
             return None
 
     def submitted(self, period: tuple[int, str] | None) -> None:
@@ -275,17 +257,10 @@ class PlanCheck:
         start = dt.date(year, _HALF_START[half], 1)
         label = f"{year}-{half}"
         if day > due and due >= issued(self.plan):  # a due day before the plan existed binds no one
-            self.add(
-                ("submitted",),
-                "late",
-                f"submitted {day}, after {label}'s due date {due} ({(day - due).days} day(s) late)",
-            )
+            late = message("late", day=day, period=label, due=due, days=(day - due).days)
+            self.add(("submitted",), "late", late)
         elif day < start:
-            self.add(
-                ("submitted",),
-                "early",
-                f"submitted {day}, before {label} began ({start}); check the period and the date",
-            )
+            self.add(("submitted",), "early", message("early", day=day, period=label, start=start))
 
     def measures(self, unit_id: str | None) -> None:
         entries = self.data.get("measures")
@@ -308,28 +283,17 @@ class PlanCheck:
         for role, rule in _ROLE_RULE.items():  # errors (lead, county) before warnings (cooperate)
             for measure, duty in duties.items():
                 if duty.role == role and measure not in seen:
-                    message = self._missing(measure, duty, name)
-                    self.found.append(finding(self.path, where, rule, message, self.doc.cell(where)))
+                    text = self._missing(rule, measure, duty, name)
+                    self.found.append(finding(self.path, where, rule, text, self.doc.cell(where)))
 
     def entry(
         self, index: int, entry: dict[str, Any], unit_id: str | None, duties: dict[str, Any], seen: dict[str, int]
     ) -> None:
         loc = ("measures", index)
-        account = entry.get("account")
-        if isinstance(account, str) and not account.strip():
-            self.add(
-                (*loc, "account"),
-                "empty-account",
-                f"the account of {self._label(entry, index)} is empty; write what was done in the period",
-            )
         if entry.get("status") == NOT_APPLICABLE:
             reason = entry.get("reason")
             if not isinstance(reason, str) or not reason.strip():
-                self.add(
-                    (*loc, "status"),
-                    "missing-reason",
-                    f"{self._label(entry, index)} is not-applicable but gives no reason; add reason: …",
-                )
+                self.add((*loc, "status"), "missing-reason", message("missing-reason", label=self._label(entry, index)))
         measure = entry.get("id")
         if not isinstance(measure, str):
             return
@@ -339,20 +303,13 @@ class PlanCheck:
             self.add((*loc, "id"), "not-a-leaf", self._not_leaf(measure, duties))
         elif measure in seen:
             first = self.doc.where(self.doc.locate((*loc[:1], seen[measure], "id")))
-            self.add(
-                (*loc, "id"),
-                "duplicate-measure",
-                f"measure {measure} is reported twice (first at {first}); keep one entry",
-            )
+            self.add((*loc, "id"), "duplicate-measure", message("duplicate-measure", measure=measure, first=first))
         else:
             seen[measure] = index
             if unit_id is not None and measure not in duties:
                 name = self.plan.unit_name(unit_id, "simplified")
-                self.add(
-                    (*loc, "id"),
-                    "not-involved",
-                    f"{name} neither leads nor cooperates on measure {measure} ({self._title(measure)}); is the ID right?",
-                )
+                text = message("not-involved", unit=name, measure=measure, title=self._title(measure))
+                self.add((*loc, "id"), "not-involved", text)
 
     # -- messages -----------------------------------------------------------
 
@@ -368,26 +325,22 @@ class PlanCheck:
         try:
             meant = self.plan.resolve_id(measure)
         except NotFound as exc:
-            return f"the plan has no measure '{measure}'; {exc.message.split('; ', 1)[-1]}"
-        return f"write measure IDs as the plan does: '{measure}' is '{meant}'"
+            return message("unknown-measure", measure=measure, hint=exc.message.split("; ", 1)[-1])
+        return message("unknown-measure", "spelling", measure=measure, meant=meant)
 
     def _not_leaf(self, measure: str, duties: dict[str, Any]) -> str:
         kind = self.plan.node(measure)["kind"]
-        article = "an" if kind == "item" else "a"
         leaves = self.plan.leaves_under(measure)
         mine = [m for m in leaves if m in duties] if duties else leaves
         shown = ", ".join((mine or leaves)[:8]) + (", …" if len(mine or leaves) > 8 else "")
-        return f"{measure} is {article} {kind} with sub-measures, not a measure; report on {shown} instead"
+        return message("not-a-leaf", kind, measure=measure, leaves=shown)
 
-    def _missing(self, measure: str, duty: Any, name: str) -> str:
-        what = {
-            "lead": f"{name} leads it",
-            "cooperate": f"{name} cooperates on it",
-            "county": "county offices report on every measure",
-        }[duty.role]
+    def _missing(self, rule: str, measure: str, duty: Any, name: str) -> str:
+        title = self._title(measure)
         if duty.via:
-            what += f" (as one of {self.plan.unit_name(duty.via, 'simplified')})"
-        return f"measure {measure} ({self._title(measure)}) is not reported; {what}"
+            group = self.plan.unit_name(duty.via, "simplified")
+            return message(rule, "via", measure=measure, title=title, unit=name, group=group)
+        return message(rule, measure=measure, title=title, unit=name)
 
 
 # -- for callers that need the data as well as the findings ------------------

@@ -31,7 +31,7 @@ from lijiang_plan.files.yamlsource import MAX_BYTES, Document, YamlProblem, desc
 from lijiang_plan.findings import Finding
 from lijiang_plan.reports.shape import conforms
 from lijiang_plan.reports.statuses import CHINESE, STATUSES, canonical, suggestion
-from lijiang_plan.rules import finding
+from lijiang_plan.rules import finding, message
 
 Loc = tuple[Any, ...]
 
@@ -212,7 +212,32 @@ def _shape(document: Document, path: str) -> list[Finding]:
     """Normalizations, then the model's findings, each at its value's place (and cell)."""
     found = _normalize(document, path)
     found.extend(_shape_finding(document, path, error) for error in _shape_errors(document.data))
+    found.extend(_blanks(document, path))
     return [with_cell(f, document) for f in found]
+
+
+def _blanks(document: Document, path: str) -> list[Finding]:
+    """Text written but left blank ('' or spaces), which the model accepts as text: an empty
+    unit, period or date (missing-field), an empty account (empty-account)."""
+    data = document.data
+    found = [
+        finding(
+            path,
+            document.locate((name,)),
+            "missing-field",
+            message("missing-field", "blank", field=name, hint=_HINTS[name]),
+        )
+        for name in ("unit", "period", "submitted")
+        if isinstance(data.get(name), str) and not data[name].strip()
+    ]
+    entries = data.get("measures")
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        account = entry.get("account") if isinstance(entry, dict) else None
+        if isinstance(account, str) and not account.strip():
+            label = _describe(data, ("measures", index))
+            where = document.locate(("measures", index, "account"))
+            found.append(finding(path, where, "empty-account", message("empty-account", "blank", label=label)))
+    return found
 
 
 def with_cell(found: Finding, document: Document | None) -> Finding:

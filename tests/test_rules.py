@@ -1,0 +1,71 @@
+"""The rule registry: every rule one unit (level, phase, meaning, help, messages); the run policy beside the checker."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import pytest
+
+from lijiang_plan import rules
+from lijiang_plan.findings import Finding
+from lijiang_plan.plan import build as planbuild
+from lijiang_plan.reports.policy import Policy, UnknownRule, rule_names
+
+ALL = {**rules.RULES, **rules.PLAN_RULES}
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_every_rule_is_complete_and_its_templates_have_named_placeholders(name):
+    rule = ALL[name]
+    assert rule.level in ("error", "warning") and rule.meaning and rule.help.endswith(".")
+    assert rule.phase in (rules.READ, rules.WORKBOOK, rules.SHAPE, rules.PLAN, rules.PLAN_DATA)
+    assert rule.emitted_by, f"{name}: which module reports it?"
+    for template in rule.messages.values():
+        fields = [field for _, field, _, _ in string.Formatter().parse(template) if field is not None]
+        assert all(field and not field.isdigit() for field in fields), f"{name}: {template!r}"
+
+
+def test_report_and_plan_rules_do_not_share_names():
+    assert not set(rules.RULES) & set(rules.PLAN_RULES)
+
+
+def test_message_fills_a_template_by_name():
+    text = rules.message("late", day="2025-06-21", period="2025-H1", due="2025-06-20", days=1)
+    assert text == "submitted 2025-06-21, after 2025-H1's due date 2025-06-20 (1 day(s) late)"
+    with pytest.raises(KeyError):
+        rules.message("late", "no-such-message")
+
+
+def test_every_rule_plan_validation_names_is_registered():
+    """A plan-data rule written in plan/build.py but missing from the registry would be a KeyError only when hit."""
+    import re
+
+    text = Path(planbuild.__file__).read_text(encoding="utf-8")
+    named = set(re.findall(r'"((?:plan|unit|source)-[a-z]+)"', text))
+    assert named and named <= set(rules.PLAN_RULES)
+
+
+def _finding(rule: str, level: str = "error") -> Finding:
+    return Finding("r.yaml", 1, 1, rule, level, "m")  # type: ignore[arg-type]
+
+
+def test_reading_rules_are_shown_whatever_is_selected_or_ignored():
+    never_hidden = {name for name, rule in rules.RULES.items() if not rule.ignorable}
+    assert {"io-error", "encoding", "yaml-syntax", "not-a-report"} <= never_hidden
+    policy = Policy(select={"late"}, ignore={"io-error"})
+    assert all(policy.shown(name) for name in never_hidden)
+    assert policy.shown("late") and not policy.shown("early")
+    assert not Policy(ignore={"late"}).shown("late")
+
+
+def test_errors_fail_and_warnings_fail_only_under_strict():
+    warning = _finding("late", "warning")
+    assert Policy().fails(_finding("bad-date")) and not Policy().fails(warning)
+    assert Policy(strict=True).fails(warning)
+
+
+def test_rule_names_split_commas_and_suggest_the_nearest():
+    assert rule_names(["late,early", " missing-lead "]) == {"late", "early", "missing-lead"}
+    with pytest.raises(UnknownRule, match="Did you mean late"):
+        rule_names(["lat"])
