@@ -14,6 +14,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from lijiang_plan.findings import Finding
+from lijiang_plan.i18n import N_, _
 from lijiang_plan.outputs.tables import color_allowed
 from lijiang_plan.table import Output, Table, text_cell
 
@@ -50,6 +51,8 @@ def show(output: Output, stream: IO[str]) -> None:
         con.print(_rich_table(table))
 
 
+#: The level as a person reads it at a terminal (piped lines keep the code: CI logs and editors parse it).
+_LEVEL_WORD = {"error": N_("error"), "warning": N_("warning")}
 _LEVEL_STYLE = {"error": "bold red", "warning": "yellow"}
 
 
@@ -70,7 +73,7 @@ class FindingsView:
         for f in findings:
             grid.add_row(  # Text, not markup: messages quote user input such as '[x]'
                 Text(f"  {f.cell or f'{f.line}:{f.column}'}"),
-                Text(f.level, style=_LEVEL_STYLE.get(f.level, "")),
+                Text(_(_LEVEL_WORD.get(f.level, f.level)), style=_LEVEL_STYLE.get(f.level, "")),
                 Text(f.message),
                 Text(f.rule),
             )
