@@ -24,6 +24,8 @@ from typing import Any
 
 import yaml
 
+from lijiang_plan.i18n import N_, _
+
 try:  # libyaml's parser is ~10x faster; fall back to pure Python where absent.
     from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -128,24 +130,24 @@ def decode(raw: bytes) -> str:
         raw = raw[3:]
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(raw):
         raise YamlProblem(
-            "encoding", "file is UTF-16 text; save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"
+            "encoding", _("file is UTF-16 text; save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)")
         )
     if b"\x00" in raw[:8192]:
-        raise YamlProblem("encoding", "file is binary data, not YAML text; is it the right file?")
+        raise YamlProblem("encoding", _("file is binary data, not YAML text; is it the right file?"))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
         if exc.end == len(raw) and exc.reason == "unexpected end of data":
-            hint = "file ends in the middle of a character: it looks cut off; save or copy the whole file again"
+            hint = _("file ends in the middle of a character: it looks cut off; save or copy the whole file again")
         else:
             try:
                 raw.decode("gb18030")
             except UnicodeDecodeError:
-                hint = "file is not UTF-8 text; save it as UTF-8 (Save As, Encoding: UTF-8)"
+                hint = _("file is not UTF-8 text; save it as UTF-8 (Save As, Encoding: UTF-8)")
             else:
-                hint = "file looks like GBK/GB18030 text; save it as UTF-8 (Save As, Encoding: UTF-8)"
+                hint = _("file looks like GBK/GB18030 text; save it as UTF-8 (Save As, Encoding: UTF-8)")
         raise YamlProblem("encoding", hint, line, column) from None
 
 
@@ -221,8 +223,10 @@ class _EditorLines:
                 where = self.at(before)
                 return YamlProblem(
                     "yaml-syntax",
-                    f"an invisible {describe_char(char)} here, which YAML reads as a line break"
-                    " (the line continues after it as a new line); delete it, or retype the line",
+                    _(
+                        "an invisible {character} here, which YAML reads as a line break"
+                        " (the line continues after it as a new line); delete it, or retype the line"
+                    ).format(character=describe_char(char)),
                     *where,
                 )
         return YamlProblem(problem.rule, problem.message, line, column)
@@ -250,25 +254,28 @@ def _load(text: str) -> Document:
         problem = exc.problem or str(exc)
         if mark and _char_at(text, mark.line, mark.column) == "\t":
             raise YamlProblem(
-                "yaml-syntax", "a tab where YAML needs spaces; indent with spaces, not tabs", line, column
+                "yaml-syntax", _("a tab where YAML needs spaces; indent with spaces, not tabs"), line, column
             ) from None
         if "flow level" in str(exc):
-            raise YamlProblem("too-complex", "file is nested too deeply to be a report", line, column) from None
+            raise YamlProblem("too-complex", _("file is nested too deeply to be a report"), line, column) from None
         hint = _syntax_hint(f"{exc.context or ''} {problem}")
-        raise YamlProblem("yaml-syntax", f"YAML syntax error: {problem}; {hint}", line, column) from None
+        message = _("YAML syntax error: {problem}; {hint}").format(problem=problem, hint=hint)
+        raise YamlProblem("yaml-syntax", message, line, column) from None
     except yaml.reader.ReaderError as exc:
         line, column = _byte_position(text, exc.position)
         raise YamlProblem(
             "yaml-syntax",
-            f"the file holds an invisible control character (U+{exc.character:04X}) that YAML does not allow;"
-            " delete it (retype the line if you cannot see it)",
+            _(
+                "the file holds an invisible control character ({code}) that YAML does not allow;"
+                " delete it (retype the line if you cannot see it)"
+            ).format(code=f"U+{exc.character:04X}"),
             line,
             column,
         ) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem("yaml-syntax", f"YAML error: {exc}") from None
+        raise YamlProblem("yaml-syntax", _("YAML error: {error}").format(error=exc)) from None
     except RecursionError:
-        raise YamlProblem("too-complex", "file is nested too deeply to be a report") from None
+        raise YamlProblem("too-complex", _("file is nested too deeply to be a report")) from None
     finally:
         dispose = getattr(parser, "dispose", None)
         if dispose:
@@ -279,35 +286,43 @@ def _load(text: str) -> Document:
 _SYNTAX_HINTS = (
     (
         "mapping values are not allowed",
-        "a ': ' inside a value, or a line indented too far: put the value in quotes, or line it up with the lines above",
+        N_(
+            "a ': ' inside a value, or a line indented too far: put the value in quotes, or line it up with the lines above"
+        ),
     ),
     (
         "could not find expected ':'",
-        "a line that is not 'name: value' or '- entry', or text continued on a new line: check this line and the one above, and quote long text",
+        N_(
+            "a line that is not 'name: value' or '- entry', or text continued on a new line: "
+            "check this line and the one above, and quote long text"
+        ),
     ),
-    ("did not find expected key", "a line indented differently from the lines around it: line it up"),
-    ("did not find expected '-' indicator", "a line indented differently from the list entries around it: line it up"),
-    ("cannot start any token", "a value that starts with @, ` or % must be in quotes"),
+    ("did not find expected key", N_("a line indented differently from the lines around it: line it up")),
+    (
+        "did not find expected '-' indicator",
+        N_("a line indented differently from the list entries around it: line it up"),
+    ),
+    ("cannot start any token", N_("a value that starts with @, ` or % must be in quotes")),
     (
         "unexpected end of stream",
-        "a quote or bracket is never closed, or the file is cut off: close it, or save the whole file again",
+        N_("a quote or bracket is never closed, or the file is cut off: close it, or save the whole file again"),
     ),
     (
         "expected node content",
-        "a '[' or '{' that is never closed, or a '-' or ',' with no value after it: complete the value or quote it",
+        N_("a '[' or '{' that is never closed, or a '-' or ',' with no value after it: complete the value or quote it"),
     ),
-    ("document start", "this does not look like YAML name: value lines; is it the right file?"),
-    ("escape", "a backslash inside double quotes: use single quotes ('C:\\docs') or write the character itself"),
-    ("while scanning an alias", "a value that starts with * or & must be in quotes"),
-    ("while scanning an anchor", "a value that starts with * or & must be in quotes"),
+    ("document start", N_("this does not look like YAML name: value lines; is it the right file?")),
+    ("escape", N_("a backslash inside double quotes: use single quotes ('C:\\docs') or write the character itself")),
+    ("while scanning an alias", N_("a value that starts with * or & must be in quotes")),
+    ("while scanning an anchor", N_("a value that starts with * or & must be in quotes")),
 )
 
 
 def _syntax_hint(problem: str) -> str:
     for words, hint in _SYNTAX_HINTS:
         if words in problem:
-            return hint
-    return "check this line and the one before it (quotes, colons, indentation)"
+            return _(hint)
+    return _("check this line and the one before it (quotes, colons, indentation)")
 
 
 def _byte_position(text: str, offset: int) -> tuple[int, int]:
@@ -320,7 +335,12 @@ def _byte_position(text: str, offset: int) -> tuple[int, int]:
 def load_bytes(raw: bytes) -> Document:
     """Decode and parse; the entry point for files read from disk."""
     if len(raw) > MAX_BYTES:
-        raise YamlProblem("too-large", f"file is {len(raw):,} bytes; a report is far smaller (limit {MAX_BYTES:,})")
+        raise YamlProblem(
+            "too-large",
+            _("file is {size} bytes; a report is far smaller (limit {limit})").format(
+                size=f"{len(raw):,}", limit=f"{MAX_BYTES:,}"
+            ),
+        )
     return load(decode(raw))
 
 
@@ -347,13 +367,13 @@ class _Builder:
         data = None
         if not parser.check_event(yaml.StreamEndEvent):
             parser.get_event()  # DocumentStart
-            data, _ = self._value((), 0)
+            data, _end = self._value((), 0)
             parser.get_event()  # DocumentEnd
             if not parser.check_event(yaml.StreamEndEvent):
                 event = parser.peek_event()
                 raise YamlProblem(
                     "yaml-syntax",
-                    "file holds more than one YAML document (a second '---'); keep one report per file",
+                    _("file holds more than one YAML document (a second '---'); keep one report per file"),
                     event.start_mark.line + 1,
                     event.start_mark.column + 1,
                 )
@@ -363,9 +383,13 @@ class _Builder:
         self.count += amount
         if self.count > MAX_NODES:
             if isinstance(event, yaml.AliasEvent):
-                why = f"file expands to more than {MAX_NODES:,} values through aliases (*name); write the report out plainly"
+                why = _(
+                    "file expands to more than {limit} values through aliases (*name); write the report out plainly"
+                ).format(limit=f"{MAX_NODES:,}")
             else:
-                why = f"file holds more than {MAX_NODES:,} values, far more than any report; is it the right file?"
+                why = _("file holds more than {limit} values, far more than any report; is it the right file?").format(
+                    limit=f"{MAX_NODES:,}"
+                )
             raise YamlProblem("too-complex", why, *_pos(event))
 
     def _value(self, path: Path_, depth: int) -> tuple[Any, int]:
@@ -374,13 +398,17 @@ class _Builder:
         self.positions[path] = _pos(event)
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
-                raise YamlProblem("yaml-syntax", f"alias '*{event.anchor}' names no anchor", *_pos(event))
+                raise YamlProblem(
+                    "yaml-syntax", _("alias '*{name}' names no anchor").format(name=event.anchor), *_pos(event)
+                )
             value, size = self.anchors[event.anchor]
             self._grow(size, event)
             return value, size
         self._grow(1, event)
         if depth > MAX_DEPTH:
-            raise YamlProblem("too-complex", f"file is nested more than {MAX_DEPTH} levels deep", *_pos(event))
+            raise YamlProblem(
+                "too-complex", _("file is nested more than {depth} levels deep").format(depth=MAX_DEPTH), *_pos(event)
+            )
         if isinstance(event, yaml.ScalarEvent):
             value, size = self._scalar(event), 1
             if event.style in ("'", '"'):
@@ -392,7 +420,7 @@ class _Builder:
             self._check_tag(event, _MAP)
             value, size = self._mapping(path, depth)
         else:  # pragma: no cover - the parser only yields the events above here
-            raise YamlProblem("yaml-syntax", f"unexpected {type(event).__name__}", *_pos(event))
+            raise YamlProblem("yaml-syntax", _("unexpected {event}").format(event=type(event).__name__), *_pos(event))
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, size)
         return value, size
