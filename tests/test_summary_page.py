@@ -99,11 +99,14 @@ def test_every_header_cell_has_a_scope_and_headings_are_in_order(run, folder):
 def test_the_legend_does_not_rely_on_colour(run, folder):
     doc = Page(page(run, folder, "-p", PERIOD))
     swatches = [a for a in doc.tags("span") if "swatch" in (a.get("class") or "")]
-    assert len(swatches) == 5
+    assert len(swatches) == 5 + 5  # the cells, then the report column's statuses
     from lijiang_plan.outputs.page import CELLS
 
     symbols = {symbol for _, symbol, _ in CELLS.values() if symbol}
     assert len(symbols) == 4  # one shape per kind of cell that has a duty
+    from lijiang_plan.outputs.page import STATUS_CELLS
+
+    assert len({symbol for _, symbol, _ in STATUS_CELLS.values()}) == len(STATUS_CELLS)  # one per status
 
 
 def test_the_trend_appears_when_the_folder_holds_earlier_periods(run, folder):

@@ -161,6 +161,7 @@ def period_page(rollup: rollups.Rollup, earlier: list[rollups.Rollup], plan: Any
         "not_reported": not_reported(rollup, plan, script),
         "matrix": matrix(rollup, plan, script),
         "legend": legend(),
+        "report_legend": [status_cell(status) for status in rollups.STATUSES],
         "coverage": coverage(rollup, plan, script),
         "files": files(rollup, plan, script),
         "history": history([*earlier, rollup], plan, script) if earlier else None,
