@@ -226,3 +226,26 @@ def test_chinese_help_fits_the_terminal(run):
             line for line in page.splitlines() if display_width(line) > 80 and not line.strip().startswith("lplan ")
         ]
         assert not [line for line in too_wide if any("\u4e00" <= c <= "\u9fff" for c in line)], (args, too_wide)
+
+
+def test_findings_rules_and_sarif_in_chinese_with_the_same_structure(run):
+    report = str(REPO / "examples" / "reports" / "bad-missing-lead.yaml")
+    zh = json.loads(run("--lang", "zh", "check", "--format", "json", report).stdout)
+    en = json.loads(run("--lang", "en", "check", "--format", "json", report).stdout)
+    assert [(f["rule"], f["line"], f["level"]) for f in zh["findings"]] == [
+        (f["rule"], f["line"], f["level"]) for f in en["findings"]
+    ]
+    assert zh["findings"][0]["message"].startswith("未报告措施 1.2.1")
+    listed = run("--lang", "zh", "check", "--list-rules").stdout
+    assert "missing-lead" in listed and "未报告该单位负责的措施" in listed
+    sarif = json.loads(run("--lang", "zh", "check", "--format", "sarif", report).stdout)
+    rules = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["missing-lead"]["shortDescription"]["text"] == "未报告该单位负责的措施"
+    assert sarif["runs"][0]["results"][0]["message"]["text"].startswith("未报告措施")
+
+
+def test_reading_problems_in_chinese(run, tmp_path):
+    report = tmp_path / "r.yaml"
+    report.write_bytes("unit: 市公安局\n".encode("gbk"))
+    out = run("--lang", "zh", "check", str(report)).stdout
+    assert "文件似乎是 GBK/GB18030 编码；请另存为 UTF-8" in out and "(encoding)" in out

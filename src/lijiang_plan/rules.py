@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from lijiang_plan.findings import Finding, Level
+from lijiang_plan.i18n import gettext
 
 #: Phases, in the order a report is checked.
 READ, WORKBOOK, SHAPE, PLAN, PLAN_DATA = "read", "workbook", "shape", "plan", "plan-data"
@@ -42,9 +43,17 @@ class Rule(NamedTuple):
     details: str = ""  # longer help than the meaning, if any
 
     @property
+    def text(self) -> str:
+        """The meaning, in the interface language."""
+        return gettext(self.meaning)
+
+    @property
     def help(self) -> str:
-        """The long help SARIF shows: the details, or the meaning as a sentence."""
-        return self.details or self.meaning[:1].upper() + self.meaning[1:] + "."
+        """The long help SARIF shows: the details, or the meaning as a sentence (in the interface language)."""
+        if self.details:
+            return gettext(self.details)
+        meaning = self.text
+        return gettext("{meaning}.").format(meaning=meaning[:1].upper() + meaning[1:])
 
 
 ERROR: Level = "error"
@@ -446,8 +455,12 @@ def rule(name: str) -> Rule:
 
 
 def message(name: str, key: str = "default", /, **fields: object) -> str:
-    """Rule ``name``'s message ``key``, its placeholders filled with ``fields``."""
-    return rule(name).messages[key].format(**fields)
+    """Rule ``name``'s message ``key`` in the interface language, its placeholders filled with ``fields``.
+
+    The templates are English literals here; the catalog holds their translations
+    (`i18n.maintain` collects every rule's meaning, details and messages).
+    """
+    return gettext(rule(name).messages[key]).format(**fields)
 
 
 def finding(path: str, position: tuple[int, int], name: str, message: str, cell: str = "") -> Finding:

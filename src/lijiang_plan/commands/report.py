@@ -144,7 +144,7 @@ def _list_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> Non
 
     width = max(map(len, RULES))
     for name, rule in RULES.items():
-        click.echo(f"{name:<{width}}  {rule.level:<7}  {rule.meaning}")
+        click.echo(f"{name:<{width}}  {rule.level:<7}  {rule.text}")
     ctx.exit(0)
 
 

@@ -34,7 +34,7 @@ from babel.messages.pofile import read_po, write_po
 from lijiang_plan import i18n
 
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 #: Click's modules whose messages lplan shows (the others are Windows consoles, pagers, shell completion).
 CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "utils", "termui")
 #: A fixed date, so that updating a catalog never changes its header.
@@ -110,10 +110,23 @@ def _help_messages() -> Iterator[Extracted]:
                 yield where, line, param.help, [f"{comment[0]}, option {param.opts[-1]}"]
 
 
+def _rule_messages() -> Iterator[Extracted]:
+    """Every rule's meaning, details and message templates (`rules.message` translates them when it formats)."""
+    from lijiang_plan import rules
+
+    for name, rule in {**rules.RULES, **rules.PLAN_RULES}.items():
+        where = "lijiang_plan/rules.py"
+        yield where, 0, rule.meaning, [f"rule {name}: its meaning (--list-rules, SARIF)"]
+        if rule.details:
+            yield where, 0, rule.details, [f"rule {name}: its help (SARIF)"]
+        for key, text in rule.messages.items():
+            yield where, 0, text, [f"rule {name}: message '{key}'"]
+
+
 def template() -> Catalog:
     """Every message lplan can show, as a catalog template."""
     catalog = Catalog(project="lplan", domain=i18n.DOMAIN, creation_date=CREATION_DATE, charset="utf-8", fuzzy=False)
-    for source in (_code_messages(), _template_messages(), _help_messages(), _click_messages()):
+    for source in (_code_messages(), _template_messages(), _help_messages(), _rule_messages(), _click_messages()):
         for path, lineno, message, comments in source:
             if message and (not isinstance(message, tuple) or all(message)):
                 catalog.add(message, None, [(path, lineno)], auto_comments=comments)

@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import quote
 
 from lijiang_plan.findings import Finding
+from lijiang_plan.i18n import _
 from lijiang_plan.table import printable
 
 TOOL = "lplan"
@@ -71,16 +72,17 @@ def rule_descriptor(name: str, docs: str | None) -> dict[str, Any]:
     from lijiang_plan.rules import RULES
 
     rule = RULES[name]
-    meaning = rule.meaning[:1].upper() + rule.meaning[1:]
+    meaning = rule.text[:1].upper() + rule.text[1:]
     long_help = rule.help
+    see = _("List every rule: lplan check --list-rules")
     descriptor: dict[str, Any] = {
         "id": name,
         "name": "".join(part.capitalize() for part in name.split("-")),
         "shortDescription": {"text": meaning},
         "fullDescription": {"text": long_help},
         "help": {
-            "text": f"{long_help}\n\nList every rule: lplan check --list-rules",
-            "markdown": f"**{name}** ({rule.level}): {long_help}\n\nList every rule: `lplan check --list-rules`",
+            "text": f"{long_help}\n\n{see}",
+            "markdown": f"**{name}** ({rule.level}): {long_help}\n\n{see.replace('lplan check --list-rules', '`lplan check --list-rules`')}",
         },
         "defaultConfiguration": {"level": rule.level},
     }
