@@ -322,3 +322,18 @@ def test_checking_yaml_alone_never_imports_openpyxl():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert out.stdout.splitlines()[-1] == "False"
+
+
+def test_workbook_findings_speak_chinese_with_the_same_rule_and_cell(run, tmp_path):
+    book = tmp_path / "r.xlsx"
+    run("convert", str(BASE), "-o", str(book))
+    workbook = openpyxl.load_workbook(book)
+    workbook.worksheets[0]["E11"] = "=A1"
+    workbook.create_sheet("Sheet1")
+    workbook.save(book)
+    english = json.loads(run("check", "-f", "json", str(book)).stdout)["findings"]
+    chinese = json.loads(run("--lang", "zh", "check", "-f", "json", str(book)).stdout)["findings"]
+    assert [(f["rule"], f["cell"]) for f in english] == [(f["rule"], f["cell"]) for f in chinese]
+    assert {f["rule"] for f in chinese} == {"formula", "extra-sheet"}
+    assert all("lplan" in f["message"] and f["message"] != e["message"] for f, e in zip(chinese, english))
+    assert any("从不计算公式" in f["message"] for f in chinese)

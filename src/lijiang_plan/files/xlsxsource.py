@@ -35,6 +35,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from lijiang_plan.i18n import _
+
 MAX_UNPACKED = 16 * 1024 * 1024
 MAX_PARTS = 1000
 
@@ -81,7 +83,7 @@ class Sheet:
             try:
                 loader(self)
             except Exception:  # bad XML, a bad index, a CRC error: damage, whatever the kind
-                raise WorkbookProblem("not-a-workbook", _DAMAGED) from None
+                raise WorkbookProblem("not-a-workbook", _damaged()) from None
 
     @property
     def cells(self) -> dict[Position, Cell]:
@@ -141,13 +143,17 @@ def _archive(raw: bytes) -> zipfile.ZipFile:
         if _ENCRYPTED_STREAM in raw:
             raise WorkbookProblem(
                 "encrypted",
-                "the workbook is password-protected (encrypted) and cannot be read; "
-                "open it, remove the password (File → Info → Protect Workbook), save and send it again",
+                _(
+                    "the workbook is password-protected (encrypted) and cannot be read; "
+                    "open it, remove the password (File → Info → Protect Workbook), save and send it again"
+                ),
             )
         raise WorkbookProblem(
             "not-a-workbook",
-            "this is an Excel 97-2003 workbook (.xls) or another old Office file; "
-            "open it and save it as Excel Workbook (.xlsx)",
+            _(
+                "this is an Excel 97-2003 workbook (.xls) or another old Office file; "
+                "open it and save it as Excel Workbook (.xlsx)"
+            ),
         )
     if not raw.startswith(b"PK\x03\x04"):
         raise WorkbookProblem("not-a-workbook", _looks_like(raw))
@@ -156,48 +162,58 @@ def _archive(raw: bytes) -> zipfile.ZipFile:
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
         raise WorkbookProblem(
-            "not-a-workbook", "the workbook is damaged or cut off; open it in Excel, save it again and resend it"
+            "not-a-workbook", _("the workbook is damaged or cut off; open it in Excel, save it again and resend it")
         ) from None
     if len(infos) > MAX_PARTS:
-        raise WorkbookProblem("too-large", f"the workbook has {len(infos):,} parts; a report has a few dozen")
+        raise WorkbookProblem(
+            "too-large", _("the workbook has {count} parts; a report has a few dozen").format(count=f"{len(infos):,}")
+        )
     unpacked = sum(info.file_size for info in infos)
     if unpacked > MAX_UNPACKED:
         raise WorkbookProblem(
             "too-large",
-            f"the workbook unpacks to {unpacked:,} bytes (limit {MAX_UNPACKED:,}); "
-            "a report is far smaller: is it the right file?",
+            _(
+                "the workbook unpacks to {size} bytes (limit {limit}); a report is far smaller: is it the right file?"
+            ).format(size=f"{unpacked:,}", limit=f"{MAX_UNPACKED:,}"),
         )
     if any(info.flag_bits & 0x1 for info in infos):
-        raise WorkbookProblem("encrypted", "parts of the zip are encrypted; save the workbook without a password")
+        raise WorkbookProblem("encrypted", _("parts of the zip are encrypted; save the workbook without a password"))
     names = set(archive.namelist())
     if "xl/workbook.xml" not in names:
-        raise WorkbookProblem("not-a-workbook", f"the file is {_zip_kind(names)}, not an Excel workbook (.xlsx)")
+        raise WorkbookProblem("not-a-workbook", _zip_kind(names))
     return archive
 
 
 def _looks_like(raw: bytes) -> str:
     head = raw[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if not head:
-        return "the file is empty, not an Excel workbook (.xlsx)"
+        return _("the file is empty, not an Excel workbook (.xlsx)")
     if head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml")):
-        kind = "a web page or XML file (some systems save those with an Excel name)"
+        kind = _("a web page or XML file (some systems save those with an Excel name)")
     elif head.startswith(b"%pdf"):
-        kind = "a PDF document"
+        kind = _("a PDF document")
     elif b"\x00" in head:
-        kind = "binary data"
+        kind = _("binary data")
     else:
-        kind = "text (a CSV or YAML file renamed?)"
-    return f"the file is {kind}, not an Excel workbook (.xlsx); open it in Excel and save it as Excel Workbook (.xlsx)"
+        kind = _("text (a CSV or YAML file renamed?)")
+    return _(
+        "the file is {kind}, not an Excel workbook (.xlsx); open it in Excel and save it as Excel Workbook (.xlsx)"
+    ).format(kind=kind)
 
 
 def _zip_kind(names: set[str]) -> str:
     if "word/document.xml" in names:
-        return "a Word document"
-    if any(name.startswith("ppt/") for name in names):
-        return "a PowerPoint presentation"
-    if "content.xml" in names:
-        return "an OpenDocument file (WPS or LibreOffice); save it as Excel Workbook (.xlsx)"
-    return "a zip archive"
+        kind = _("a Word document")
+    elif any(name.startswith("ppt/") for name in names):
+        kind = _("a PowerPoint presentation")
+    elif "content.xml" in names:
+        return _(
+            "the file is an OpenDocument file (WPS or LibreOffice), not an Excel workbook (.xlsx);"
+            " save it as Excel Workbook (.xlsx)"
+        )
+    else:
+        kind = _("a zip archive")
+    return _("the file is {kind}, not an Excel workbook (.xlsx)").format(kind=kind)
 
 
 def _load(archive: zipfile.ZipFile) -> Book:
@@ -207,10 +223,11 @@ def _load(archive: zipfile.ZipFile) -> Book:
     except WorkbookProblem:
         raise
     except Exception:  # a damaged part (bad XML, a bad index, a CRC error): all mean the same to the author
-        raise WorkbookProblem("not-a-workbook", _DAMAGED) from None
+        raise WorkbookProblem("not-a-workbook", _damaged()) from None
 
 
-_DAMAGED = "the workbook is damaged (a part cannot be read); open it in Excel, save it again and resend it"
+def _damaged() -> str:
+    return _("the workbook is damaged (a part cannot be read); open it in Excel, save it again and resend it")
 
 
 _LOCAL: dict[str, str] = {}
@@ -329,7 +346,7 @@ class _Parts:
 
     def cell(self, kind: str, value: str | None, formula: str | None, inline: str | None, style: int) -> Cell | None:
         if formula is not None:  # whatever result the file stores beside it is never used
-            return Cell("=" + formula if formula else "(a shared formula)", formula=True)
+            return Cell("=" + formula if formula else _("(a shared formula)"), formula=True)
         if kind == "inlineStr":
             return Cell(inline) if inline else None
         if not value:
@@ -389,7 +406,7 @@ class _SheetReader:
             first, last = int(attributes.get("min") or 1), min(int(attributes.get("max") or 1), _MAX_COLUMN)
             self.sheet._hidden_columns.extend(range(first, last + 1))
         elif tag == "mergeCell" and attributes.get("ref"):
-            top_left, _, bottom_right = attributes["ref"].partition(":")
+            top_left, _colon, bottom_right = attributes["ref"].partition(":")
             self.sheet._merged.append((*_position(top_left), *_position(bottom_right or top_left)))
 
     def text(self, data: str) -> None:

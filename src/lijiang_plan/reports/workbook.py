@@ -22,6 +22,7 @@ from typing import Any
 from lijiang_plan.files.xlsxsource import Book, Cell, Sheet, cell_name, column_letter
 from lijiang_plan.files.yamlsource import Document, Path_
 from lijiang_plan.findings import Finding
+from lijiang_plan.i18n import _
 from lijiang_plan.reports import layout
 from lijiang_plan.rules import finding
 
@@ -55,8 +56,10 @@ class _Reader:
             self.add(
                 (1, 1),
                 "macros",
-                "the workbook holds macros (VBA code); lplan never runs them, but a report is sent as"
-                " Excel Workbook (.xlsx): save it as .xlsx and send that",
+                _(
+                    "the workbook holds macros (VBA code); lplan never runs them, but a report is sent as"
+                    " Excel Workbook (.xlsx): save it as .xlsx and send that"
+                ),
                 self.book.sheets[0].name,
             )
         if found is None:
@@ -64,9 +67,10 @@ class _Reader:
             self.add(
                 (1, 1),
                 "no-report-sheet",
-                f"no sheet holds a report: the report sheet ({' / '.join(layout.SHEET.values())}) has the"
-                f" header {' / '.join(layout.COLUMNS['id'].values())} above one row per measure;"
-                " make the workbook with: lplan template --unit UNIT --period PERIOD -o FILE.xlsx",
+                _(
+                    "no sheet holds a report: the report sheet ({sheets}) has the header {header} above one row"
+                    " per measure; make the workbook with: lplan template --unit UNIT --period PERIOD -o FILE.xlsx"
+                ).format(sheets=" / ".join(layout.SHEET.values()), header=" / ".join(layout.COLUMNS["id"].values())),
                 first,
             )
             return None
@@ -93,15 +97,22 @@ class _Reader:
                 continue
             if layout.normal(sheet.name) in layout.INSTRUCTION_NAMES and not sheet.chart:
                 continue
-            hidden = " hidden" if sheet.state != "visible" else ""
-            kind = "chart sheet" if sheet.chart else "sheet"
-            self.add(
-                (1, 1),
-                "extra-sheet",
-                f"extra{hidden} {kind} '{sheet.name}': lplan reads only the report sheet '{self.sheet.name}',"
-                " so anything here would be lost; move what belongs in the report into it, then delete this sheet",
-                sheet.name,
-            )
+            if sheet.chart:
+                message = _(
+                    "extra chart sheet '{sheet}': lplan reads only the report sheet '{report}'; delete this sheet"
+                )
+            elif sheet.state != "visible":
+                message = _(
+                    "extra hidden sheet '{sheet}': lplan reads only the report sheet '{report}', so anything here"
+                    " would be lost; unhide it (right-click a sheet tab → Unhide), move what belongs in the report"
+                    " into it, then delete this sheet"
+                )
+            else:
+                message = _(
+                    "extra sheet '{sheet}': lplan reads only the report sheet '{report}', so anything here would be"
+                    " lost; move what belongs in the report into it, then delete this sheet"
+                )
+            self.add((1, 1), "extra-sheet", message.format(sheet=sheet.name, report=self.sheet.name), sheet.name)
 
     def _merged_and_hidden(self) -> None:
         sheet = self.sheet
@@ -110,18 +121,22 @@ class _Reader:
             self.add(
                 (min_row, min_col),
                 "merged-cells",
-                f"cells {first}:{last} are merged; a merged cell keeps its value in {first} only:"
-                " unmerge them (Home → Merge & Center) and give each row its own values",
+                _(
+                    "cells {first}:{last} are merged; a merged cell keeps its value in {first} only:"
+                    " unmerge them (Home → Merge & Center) and give each row its own values"
+                ).format(first=first, last=last),
             )
         used_rows = {row for row, _ in sheet.cells}
-        used_columns = {column for _, column in sheet.cells}
+        used_columns = {column for _row, column in sheet.cells}
         for row in sheet.hidden_rows:
             if row in used_rows:
                 self.add(
                     (row, 1),
                     "hidden-cells",
-                    f"row {row} is hidden but holds values, which are read as if shown;"
-                    " unhide it (select the rows around it, right-click → Unhide) and check it",
+                    _(
+                        "row {row} is hidden but holds values, which are read as if shown;"
+                        " unhide it (select the rows around it, right-click → Unhide) and check it"
+                    ).format(row=row),
                 )
         for column in sheet.hidden_columns:
             if column in used_columns:
@@ -129,8 +144,10 @@ class _Reader:
                 self.add(
                     (1, column),
                     "hidden-cells",
-                    f"column {letter} is hidden but holds values, which are read as if shown;"
-                    " unhide it (right-click the column headers → Unhide) and check it",
+                    _(
+                        "column {column} is hidden but holds values, which are read as if shown;"
+                        " unhide it (right-click the column headers → Unhide) and check it"
+                    ).format(column=letter),
                 )
 
     # -- header fields ------------------------------------------------------
@@ -146,15 +163,16 @@ class _Reader:
                     self.add(
                         (row, 1),
                         "unknown-field",
-                        f"'{label}' is not a field of the report (it has"
-                        f" {', '.join(w['zh'] + '/' + w['en'] for w in layout.FIELDS.values())}); fix or clear the row",
+                        _("'{label}' is not a field of the report (it has {fields}); fix or clear the row").format(
+                            label=label, fields=", ".join(w["zh"] + "/" + w["en"] for w in layout.FIELDS.values())
+                        ),
                     )
                 continue
             if path in seen:
                 self.add(
                     (row, 1),
                     "duplicate-key",
-                    f"'{label}' appears twice (first in row {seen[path]}); keep one",
+                    _("'{label}' appears twice (first in row {row}); keep one").format(label=label, row=seen[path]),
                 )
                 continue
             seen[path] = row
@@ -194,14 +212,19 @@ class _Reader:
                 continue
             field = layout.COLUMN_BY_LABEL.get(layout.normal(cell.value))
             if field is None or field in columns:
-                what = "appears twice" if field else "is not a column of the report"
-                self.add(
-                    (row, column),
-                    "duplicate-key" if field else "unknown-field",
-                    f"column '{cell.value}' {what} (the table has"
-                    f" {', '.join(w['zh'] + '/' + w['en'] for w in layout.COLUMNS.values())});"
-                    " its values are not read: fix the header or clear the column",
-                )
+                names = ", ".join(w["zh"] + "/" + w["en"] for w in layout.COLUMNS.values())
+                if field:
+                    message = _(
+                        "column '{header}' appears twice (the table has {columns}); its values are not read:"
+                        " fix the header or clear the column"
+                    )
+                else:
+                    message = _(
+                        "column '{header}' is not a column of the report (the table has {columns}); its values are"
+                        " not read: fix the header or clear the column"
+                    )
+                rule = "duplicate-key" if field else "unknown-field"
+                self.add((row, column), rule, message.format(header=cell.value, columns=names))
                 continue
             columns[field] = column
         for field in ("id", "status", "account"):
@@ -210,8 +233,10 @@ class _Reader:
                 self.add(
                     (header_row, 1),
                     "missing-field",
-                    f"the table has no column {words['zh']}/{words['en']} in row {header_row};"
-                    " add it (or make the workbook again with lplan template)",
+                    _(
+                        "the table has no column {column} in row {row}; add it (or make the workbook again with"
+                        " lplan template)"
+                    ).format(column=f"{words['zh']}/{words['en']}", row=header_row),
                 )
         return columns
 
@@ -221,9 +246,9 @@ class _Reader:
         entry: dict[str, Any] = {}
         typed = cells.get("id")
         self.label = (
-            f"measure {typed.value}"
+            _("measure {measure}").format(measure=typed.value)
             if typed is not None and isinstance(typed.value, str) and not typed.formula
-            else f"measures entry {index + 1}"
+            else _("measures entry {n}").format(n=index + 1)
         )
         for field in ("id", "status", "account"):
             if field not in columns:  # told once at the header (the reader's finding there covers these)
@@ -246,7 +271,7 @@ class _Reader:
     def _what(self, path: Path_) -> str:
         """'account' of measure 4.8, as the model's messages name a value; 'contact.phone' for a field."""
         if path[0] == "measures":
-            return f"'{path[2]}' of {self.label}"
+            return _("'{field}' of {measure}").format(field=path[2], measure=self.label)
         return "'" + ".".join(str(p) for p in path) + "'"
 
     def _value(self, path: Path_, cell: Cell | None, at: tuple[int, int]) -> Any:
@@ -258,7 +283,8 @@ class _Reader:
             self.add(at, "formula", _formula(name, cell.value, at))
             return _ABSENT if name in _OPTIONAL else None
         if cell.error:
-            self.add(at, "wrong-type", f"{self._what(path)} holds the error value {cell.value}; type the value itself")
+            message = _("{what} holds the error value {value}; type the value itself")
+            self.add(at, "wrong-type", message.format(what=self._what(path), value=cell.value))
             return None
         value = cell.value
         if isinstance(value, str):
@@ -278,7 +304,8 @@ class _Reader:
         elif name == "submitted" and isinstance(value, (int, float)) and not isinstance(value, bool):
             self.add(at, "bad-date", _serial_date(value, at))
         elif name == "figures" and not isinstance(value, bool):
-            self.add(at, "invalid-value", f"{self._what(path)} is the bare number {value}; {_FIGURES_HINT}")
+            message = _("{what} is the bare number {value}; write one 'label: number' per line, e.g. 宣传活动场次: 12")
+            self.add(at, "invalid-value", message.format(what=self._what(path), value=value))
             return _ABSENT
         if isinstance(value, float) and value.is_integer():
             return int(value)
@@ -292,12 +319,18 @@ class _Reader:
             match = _FIGURE.match(part)
             if not match or not match[1]:
                 self.add(
-                    at, "invalid-value", f"{self._what(path)}: '{part.strip()}' is not 'label: number'; {_FIGURES_HINT}"
+                    at,
+                    "invalid-value",
+                    _(
+                        "{what}: '{text}' is not 'label: number'; write one 'label: number' per line,"
+                        " e.g. 宣传活动场次: 12"
+                    ).format(what=self._what(path), text=part.strip()),
                 )
                 continue
             label, number = match[1], match[2]
             if label in figures:
-                self.add(at, "duplicate-key", f"{self._what(path)}: '{label}' appears twice; keep one")
+                message = _("{what}: '{label}' appears twice; keep one")
+                self.add(at, "duplicate-key", message.format(what=self._what(path), label=label))
                 continue
             figures[label] = int(number) if _INT.match(number) else number
             self.positions[(*path, label)] = self.keys[(*path, label)] = at
@@ -305,7 +338,6 @@ class _Reader:
 
 
 _ABSENT: Any = object()
-_FIGURES_HINT = "write one 'label: number' per line, e.g. 宣传活动场次: 12"
 
 
 def _header_row(sheet: Sheet) -> int | None:
@@ -318,48 +350,62 @@ def _header_row(sheet: Sheet) -> int | None:
 
 def _formula(name: object, text: str, at: tuple[int, int]) -> str:
     shown = text if len(text) <= 40 else text[:39] + "…"
-    what = {
-        "submitted": "the date itself, e.g. 2025-06-18",
-        "id": "the measure's ID as text",
-        "figures": "the numbers themselves, 'label: number'",
-    }.get(str(name), "the text itself")
-    return (
-        f"{cell_name(*at)} holds the formula {shown}; lplan never evaluates formulas, so the value is not read:"
-        f" type {what} (or copy the cell and Paste Special → Values)"
-    )
+    if name == "submitted":
+        message = _(
+            "{cell} holds the formula {formula}; lplan never evaluates formulas, so the value is not read:"
+            " type the date itself, e.g. 2025-06-18 (or copy the cell and Paste Special → Values)"
+        )
+    elif name == "id":
+        message = _(
+            "{cell} holds the formula {formula}; lplan never evaluates formulas, so the value is not read:"
+            " type the measure's ID as text (or copy the cell and Paste Special → Values)"
+        )
+    elif name == "figures":
+        message = _(
+            "{cell} holds the formula {formula}; lplan never evaluates formulas, so the value is not read:"
+            " type the numbers themselves, 'label: number' (or copy the cell and Paste Special → Values)"
+        )
+    else:
+        message = _(
+            "{cell} holds the formula {formula}; lplan never evaluates formulas, so the value is not read:"
+            " type the text itself (or copy the cell and Paste Special → Values)"
+        )
+    return message.format(cell=cell_name(*at), formula=shown)
 
 
 def _number_id(value: float, at: tuple[int, int]) -> str:
     text = f"{value:g}" if isinstance(value, float) else str(value)
     if "." in text:
-        meant = f"'{text}' or '{text}0'"
-        why = (
-            f"a spreadsheet stores {text} and {text}0 as the same number, so the measure meant ({meant}) cannot be told"
+        message = _(
+            "the measure ID in {cell} is the number {number}, not text: a spreadsheet stores {number} and {number}0"
+            " as the same number, so the measure meant ('{number}' or '{number}0') cannot be told; format the cell"
+            " as Text and type the ID again, or type it with a leading apostrophe ('{number})"
         )
     else:
-        meant = f"'{text}'"
-        why = "a measure ID is text"
-    return (
-        f"the measure ID in {cell_name(*at)} is the number {text}, not text: {why};"
-        f" format the cell as Text and type the ID again, or type it with a leading apostrophe ('{text})"
-    )
+        message = _(
+            "the measure ID in {cell} is the number {number}, not text: a measure ID is text; format the cell"
+            " as Text and type the ID again, or type it with a leading apostrophe ('{number})"
+        )
+    return message.format(cell=cell_name(*at), number=text)
 
 
 def _serial_date(value: float, at: tuple[int, int]) -> str:
     where = cell_name(*at)
     if 36526 <= value <= 73051:  # 2000-01-01 .. 2099-12-31 in Excel's day numbers
         day = _EXCEL_EPOCH + dt.timedelta(days=int(value))
-        return (
-            f"submitted in {where} is the number {value:g}, which is how a spreadsheet stores {day} when the cell"
-            f" lost its date format; format the cell as a date, or type {day} as text"
-        )
-    return f"submitted in {where} is the number {value:g}, not a date; type the date, e.g. 2025-06-18"
+        return _(
+            "submitted in {cell} is the number {number}, which is how a spreadsheet stores {day} when the cell"
+            " lost its date format; format the cell as a date, or type {day} as text"
+        ).format(cell=where, number=f"{value:g}", day=day)
+    return _("submitted in {cell} is the number {number}, not a date; type the date, e.g. 2025-06-18").format(
+        cell=where, number=f"{value:g}"
+    )
 
 
 def read_book(book: Book, path: str) -> tuple[Document | None, list[Finding]]:
     """(the report's located document, or None if no sheet holds one; the workbook's own findings)."""
     if not book.sheets:
-        return None, [finding(path, (1, 1), "no-report-sheet", "the workbook has no sheets")]
+        return None, [finding(path, (1, 1), "no-report-sheet", _("the workbook has no sheets"))]
     reader = _Reader(book, path)
     document = reader.read()
     return document, reader.findings
