@@ -51,7 +51,7 @@ def test_due_date_of_an_unknown_half_is_refused(plan):
 
 def test_every_obligation_quotes_chapter_five_and_carries_no_date(plan):
     sentences = guarantee_two_sentences()
-    chapter_five = plan.data["guarantees"]
+    chapter_five = plan.guarantees
     texts = {g["id"]: g["text"] for g in chapter_five}
     for obligation in dl.undated_obligations(plan):
         assert obligation["quote"] in texts[obligation["guarantee"]]
@@ -62,7 +62,7 @@ def test_every_obligation_quotes_chapter_five_and_carries_no_date(plan):
 
 def test_every_sentence_of_guarantee_two_is_the_reporting_rule_or_an_undated_obligation(plan):
     quotes = [o["quote"] for o in dl.undated_obligations(plan)]
-    rule = plan.data["reporting"]["quote"]
+    rule = plan.reporting["quote"]
     for sentence in guarantee_two_sentences():
         covered = rule in sentence or any(q in sentence for q in quotes)
         assert covered, f"chapter 五 (二) says something lplan does not list: {sentence}"

@@ -222,7 +222,7 @@ def test_a_department_gets_its_reports_and_its_kinds_obligations(run, plan, type
     assert data["unit"]["id"] == "civil-affairs" and data["unit"]["role"] == "reporter"
     assert data["reporters"] == ["civil-affairs"]
     assert len(data["deadlines"]) == len(expected_deadlines())
-    recipient = plan.unit_name(plan.data["reporting"]["recipient"])
+    recipient = plan.unit_name(plan.reporting["recipient"])
     assert {d["what"] for d in data["deadlines"]} == {f"report to {recipient}"}
     assert [o["id"] for o in data["undated"]] == [
         o["id"] for o in dl.undated_obligations(plan) if "department" in o["applies_to"]
@@ -276,7 +276,7 @@ def test_csv_has_one_row_per_deadline_and_per_undated_obligation(run, plan):
     rows = list(csv.DictReader(io.StringIO(raw, newline="")))
     reports = [r for r in rows if r["type"] == "report"]
     assert [(r["period"], r["due"]) for r in reports] == [(p, d.isoformat()) for p, d, _ in expected_deadlines()]
-    assert all(r["text"] == plan.data["reporting"]["quote"] for r in reports)
+    assert all(r["text"] == plan.reporting["quote"] for r in reports)
     undated = [r for r in rows if r["type"] == "undated"]
     assert [r["obligation"] for r in undated] == [o["id"] for o in dl.undated_obligations(plan)]
     assert all(r["due"] == "" and r["status"] == "undated" for r in undated)

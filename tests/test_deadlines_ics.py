@@ -109,7 +109,7 @@ def test_events_say_who_reports_to_whom_and_mark_the_deadlines_before_issue(run,
     for event, (period, due, before) in zip(events, expected_deadlines()):
         description = str(event["description"])
         assert period in str(event["summary"]) and due.isoformat() in description
-        assert plan.data["reporting"]["quote"] in description
+        assert plan.reporting["quote"] in description
         assert (issue_day().isoformat() in description) == before
 
 

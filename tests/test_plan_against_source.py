@@ -150,9 +150,9 @@ def test_reporting_rule_dates_come_from_the_text(plan):
     text = SOURCE_TEXT.read_text(encoding="utf-8")
     dates = re.search(r"每年(\d+)月(\d+)日、(\d+)月(\d+)日前,各成員單位、各縣\(區\)反拐辦", text)
     expected = [(int(dates.group(1)), int(dates.group(2))), (int(dates.group(3)), int(dates.group(4)))]
-    encoded = [(p["due"]["month"], p["due"]["day"]) for p in plan.data["reporting"]["periods"]]
+    encoded = [(p["due"]["month"], p["due"]["day"]) for p in plan.reporting["periods"]]
     assert encoded == expected
-    assert plan.units[plan.data["reporting"]["recipient"]]["name"] == "市反拐辦"
+    assert plan.units[plan.reporting["recipient"]]["name"] == "市反拐辦"
 
 
 def test_plan_period_and_issue_date_come_from_the_text(plan):

@@ -69,3 +69,17 @@ def test_rule_names_split_commas_and_suggest_the_nearest():
     assert rule_names(["late,early", " missing-lead "]) == {"late", "early", "missing-lead"}
     with pytest.raises(UnknownRule, match="Did you mean late"):
         rule_names(["lat"])
+
+
+def test_the_plan_is_typed_everywhere_outside_the_plan_package():
+    """`Plan` is the one way to the plan data: no `plan: Any`, no reading its compiled dict."""
+    import re
+
+    import lijiang_plan
+
+    root = Path(lijiang_plan.__file__).parent
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\bplan: Any\b", text), path
+        if path.parent.name != "plan":
+            assert not re.search(r"\bplan\.(data|_data)\b", text), path

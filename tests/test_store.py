@@ -40,7 +40,7 @@ def test_second_load_reads_the_cache(cache, builds):
     first = store.load_plan(PLAN_DIR)
     second = store.load_plan(PLAN_DIR)
     assert len(builds) == 1
-    assert second.data == first.data
+    assert second.compiled() == first.compiled()
     assert len(list(cache.glob("plan-*.marshal"))) == 1
 
 

@@ -10,12 +10,15 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from lijiang_plan.errors import LplanError
 from lijiang_plan.i18n import N_, _
+
+if TYPE_CHECKING:
+    from lijiang_plan.plan.query import Plan
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,10 +40,10 @@ class App:
     def __init__(self, plan_dir: str | None = None, script: str = "traditional") -> None:
         self.plan_dir = plan_dir
         self.script = script
-        self._plan: Any = None
+        self._plan: Plan | None = None
 
     @property
-    def plan(self) -> Any:
+    def plan(self) -> Plan:
         if self._plan is None:
             from lijiang_plan.plan.store import load_plan
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 import click
 
@@ -36,7 +35,7 @@ def validate(app: App, fmt: str) -> None:
     except LplanError as exc:
         raise CliError(exc.message, exc.exit_code) from None
     data, findings = planbuild.build(directory, display=app.plan_dir or "plan")
-    counts = _counts(data) if data is not None else {}
+    counts = planbuild.counts(data) if data is not None else {}
     if fmt == "json":
         summary = {"valid": data is not None, "errors": len(findings), **counts}
         rows = [f.as_dict() for f in findings]
@@ -54,13 +53,3 @@ def validate(app: App, fmt: str) -> None:
         )
     if findings:
         sys.exit(EXIT_FINDINGS)
-
-
-def _counts(data: dict[str, Any]) -> dict[str, int]:
-    nodes = data["nodes"].values()
-    return {
-        "sections": sum(1 for n in nodes if n["kind"] == "section"),
-        "items": sum(1 for n in nodes if n["kind"] == "item"),
-        "measures": sum(1 for n in nodes if n.get("leaf")),
-        "units": len(data["units"]),
-    }

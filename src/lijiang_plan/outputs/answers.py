@@ -33,7 +33,7 @@ def who(plan: Plan, node_id: str, role: str, script: str) -> Output:
         {
             "id": mid,
             "title": plan.text(mid, "title", script),
-            "units": [unit_ref(plan, uid) for uid in plan.node(mid)[role]],
+            "units": [unit_ref(plan, uid) for uid in plan.named(mid, role)],
         }
         for mid in plan.leaves_under(node_id)
     ]

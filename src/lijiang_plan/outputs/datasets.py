@@ -14,9 +14,12 @@ in `DATASETS`; `lplan export` offers it, in every format, by itself.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lijiang_plan.table import Column, Output, Table, column_help
+
+if TYPE_CHECKING:
+    from lijiang_plan.plan.query import Plan
 
 
 class Dataset(NamedTuple):
@@ -74,19 +77,16 @@ DEADLINES: tuple[Column, ...] = (
 )
 
 
-def _name(plan: Any, unit_id: str, script: str) -> str:
+def _name(plan: Plan, unit_id: str, script: str) -> str:
     return str(plan.unit_name(unit_id, script))
 
 
-def _simplify(plan: Any, text: str, script: str) -> str:
+def _simplify(plan: Plan, text: str, script: str) -> str:
     """A plan string in the chosen script (character map of the validated plan)."""
-    if script != "simplified":
-        return text
-    charmap = plan.data["charmap"]
-    return "".join(charmap.get(ch, ch) for ch in text)
+    return plan.simplify(text, script)
 
 
-def measures(plan: Any, script: str = "traditional") -> list[dict[str, Any]]:
+def measures(plan: Plan, script: str = "traditional") -> list[dict[str, Any]]:
     """One row per leaf measure, in plan order."""
     rows = []
     for mid in plan.leaf_ids():
@@ -108,7 +108,7 @@ def measures(plan: Any, script: str = "traditional") -> list[dict[str, Any]]:
     return rows
 
 
-def responsibilities(plan: Any, script: str = "traditional") -> list[dict[str, Any]]:
+def responsibilities(plan: Plan, script: str = "traditional") -> list[dict[str, Any]]:
     """The long form: one row per measure, role and named unit, in plan order."""
     rows = []
     for mid in plan.leaf_ids():
@@ -131,7 +131,7 @@ def responsibilities(plan: Any, script: str = "traditional") -> list[dict[str, A
     return rows
 
 
-def units(plan: Any, script: str = "traditional") -> list[dict[str, Any]]:
+def units(plan: Plan, script: str = "traditional") -> list[dict[str, Any]]:
     """Every unit of the registry, in registry order, with its measure counts."""
     rows = []
     for uid, unit in plan.units.items():
@@ -154,12 +154,12 @@ def units(plan: Any, script: str = "traditional") -> list[dict[str, Any]]:
     return rows
 
 
-def deadlines(plan: Any, script: str = "traditional") -> list[dict[str, Any]]:
+def deadlines(plan: Plan, script: str = "traditional") -> list[dict[str, Any]]:
     """Every dated semiannual report deadline of the plan period, in date order."""
     from lijiang_plan.plan import deadlines as rules
 
     reporters = len(rules.reporters(plan))
-    recipient = _name(plan, plan.data["reporting"]["recipient"], script)
+    recipient = _name(plan, plan.recipient(), script)
     return [
         {
             "period": deadline.period,
@@ -182,12 +182,12 @@ DATASETS: dict[str, Dataset] = {
 }
 
 
-def build(plan: Any, dataset: str, script: str = "traditional") -> list[dict[str, Any]]:
+def build(plan: Plan, dataset: str, script: str = "traditional") -> list[dict[str, Any]]:
     """Rows of ``dataset`` with JSON types; KeyError for an unknown name (the CLI offers only known ones)."""
     return DATASETS[dataset].build(plan, script)
 
 
-def output(plan: Any, dataset: str, script: str = "traditional") -> Output:
+def output(plan: Plan, dataset: str, script: str = "traditional") -> Output:
     """The dataset as an Output for the writers: one table, its rows as the JSON document."""
     spec = DATASETS[dataset]
     return Output([Table(spec.columns, build(plan, dataset, script), name=dataset)])

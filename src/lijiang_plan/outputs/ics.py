@@ -14,9 +14,12 @@ simplified form is compiled with the plan, like the measures').
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from lijiang_plan.plan import deadlines as dl
+
+if TYPE_CHECKING:
+    from lijiang_plan.plan.query import Plan
 
 UID_DOMAIN = "lplan.lijiang"
 PRODID = "-//lplan//Lijiang anti-trafficking plan deadlines//ZH"
@@ -75,20 +78,20 @@ def event_uid(period: str, unit_id: str | None = None) -> str:
     return f"{period}-report{suffix}@{UID_DOMAIN}"
 
 
-def stamp(plan: Any) -> dt.datetime:
+def stamp(plan: Plan) -> dt.datetime:
     """The DTSTAMP of every event: the plan's issue date, midnight UTC (reproducible)."""
     return dt.datetime.combine(dl.issued(plan), dt.time(0, 0), tzinfo=dt.timezone.utc)
 
 
-def deadline_events(plan: Any, selected: list[dl.Deadline], unit_id: str | None, script: str) -> list[CalendarEvent]:
+def deadline_events(plan: Plan, selected: list[dl.Deadline], unit_id: str | None, script: str) -> list[CalendarEvent]:
     """The events for ``selected`` deadlines, as everyone's or as one unit's."""
     words = _LABELS[script]
     to_id = dl.recipient(plan)
     to_name = plan.unit_name(to_id, script)
     count = len(dl.reporters(plan))
     part = dl.role(plan, unit_id) if unit_id else None
-    rule = plan.data["reporting"]
-    guarantee = next(g for g in plan.data["guarantees"] if g["id"] == rule["guarantee"])
+    rule = plan.reporting
+    guarantee = plan.guarantee(rule["guarantee"])
     events = []
     for deadline in selected:
         if part == dl.RECIPIENT:
@@ -97,7 +100,11 @@ def deadline_events(plan: Any, selected: list[dl.Deadline], unit_id: str | None,
             summary = words["report"].format(to=to_name, period=deadline.period)
         else:
             summary = words["everyone"].format(to=to_name, period=deadline.period)
-        senders = plan.unit_name(unit_id, script) if part == dl.REPORTER else words["from_all"].format(count=count)
+        senders = (
+            plan.unit_name(unit_id, script)
+            if part == dl.REPORTER and unit_id is not None
+            else words["from_all"].format(count=count)
+        )
         lines = [
             f"{words['period']}:{deadline.period}",
             f"{words['due']}:{words['by'].format(due=deadline.due.isoformat())}",
@@ -112,7 +119,7 @@ def deadline_events(plan: Any, selected: list[dl.Deadline], unit_id: str | None,
     return events
 
 
-def calendar_name(plan: Any, unit_id: str | None, script: str) -> str:
+def calendar_name(plan: Plan, unit_id: str | None, script: str) -> str:
     name = _LABELS[script]["calendar"]
     return f"{name}({plan.unit_name(unit_id, script)})" if unit_id else name
 
@@ -165,7 +172,7 @@ def calendar_text(
 
 
 def deadline_calendar(
-    plan: Any, selected: list[dl.Deadline], *, unit_id: str | None, script: str, remind_days: int
+    plan: Plan, selected: list[dl.Deadline], *, unit_id: str | None, script: str, remind_days: int
 ) -> str:
     """The whole calendar for ``selected`` deadlines, everyone's or one unit's."""
     return calendar_text(

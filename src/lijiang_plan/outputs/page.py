@@ -10,11 +10,14 @@ here writes markup: the template does, with autoescaping on (`outputs.html`).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lijiang_plan.i18n import N_, _
 from lijiang_plan.outputs import chart
 from lijiang_plan.reports import rollup as rollups
+
+if TYPE_CHECKING:
+    from lijiang_plan.plan.query import Plan
 
 #: Matrix cell (ROLE:STATE from `rollup.matrix_rows`) -> CSS class, symbol, legend label.
 CELLS: dict[str | None, tuple[str, str, str]] = {
@@ -63,12 +66,12 @@ def status_cell(status: str) -> dict[str, str]:
     return {"cls": cls, "symbol": symbol, "label": _(label), "status": status}
 
 
-def headline(rollup: rollups.Rollup, plan: Any) -> dict[str, Any]:
+def headline(rollup: rollups.Rollup, plan: Plan) -> dict[str, Any]:
     totals = rollups.totals(rollup, plan)
     return {"period": rollup.period, "due": rollup.due.isoformat(), **totals}
 
 
-def not_reported(rollup: rollups.Rollup, plan: Any, script: str) -> list[dict[str, Any]]:
+def not_reported(rollup: rollups.Rollup, plan: Plan, script: str) -> list[dict[str, Any]]:
     """Units with no readable report counted: missing first, then unreadable."""
     units = rollups.unit_rows(rollup, plan, script)
     order = {rollups.MISSING: 0, rollups.UNREADABLE: 1}
@@ -77,7 +80,7 @@ def not_reported(rollup: rollups.Rollup, plan: Any, script: str) -> list[dict[st
     return [{**u, "kind": _(KINDS[u["kind"]]), "state": status_cell(u["status"])} for u in chosen]
 
 
-def matrix(rollup: rollups.Rollup, plan: Any, script: str) -> dict[str, Any]:
+def matrix(rollup: rollups.Rollup, plan: Plan, script: str) -> dict[str, Any]:
     """Column groups by section, and one row of cells per expected reporter."""
     measures = plan.leaf_ids()
     groups: list[dict[str, Any]] = []
@@ -100,7 +103,7 @@ def matrix(rollup: rollups.Rollup, plan: Any, script: str) -> dict[str, Any]:
     return {"measures": measures, "groups": groups, "rows": rows}
 
 
-def coverage(rollup: rollups.Rollup, plan: Any, script: str) -> list[dict[str, Any]]:
+def coverage(rollup: rollups.Rollup, plan: Plan, script: str) -> list[dict[str, Any]]:
     """Each measure's lead coverage: how many of its lead units reported, who did not."""
     found = []
     for row in rollups.measure_rows(rollup, plan, script):
@@ -120,7 +123,7 @@ def coverage(rollup: rollups.Rollup, plan: Any, script: str) -> list[dict[str, A
     return found
 
 
-def files(rollup: rollups.Rollup, plan: Any, script: str) -> list[dict[str, Any]]:
+def files(rollup: rollups.Rollup, plan: Plan, script: str) -> list[dict[str, Any]]:
     """Every file read, with its use and its findings (paths and messages already printable)."""
     found = []
     for record in rollup.files:
@@ -138,7 +141,7 @@ def files(rollup: rollups.Rollup, plan: Any, script: str) -> list[dict[str, Any]
     return found
 
 
-def history(periods: list[rollups.Rollup], plan: Any, script: str) -> dict[str, Any]:
+def history(periods: list[rollups.Rollup], plan: Plan, script: str) -> dict[str, Any]:
     """Each period's totals, the trend chart and each unit's status by period."""
     reporters = periods[0].reporters if periods else []
     rows = [
@@ -153,7 +156,7 @@ def history(periods: list[rollups.Rollup], plan: Any, script: str) -> dict[str, 
     return {"periods": totals, "rows": rows, "chart": chart.trend(totals)}
 
 
-def period_page(rollup: rollups.Rollup, earlier: list[rollups.Rollup], plan: Any, script: str) -> dict[str, Any]:
+def period_page(rollup: rollups.Rollup, earlier: list[rollups.Rollup], plan: Plan, script: str) -> dict[str, Any]:
     """Everything the one-period page shows; ``earlier`` are the periods before it (may be empty)."""
     return {
         "kind": "period",
@@ -168,12 +171,12 @@ def period_page(rollup: rollups.Rollup, earlier: list[rollups.Rollup], plan: Any
     }
 
 
-def history_page(periods: list[rollups.Rollup], plan: Any, script: str) -> dict[str, Any]:
+def history_page(periods: list[rollups.Rollup], plan: Plan, script: str) -> dict[str, Any]:
     """Everything the page of all periods shows."""
     return {"kind": "history", "history": history(periods, plan, script)}
 
 
-def render_period(rollup: rollups.Rollup, earlier: list[rollups.Rollup], plan: Any, script: str, version: str) -> str:
+def render_period(rollup: rollups.Rollup, earlier: list[rollups.Rollup], plan: Plan, script: str, version: str) -> str:
     """The one-period page as one self-contained HTML document."""
     from lijiang_plan.outputs.html import name_lang, render
 
@@ -181,7 +184,7 @@ def render_period(rollup: rollups.Rollup, earlier: list[rollups.Rollup], plan: A
     return render("summary.html.j2", page=page, name_lang=name_lang(script), version=version)
 
 
-def render_history(periods: list[rollups.Rollup], plan: Any, script: str, version: str) -> str:
+def render_history(periods: list[rollups.Rollup], plan: Plan, script: str, version: str) -> str:
     """The page of every period as one self-contained HTML document."""
     from lijiang_plan.outputs.html import name_lang, render
 

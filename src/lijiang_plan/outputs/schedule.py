@@ -15,6 +15,7 @@ from typing import Any
 from lijiang_plan.i18n import N_, _, ngettext
 from lijiang_plan.plan import deadlines as dl
 from lijiang_plan.plan.query import Plan
+from lijiang_plan.plan.records import Obligation
 from lijiang_plan.table import Column, Output, Table
 
 
@@ -29,7 +30,7 @@ class Selection:
         self.part = dl.role(plan, unit_id) if unit_id else None
         self.today = today
         self.deadlines = chosen
-        self.obligations: list[dict[str, Any]] = []
+        self.obligations: list[Obligation] = []
         if undated:
             self.obligations = dl.obligations_for(plan, unit_id) if unit_id else dl.undated_obligations(plan)
 
@@ -130,7 +131,7 @@ CSV_COLUMNS = (
 def _csv_rows(
     sel: Selection, script: str, rows: list[dict[str, Any]], obligations: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    quote = dl.in_script(sel.plan.data["reporting"], "quote", script)
+    quote = dl.in_script(sel.plan.reporting, "quote", script)
     dated = [
         {"type": "report", **{k: r[k] for k in ("due", "period", "status", "days", "before_issue", "what")}}
         | {"obligation": "", "who": "", "text": quote}

@@ -405,6 +405,17 @@ def _with_simplified(record: dict[str, Any], fields: tuple[str, ...], converter:
     return record
 
 
+def counts(data: dict[str, Any]) -> dict[str, int]:
+    """What a compiled plan holds: sections, items, leaf measures, units and groups."""
+    nodes = data["nodes"].values()
+    return {
+        "sections": sum(1 for n in nodes if n["kind"] == "section"),
+        "items": sum(1 for n in nodes if n["kind"] == "item"),
+        "measures": sum(1 for n in nodes if n.get("leaf")),
+        "units": len(data["units"]),
+    }
+
+
 def build(plan_dir: str | Path, display: str = "plan") -> tuple[dict[str, Any] | None, list[Finding]]:
     """Validate the plan directory; return (compiled data, []) or (None, findings)."""
     col = _Collector(Path(plan_dir), display)

@@ -17,9 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from lijiang_plan.errors import LplanError, clip
+from lijiang_plan.plan.records import Obligation
+from lijiang_plan.plan.records import in_script as in_script  # outputs read a record's text here with its dates
+
+if TYPE_CHECKING:
+    from lijiang_plan.plan.query import Plan
 
 _PERIOD = re.compile(r"^([0-9]{4})-(H[12])$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
@@ -53,7 +58,7 @@ class Deadline(NamedTuple):
     before_issue: bool  # fell before the plan was issued
 
 
-def parse_period(text: str, plan: Any) -> tuple[int, str]:
+def parse_period(text: str, plan: Plan) -> tuple[int, str]:
     """'2025-H1' -> (2025, 'H1'), checked against the plan's years."""
     match = _PERIOD.match(text.strip()) if isinstance(text, str) else None
     if not match:
@@ -75,48 +80,43 @@ def cli_period(text: str) -> str:
     return plain.upper() if _PERIOD.match(plain.upper()) else text
 
 
-def due_date(plan: Any, year: int, half: str) -> dt.date:
+def due_date(plan: Plan, year: int, half: str) -> dt.date:
     """The day a period's report is due ('before 20 June': the report must arrive by then)."""
-    for rule in plan.data["reporting"]["periods"]:
+    for rule in plan.reporting["periods"]:
         if rule["period"] == half:
             return dt.date(year, rule["due"]["month"], rule["due"]["day"])
     raise BadPeriod(f"the plan sets no deadline for period half '{half}'")
 
 
-def issued(plan: Any) -> dt.date:
+def issued(plan: Plan) -> dt.date:
     return dt.date.fromisoformat(plan.meta["issued"])
 
 
-def all_deadlines(plan: Any) -> list[Deadline]:
+def all_deadlines(plan: Plan) -> list[Deadline]:
     """Every dated report deadline of the plan period, in date order."""
     start, end = plan.period
     issue_day = issued(plan)
     result = []
     for year in range(start, end + 1):
-        for rule in plan.data["reporting"]["periods"]:
+        for rule in plan.reporting["periods"]:
             due = dt.date(year, rule["due"]["month"], rule["due"]["day"])
             result.append(Deadline(f"{year}-{rule['period']}", due, due < issue_day))
     return sorted(result, key=lambda d: d.due)
 
 
-def is_reporter(plan: Any, unit_id: str) -> bool:
+def is_reporter(plan: Plan, unit_id: str) -> bool:
     """Whether the unit must send the semiannual report (a member unit or a county office)."""
-    return plan.units[unit_id]["kind"] in plan.data["reporting"]["reporters"]
+    return plan.units[unit_id]["kind"] in plan.reporting["reporters"]
 
 
-def reporters(plan: Any) -> list[str]:
+def reporters(plan: Plan) -> list[str]:
     """Unit IDs that must send the semiannual report, in registry order."""
     return [uid for uid in plan.units if is_reporter(plan, uid)]
 
 
-def undated_obligations(plan: Any) -> list[dict[str, Any]]:
+def undated_obligations(plan: Plan) -> list[Obligation]:
     """Obligations the text states without a date, as encoded in plan/guarantees.yaml."""
-    return list(plan.data["obligations"])
-
-
-def in_script(record: dict[str, Any], field: str, script: str) -> str:
-    """A compiled record's text ``field`` (an obligation's quote, a guarantee's title) in the chosen script."""
-    return str(record["simplified"][field] if script == "simplified" else record[field])
+    return list(plan.obligations)
 
 
 class Status(NamedTuple):
@@ -166,12 +166,12 @@ def upcoming(deadlines: list[Deadline], today: dt.date, count: int) -> list[Dead
     return [d for d in sorted(deadlines, key=lambda d: d.due) if d.due >= today][:count]
 
 
-def recipient(plan: Any) -> str:
+def recipient(plan: Plan) -> str:
     """The unit ID that receives the reports (the municipal anti-trafficking office)."""
-    return str(plan.data["reporting"]["recipient"])
+    return plan.recipient()
 
 
-def role(plan: Any, unit_id: str) -> str:
+def role(plan: Plan, unit_id: str) -> str:
     """REPORTER for a unit that sends the report, RECIPIENT for the office that collects them."""
     if unit_id == recipient(plan):
         return RECIPIENT
@@ -186,7 +186,7 @@ def role(plan: Any, unit_id: str) -> str:
     raise NotAReportingUnit(f"'{unit['simplified']}' neither sends nor receives the semiannual report")
 
 
-def obligations_for(plan: Any, unit_id: str) -> list[dict[str, Any]]:
+def obligations_for(plan: Plan, unit_id: str) -> list[Obligation]:
     """The undated obligations that fall on a unit's kind (``applies_to`` in guarantees.yaml)."""
     kind = plan.units[unit_id]["kind"]
     return [o for o in undated_obligations(plan) if kind in o.get("applies_to", [])]

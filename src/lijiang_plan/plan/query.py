@@ -14,6 +14,15 @@ from typing import Any, NamedTuple
 
 from lijiang_plan.errors import NotFound, clip
 from lijiang_plan.i18n import _
+from lijiang_plan.plan.records import (
+    Guarantee,
+    Meta,
+    NodeRecord,
+    Obligation,
+    ReportingRule,
+    UnitRecord,
+    in_script,
+)
 from lijiang_plan.plan.script import fold
 
 #: Shape of the compiled plan data; bump when `planbuild._compile` changes it,
@@ -51,14 +60,46 @@ class Duty(NamedTuple):
 
 
 class Plan:
-    def __init__(self, data: dict[str, Any], directory: str | None = None) -> None:
-        self.data = data
-        self.directory = directory
-        self.meta: dict[str, Any] = data["meta"]
-        self.nodes: dict[str, dict[str, Any]] = data["nodes"]
-        self.units: dict[str, dict[str, Any]] = data["units"]
+    """The validated plan: typed records (`plan.records`) and the questions asked of them.
+
+    Nothing outside the plan package reads the compiled data itself; it asks
+    the plan: `node`, `unit`, `reporting`, `recipient()`, `guarantee`,
+    `obligations`, `simplify`.
+    """
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = data
+        self.meta: Meta = data["meta"]
+        self.nodes: dict[str, NodeRecord] = data["nodes"]
+        self.units: dict[str, UnitRecord] = data["units"]
+        self.reporting: ReportingRule = data["reporting"]
+        self.obligations: list[Obligation] = data["obligations"]
+        self.guarantees: list[Guarantee] = data["guarantees"]
+        self._search: dict[str, str] = data["search"]
         self._keys: dict[str, str] = data["keys"]
         self._charmap: dict[str, str] = data["charmap"]
+
+    def compiled(self) -> dict[str, Any]:
+        """The compiled data itself, as the cache stores it (for the cache and its tests)."""
+        return self._data
+
+    # -- the reporting rule (chapter 五) --------------------------------------
+
+    def recipient(self) -> str:
+        """The unit ID that receives the semiannual reports (the municipal anti-trafficking office)."""
+        return self.reporting["recipient"]
+
+    def guarantee(self, guarantee_id: str) -> Guarantee:
+        return next(g for g in self.guarantees if g["id"] == guarantee_id)
+
+    def unit(self, unit_id: str) -> UnitRecord:
+        return self.units[unit_id]
+
+    def simplify(self, text: str, script: str) -> str:
+        """A plan string in the chosen script, by the validated plan's character map."""
+        if script != "simplified":
+            return text
+        return "".join(self._charmap.get(ch, ch) for ch in text)
 
     # -- the tree ---------------------------------------------------------
 
@@ -78,7 +119,7 @@ class Plan:
         node = self.nodes.get(measure_id)
         return bool(node and node.get("leaf"))
 
-    def node(self, measure_id: str) -> dict[str, Any]:
+    def node(self, measure_id: str) -> NodeRecord:
         return self.nodes[measure_id]
 
     def leaves_under(self, node_id: str) -> list[str]:
@@ -140,7 +181,7 @@ class Plan:
 
     def meta_text(self, field: str, script: str = "traditional") -> str:
         """The plan's title or issuer in the chosen script."""
-        return str(self.meta["simplified"][field] if script == "simplified" else self.meta[field])
+        return in_script(self.meta, field, script)
 
     def fold(self, text: str) -> str:
         return fold(text, self._charmap)
@@ -198,9 +239,8 @@ class Plan:
         return result
 
     def _duty(self, measure_id: str, unit_id: str, groups: set[str]) -> Duty | None:
-        node = self.nodes[measure_id]
         for each_role in ROLES:
-            named = node[each_role]
+            named = self.named(measure_id, each_role)
             if unit_id in named:
                 return Duty(measure_id, each_role)
             via = next((g for g in named if g in groups), None)
@@ -214,12 +254,14 @@ class Plan:
         """Leaf IDs whose heading or text contains ``query`` (either script)."""
         needle = self.fold(query)
         ids = within if within is not None else self.leaf_ids()
-        haystack = self.data["search"]
+        haystack = self._search
         return [mid for mid in ids if needle in haystack[mid]]
 
     def text(self, node_id: str, field: str, script: str = "traditional") -> str:
         """A node's title, text or preamble in the chosen script."""
-        node = self.nodes[node_id]
-        if script == "simplified":
-            return node["simplified"][field]
-        return node[field]
+        return in_script(self.nodes[node_id], field, script)
+
+    def named(self, measure_id: str, role: str) -> list[str]:
+        """The unit IDs a leaf measure names for ``role`` (lead: primary lead first; cooperate)."""
+        node = self.nodes[measure_id]
+        return node["lead"] if role == LEAD else node["cooperate"]

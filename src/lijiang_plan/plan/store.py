@@ -111,7 +111,7 @@ def load_plan(plan_dir: str | os.PathLike[str] | None = None) -> Plan:
     data = _read_cache(cache_path, fingerprint) if cache_path else None
     if data is not None:
         try:
-            return Plan(data, directory)
+            return Plan(data)
         except (KeyError, TypeError, ValueError):
             pass  # a cache of another shape: rebuild it
     from lijiang_plan.plan import build as planbuild  # slow path: pydantic, PyYAML, OpenCC
@@ -126,4 +126,4 @@ def load_plan(plan_dir: str | os.PathLike[str] | None = None) -> Plan:
         raise PlanDataError(message.format(first=first, n=len(findings) - 1))
     if cache_path:
         _write_cache(cache_path, fingerprint, data)
-    return Plan(data, directory)
+    return Plan(data)

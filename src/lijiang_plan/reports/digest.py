@@ -18,10 +18,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lijiang_plan.outputs.visible import one_line, visible
 from lijiang_plan.reports import rollup as rollups
+
+if TYPE_CHECKING:
+    from lijiang_plan.plan.query import Plan
 
 #: A unit's part in a measure, in the order the digest lists them.
 ROLES = ("lead", "cooperate", "county", "other")
@@ -99,7 +102,7 @@ class Digest:
         return [part for part in self.parts if isinstance(part, Measure)]
 
 
-def build(files: list[str], plan: Any, period: str, script: str) -> Digest:
+def build(files: list[str], plan: Plan, period: str, script: str) -> Digest:
     """Read ``files``, roll them up for ``period`` and gather every counted report's entries."""
     from lijiang_plan.plan.deadlines import parse_period
 
@@ -131,19 +134,19 @@ def build(files: list[str], plan: Any, period: str, script: str) -> Digest:
     return digest
 
 
-def _title(plan: Any, script: str) -> str:
+def _title(plan: Plan, script: str) -> str:
     meta = plan.meta
     if script == "simplified":
         return str(meta["simplified"]["title"])
     return str(meta["title"])
 
 
-def _outline(plan: Any) -> list[str]:
+def _outline(plan: Plan) -> list[str]:
     """Sections, items and measures in plan order (the compiled plan keeps that order)."""
     return list(plan.nodes)
 
 
-def _duty_roles(plan: Any, reporters: list[str]) -> dict[str, dict[str, str]]:
+def _duty_roles(plan: Plan, reporters: list[str]) -> dict[str, dict[str, str]]:
     """Measure -> {unit: role} for every reporter with a duty on it, in registry order."""
     roles: dict[str, dict[str, str]] = {measure: {} for measure in plan.leaf_ids()}
     for unit_id in reporters:
@@ -152,7 +155,7 @@ def _duty_roles(plan: Any, reporters: list[str]) -> dict[str, dict[str, str]]:
     return roles
 
 
-def _entries(plan: Any, data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def _entries(plan: Plan, data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Measure ID -> the report's entries for it (shape-checked loosely: the checker judges them)."""
     found: dict[str, list[dict[str, Any]]] = {}
     entries = data.get("measures")
@@ -162,7 +165,7 @@ def _entries(plan: Any, data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]
     return found
 
 
-def _add_sources(digest: Digest, rollup: rollups.Rollup, plan: Any, script: str) -> None:
+def _add_sources(digest: Digest, rollup: rollups.Rollup, plan: Plan, script: str) -> None:
     for unit_id in rollup.reporters:
         status = rollup.status(unit_id)
         record = rollup.counted.get(unit_id)
@@ -176,7 +179,7 @@ def _add_sources(digest: Digest, rollup: rollups.Rollup, plan: Any, script: str)
 
 
 def _roles(
-    plan: Any, rollup: rollups.Rollup, measure: str, duties: dict[str, str], entries: dict[str, Any]
+    plan: Plan, rollup: rollups.Rollup, measure: str, duties: dict[str, str], entries: dict[str, Any]
 ) -> list[tuple[str, str]]:
     """(unit, role) of every unit with a part in ``measure``: leads in the plan's order, then the others."""
     leads = [u for u in plan.node(measure)["lead"] if u in rollup.reporters]
@@ -189,7 +192,7 @@ def _roles(
 def _add_accounts(
     measure: Measure,
     rollup: rollups.Rollup,
-    plan: Any,
+    plan: Plan,
     script: str,
     entries: dict[str, dict[str, Any]],
     roles: list[tuple[str, str]],

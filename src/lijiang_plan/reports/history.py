@@ -8,10 +8,13 @@ The periods are those the readable files give, oldest first.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lijiang_plan.reports import rollup as rollups
 from lijiang_plan.table import Column
+
+if TYPE_CHECKING:
+    from lijiang_plan.plan.query import Plan
 
 #: Columns shared by every period's row; the totals of `rollup.totals`, in its order.
 PERIODS: tuple[Column, ...] = (
@@ -52,12 +55,12 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
 }
 
 
-def history(records: list[rollups.FileRecord], plan: Any) -> list[rollups.Rollup]:
+def history(records: list[rollups.FileRecord], plan: Plan) -> list[rollups.Rollup]:
     """One roll-up per period the records give, oldest first."""
     return [rollups.assign(records, plan, period) for period in rollups.periods_held(records)]
 
 
-def up_to(records: list[rollups.FileRecord], plan: Any, period: str) -> list[rollups.Rollup]:
+def up_to(records: list[rollups.FileRecord], plan: Plan, period: str) -> list[rollups.Rollup]:
     """The roll-ups of the periods held up to and including ``period`` (for a period's trend)."""
     earlier = [p for p in rollups.periods_held(records) if p < period]
     return [rollups.assign(records, plan, p) for p in earlier] + [rollups.assign(records, plan, period)]
@@ -69,7 +72,7 @@ def columns(table: str, periods: list[rollups.Rollup]) -> tuple[Column, ...]:
     return PERIODS
 
 
-def period_rows(periods: list[rollups.Rollup], plan: Any) -> list[dict[str, Any]]:
+def period_rows(periods: list[rollups.Rollup], plan: Plan) -> list[dict[str, Any]]:
     rows = []
     for rollup in periods:
         counts = rollups.totals(rollup, plan)
@@ -78,7 +81,7 @@ def period_rows(periods: list[rollups.Rollup], plan: Any) -> list[dict[str, Any]
     return rows
 
 
-def history_rows(periods: list[rollups.Rollup], plan: Any, script: str) -> list[dict[str, Any]]:
+def history_rows(periods: list[rollups.Rollup], plan: Plan, script: str) -> list[dict[str, Any]]:
     reporters = periods[0].reporters if periods else []
     rows = []
     for unit_id in reporters:
@@ -92,13 +95,13 @@ def history_rows(periods: list[rollups.Rollup], plan: Any, script: str) -> list[
     return rows
 
 
-def rows(periods: list[rollups.Rollup], plan: Any, table: str, script: str) -> list[dict[str, Any]]:
+def rows(periods: list[rollups.Rollup], plan: Plan, table: str, script: str) -> list[dict[str, Any]]:
     if table == "history":
         return history_rows(periods, plan, script)
     return period_rows(periods, plan)
 
 
-def document(periods: list[rollups.Rollup], plan: Any, script: str, version: str) -> dict[str, Any]:
+def document(periods: list[rollups.Rollup], plan: Plan, script: str, version: str) -> dict[str, Any]:
     """The history as one JSON value: each period's totals, each unit's statuses."""
     return {
         "tool": "lplan",
@@ -108,6 +111,6 @@ def document(periods: list[rollups.Rollup], plan: Any, script: str, version: str
     }
 
 
-def complete(periods: list[rollups.Rollup], plan: Any) -> bool:
+def complete(periods: list[rollups.Rollup], plan: Plan) -> bool:
     """The exit status follows the latest period, the one being collected; no period held is complete."""
     return not periods or bool(rollups.totals(periods[-1], plan)["complete"])

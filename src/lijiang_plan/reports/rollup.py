@@ -33,10 +33,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lijiang_plan.i18n import N_, _
 from lijiang_plan.table import Column, printable
+
+if TYPE_CHECKING:
+    from lijiang_plan.plan.query import Plan
 
 #: Unit statuses, in the order the roll-up counts them.
 ON_TIME, LATE, UNDATED, UNREADABLE, MISSING = "on-time", "late", "undated", "unreadable", "missing"
@@ -174,14 +177,14 @@ class Rollup:
 # -- reading ----------------------------------------------------------------
 
 
-def summarize(files: Iterable[str], plan: Any, period: str, keep_findings: bool = True) -> Rollup:
+def summarize(files: Iterable[str], plan: Plan, period: str, keep_findings: bool = True) -> Rollup:
     """Read ``files`` one at a time and roll them up for ``period`` ('2025-H1', already checked)."""
     return assign(read_records(files, plan, keep_findings), plan, period)
 
 
 def read_records(
     files: Iterable[str],
-    plan: Any,
+    plan: Plan,
     keep_findings: bool = True,
     collect: Callable[[FileRecord, dict[str, Any]], None] | None = None,
 ) -> list[FileRecord]:
@@ -226,7 +229,7 @@ class _Shared:
         )
 
 
-def assign(records: list[FileRecord], plan: Any, period: str) -> Rollup:
+def assign(records: list[FileRecord], plan: Plan, period: str) -> Rollup:
     """The roll-up of ``period`` from records already read (one reading serves every period)."""
     from lijiang_plan.plan.deadlines import due_date, issued, parse_period, reporters
 
@@ -242,7 +245,7 @@ def periods_held(records: Iterable[FileRecord]) -> list[str]:
     return sorted({r.period for r in records if r.period is not None})
 
 
-def _record(plan: Any, loaded: Any, findings: list[Any], keep_findings: bool) -> FileRecord:
+def _record(plan: Plan, loaded: Any, findings: list[Any], keep_findings: bool) -> FileRecord:
     data = loaded.data if isinstance(loaded.data, dict) else None
     fields = data if data is not None else _salvage(loaded.path)
     period = _period(plan, fields.get("period"))
@@ -263,7 +266,7 @@ def _record(plan: Any, loaded: Any, findings: list[Any], keep_findings: bool) ->
     )
 
 
-def _unit(plan: Any, typed: Any) -> str | None:
+def _unit(plan: Plan, typed: Any) -> str | None:
     """The reporting unit ``typed`` names, or None (unknown, not a reporter, not text)."""
     from lijiang_plan.errors import NotFound
 
@@ -278,7 +281,7 @@ def _unit(plan: Any, typed: Any) -> str | None:
     return str(unit_id) if is_reporter(plan, unit_id) else None
 
 
-def _period(plan: Any, typed: Any) -> str | None:
+def _period(plan: Plan, typed: Any) -> str | None:
     from lijiang_plan.plan.deadlines import BadPeriod, parse_period
 
     if not isinstance(typed, str):
@@ -300,7 +303,7 @@ def _day(typed: Any) -> dt.date | None:
         return None
 
 
-def _reported_measures(plan: Any, data: dict[str, Any]) -> frozenset[str]:
+def _reported_measures(plan: Plan, data: dict[str, Any]) -> frozenset[str]:
     """Leaf IDs with an entry whose account is filled in."""
     entries = data.get("measures")
     if not isinstance(entries, list):
@@ -369,12 +372,12 @@ def _assign(rollup: Rollup) -> None:
 # -- tables -----------------------------------------------------------------
 
 
-def _duties(plan: Any, unit_id: str) -> dict[str, str]:
+def _duties(plan: Plan, unit_id: str) -> dict[str, str]:
     """Measure -> role (lead, cooperate, county) for one unit."""
     return {duty.measure: duty.role for duty in plan.duties(unit_id)}
 
 
-def unit_rows(rollup: Rollup, plan: Any, script: str) -> list[dict[str, Any]]:
+def unit_rows(rollup: Rollup, plan: Plan, script: str) -> list[dict[str, Any]]:
     rows = []
     for unit_id in rollup.reporters:
         record = rollup.counted.get(unit_id)
@@ -401,7 +404,7 @@ def unit_rows(rollup: Rollup, plan: Any, script: str) -> list[dict[str, Any]]:
     return rows
 
 
-def measure_rows(rollup: Rollup, plan: Any, script: str) -> list[dict[str, Any]]:
+def measure_rows(rollup: Rollup, plan: Plan, script: str) -> list[dict[str, Any]]:
     involved: dict[str, dict[str, list[str]]] = {m: {"cooperate": [], "county": []} for m in plan.leaf_ids()}
     for unit_id in rollup.reporters:
         for measure, role in _duties(plan, unit_id).items():
@@ -428,7 +431,7 @@ def measure_rows(rollup: Rollup, plan: Any, script: str) -> list[dict[str, Any]]
     return rows
 
 
-def matrix_rows(rollup: Rollup, plan: Any, script: str) -> list[dict[str, Any]]:
+def matrix_rows(rollup: Rollup, plan: Plan, script: str) -> list[dict[str, Any]]:
     rows = []
     for unit_id in rollup.reporters:
         roles = _duties(plan, unit_id)
@@ -447,7 +450,7 @@ def matrix_rows(rollup: Rollup, plan: Any, script: str) -> list[dict[str, Any]]:
     return rows
 
 
-def file_rows(rollup: Rollup, plan: Any, script: str) -> list[dict[str, Any]]:
+def file_rows(rollup: Rollup, plan: Plan, script: str) -> list[dict[str, Any]]:
     return [
         {
             "path": r.path,
@@ -463,7 +466,7 @@ def file_rows(rollup: Rollup, plan: Any, script: str) -> list[dict[str, Any]]:
     ]
 
 
-def finding_rows(rollup: Rollup, plan: Any, script: str) -> list[dict[str, Any]]:
+def finding_rows(rollup: Rollup, plan: Plan, script: str) -> list[dict[str, Any]]:
     return [{"unit_id": r.unit_id, **f.as_dict()} for r in rollup.files for f in r.findings]
 
 
@@ -476,21 +479,21 @@ BUILDERS = {
 }
 
 
-def columns(table: str, plan: Any) -> tuple[Column, ...]:
+def columns(table: str, plan: Plan) -> tuple[Column, ...]:
     """The columns of ``table``; the matrix has one per leaf measure."""
     if table == "matrix":
         return (*MATRIX_HEAD, *(Column(m, "text", MATRIX_CELL.doc) for m in plan.leaf_ids()))
     return TABLES[table][1]
 
 
-def rows(rollup: Rollup, plan: Any, table: str, script: str = "traditional") -> list[dict[str, Any]]:
+def rows(rollup: Rollup, plan: Plan, table: str, script: str = "traditional") -> list[dict[str, Any]]:
     """Rows of ``table`` with JSON types (lists, booleans, integers, None)."""
     built = BUILDERS[table](rollup, plan, script)
     keys = [column.key for column in columns(table, plan)]
     return [{key: row[key] for key in keys} for row in built]
 
 
-def totals(rollup: Rollup, plan: Any) -> dict[str, Any]:
+def totals(rollup: Rollup, plan: Plan) -> dict[str, Any]:
     statuses = [rollup.status(u) for u in rollup.reporters]
     measures = measure_rows(rollup, plan, "traditional")
     uses = list(rollup.use.values())
@@ -523,7 +526,7 @@ def totals(rollup: Rollup, plan: Any) -> dict[str, Any]:
     return counts
 
 
-def document(rollup: Rollup, plan: Any, script: str, version: str) -> dict[str, Any]:
+def document(rollup: Rollup, plan: Plan, script: str, version: str) -> dict[str, Any]:
     """The whole roll-up as one JSON value: totals and every table."""
     counts = totals(rollup, plan)
     return {
@@ -540,7 +543,7 @@ def document(rollup: Rollup, plan: Any, script: str, version: str) -> dict[str, 
 # -- the overview for people ------------------------------------------------
 
 
-def _due(rollup: Rollup, plan: Any) -> str:
+def _due(rollup: Rollup, plan: Plan) -> str:
     if rollup.before_issue:
         return _("due {due}, before the plan was issued on {issued}: no report is late").format(
             due=rollup.due, issued=plan.meta["issued"]
@@ -548,7 +551,7 @@ def _due(rollup: Rollup, plan: Any) -> str:
     return _("due {due}").format(due=rollup.due)
 
 
-def headline(rollup: Rollup, plan: Any) -> str:
+def headline(rollup: Rollup, plan: Plan) -> str:
     """One sentence: how many reported, how, and how many measures are covered by all their leads."""
     t = totals(rollup, plan)
     parts = [_("{n} on time").format(n=t["on_time"]), _("{n} late").format(n=t["late"])]
@@ -581,7 +584,7 @@ def headline(rollup: Rollup, plan: Any) -> str:
     return _("{line}. {verdict}").format(line=line, verdict=verdict)
 
 
-def sections(rollup: Rollup, plan: Any, script: str) -> list[tuple[str, list[tuple[str, str]], list[dict[str, Any]]]]:
+def sections(rollup: Rollup, plan: Plan, script: str) -> list[tuple[str, list[tuple[str, str]], list[dict[str, Any]]]]:
     """(title, columns, rows) for each part of the overview that has something to say."""
     units = unit_rows(rollup, plan, script)
     files = file_rows(rollup, plan, script)

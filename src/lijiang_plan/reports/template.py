@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lijiang_plan.errors import LplanError
 from lijiang_plan.i18n import N_, _, language
 from lijiang_plan.paths import bundled_schema_dir
 from lijiang_plan.plan.deadlines import due_date, is_reporter, parse_period
 from lijiang_plan.reports.statuses import CHINESE, STATUSES
+
+if TYPE_CHECKING:
+    from lijiang_plan.plan.query import Plan
 
 _PLAIN = re.compile(r"^[\w\u3400-\u9fff（）()·-]+$")
 #: Bytes a file URI keeps as they are (what urllib.parse.quote_from_bytes keeps, and '/').
@@ -53,7 +56,7 @@ def _scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def reporting_unit(plan: Any, typed: str) -> str:
+def reporting_unit(plan: Plan, typed: str) -> str:
     """Resolve ``typed`` to a unit that sends reports, or explain why not."""
     unit_id = plan.resolve_unit(typed)
     if not is_reporter(plan, unit_id):
@@ -65,7 +68,7 @@ def reporting_unit(plan: Any, typed: str) -> str:
     return unit_id
 
 
-def render(plan: Any, unit_id: str, period: str, schema_ref: str | None = None) -> str:
+def render(plan: Plan, unit_id: str, period: str, schema_ref: str | None = None) -> str:
     """The skeleton's text for ``unit_id`` and ``period`` (e.g. '2025-H1').
 
     Instructions follow the interface language; so do the statuses: the codes
@@ -75,7 +78,7 @@ def render(plan: Any, unit_id: str, period: str, schema_ref: str | None = None) 
     due = due_date(plan, year, half)
     name = plan.unit_name(unit_id, "simplified")
     duties = plan.duties(unit_id)
-    recipient = plan.unit_name(plan.data["reporting"]["recipient"], "simplified")
+    recipient = plan.unit_name(plan.recipient(), "simplified")
     statuses = [CHINESE[s] for s in STATUSES] if language() == "zh" else list(STATUSES)
     title = _("{name} {year}年{half}半年反拐工作情况报告 ({period}), 报{recipient}, due {due}.")
     lines = [
@@ -117,7 +120,7 @@ def render(plan: Any, unit_id: str, period: str, schema_ref: str | None = None) 
     return "\n".join(lines) + "\n"
 
 
-def skeleton(plan: Any, unit_id: str, period: str) -> dict[str, Any]:
+def skeleton(plan: Plan, unit_id: str, period: str) -> dict[str, Any]:
     """The template's report data (what `render` writes as YAML), for the workbook template."""
     year, half = parse_period(period, plan)
     return {

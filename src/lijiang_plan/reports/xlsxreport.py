@@ -16,16 +16,19 @@ says how to fill it in.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lijiang_plan.files.xlsxwrite import DATE_FORMAT, put, to_bytes
 from lijiang_plan.reports import layout
+
+if TYPE_CHECKING:
+    from lijiang_plan.plan.query import Plan
 
 _WIDTHS = {"id": 9, "title": 34, "role": 10, "status": 12, "account": 60, "figures": 24, "reason": 28}
 _EDITABLE = ("status", "account", "figures", "reason")
 
 
-def render(plan: Any, data: dict[str, Any], language: str = "zh") -> bytes:
+def render(plan: Plan, data: dict[str, Any], language: str = "zh") -> bytes:
     """The workbook's bytes for report ``data`` (unit, period, submitted, contact, measures)."""
     import openpyxl
 
@@ -41,7 +44,7 @@ def render(plan: Any, data: dict[str, Any], language: str = "zh") -> bytes:
     return to_bytes(workbook)
 
 
-def _unit_id(plan: Any, typed: Any) -> str | None:
+def _unit_id(plan: Plan, typed: Any) -> str | None:
     from lijiang_plan.errors import NotFound
 
     if not isinstance(typed, str) or not typed.strip():
@@ -80,7 +83,7 @@ def _field_value(path: tuple[str, ...], value: Any) -> Any:
     return value if value != "" else None
 
 
-def _table(sheet: Any, plan: Any, unit_id: str | None, entries: list[Any], language: str) -> int:
+def _table(sheet: Any, plan: Plan, unit_id: str | None, entries: list[Any], language: str) -> int:
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -112,7 +115,7 @@ def _table(sheet: Any, plan: Any, unit_id: str | None, entries: list[Any], langu
     return row
 
 
-def _row(plan: Any, roles: dict[str, Any], entry: dict[str, Any], language: str) -> dict[str, Any]:
+def _row(plan: Plan, roles: dict[str, Any], entry: dict[str, Any], language: str) -> dict[str, Any]:
     measure = entry.get("id")
     values: dict[str, Any] = {field: entry.get(field) for field in ("id", "account", "reason")}
     if isinstance(measure, str) and measure in plan.nodes:
@@ -146,12 +149,12 @@ def _finish(sheet: Any, last: int) -> None:
     sheet.print_area = f"A1:{sheet.cell(row=1, column=len(layout.COLUMNS)).column_letter}{max(last, layout.TABLE_ROW)}"
 
 
-def _instructions(sheet: Any, plan: Any, data: dict[str, Any], language: str) -> None:
+def _instructions(sheet: Any, plan: Plan, data: dict[str, Any], language: str) -> None:
     from openpyxl.styles import Alignment, Font
 
     from lijiang_plan.plan.deadlines import BadPeriod, due_date, parse_period
 
-    recipient = plan.unit_name(plan.data["reporting"]["recipient"], "simplified")
+    recipient = plan.unit_name(plan.recipient(), "simplified")
     try:
         due = due_date(plan, *parse_period(str(data.get("period") or ""), plan)).isoformat()
     except BadPeriod:

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lijiang_plan.plan.query import Plan
 
 _PLAIN = re.compile(r"^[\w\u3400-\u9fff（）()·、，。-]+$")
 _DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
@@ -62,7 +65,7 @@ def _text(value: Any, indent: str) -> str:
     return scalar(value)
 
 
-def dump(data: dict[str, Any], plan: Any = None) -> str:
+def dump(data: dict[str, Any], plan: Plan | None = None) -> str:
     """The report as YAML text; ``plan`` (optional) adds each measure's title and role as a comment."""
     lines: list[str] = []
     for key in ("unit", "period", "submitted"):
@@ -80,7 +83,7 @@ def dump(data: dict[str, Any], plan: Any = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _roles(plan: Any, unit: Any) -> dict[str, Any]:
+def _roles(plan: Plan | None, unit: Any) -> dict[str, Any]:
     if plan is None or not isinstance(unit, str):
         return {}
     from lijiang_plan.errors import NotFound
@@ -92,7 +95,7 @@ def _roles(plan: Any, unit: Any) -> dict[str, Any]:
         return {}
 
 
-def _entry(entry: dict[str, Any], plan: Any, roles: dict[str, Any]) -> list[str]:
+def _entry(entry: dict[str, Any], plan: Plan | None, roles: dict[str, Any]) -> list[str]:
     measure = entry.get("id")
     lines = []
     if plan is not None and isinstance(measure, str) and measure in plan.nodes:
