@@ -10,13 +10,15 @@ Output has). The dates themselves come from `plan.deadlines`, never from here.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lijiang_plan.i18n import N_, _, ngettext
 from lijiang_plan.plan import deadlines as dl
 from lijiang_plan.plan.query import Plan
-from lijiang_plan.plan.records import Obligation
 from lijiang_plan.table import Column, Output, Table
+
+if TYPE_CHECKING:
+    from lijiang_plan.plan.records import Obligation
 
 
 class Selection:

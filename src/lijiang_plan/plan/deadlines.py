@@ -20,11 +20,11 @@ import unicodedata
 from typing import TYPE_CHECKING, NamedTuple
 
 from lijiang_plan.errors import LplanError, clip
-from lijiang_plan.plan.records import Obligation
-from lijiang_plan.plan.records import in_script as in_script  # outputs read a record's text here with its dates
+from lijiang_plan.plan.query import in_script as in_script  # outputs read a record's text here with its dates
 
 if TYPE_CHECKING:
     from lijiang_plan.plan.query import Plan
+    from lijiang_plan.plan.records import Obligation
 
 _PERIOD = re.compile(r"^([0-9]{4})-(H[12])$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)

@@ -10,20 +10,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lijiang_plan.errors import NotFound, clip
 from lijiang_plan.i18n import _
-from lijiang_plan.plan.records import (
-    Guarantee,
-    Meta,
-    NodeRecord,
-    Obligation,
-    ReportingRule,
-    UnitRecord,
-    in_script,
-)
 from lijiang_plan.plan.script import fold
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from lijiang_plan.plan.records import Guarantee, Meta, NodeRecord, Obligation, ReportingRule, UnitRecord
 
 #: Shape of the compiled plan data; bump when `planbuild._compile` changes it,
 #: so caches written by an older lplan are rebuilt instead of misread.
@@ -41,6 +37,11 @@ _POSITIONAL = rf"^\(([{CHINESE_NUMERALS}])\)(?:(\d+)\.?)?(?:\((\d+)\))?$"
 def numeral(index: int) -> str:
     """The heading numeral of the section (or guarantee) at ``index`` from 0: 一 for 0; '?' past 十."""
     return CHINESE_NUMERALS[index] if index < len(CHINESE_NUMERALS) else "?"
+
+
+def in_script(record: Mapping[str, Any], field: str, script: str) -> str:
+    """A record's text ``field`` (a title, an obligation's quote) in the chosen script."""
+    return str(record["simplified"][field] if script == "simplified" else record[field])
 
 
 def _overlaps(part: str, whole: str) -> bool:

@@ -2,19 +2,14 @@
 
 The compiled plan is plain data (marshal-cached, see plan/store.py); these
 TypedDicts give its records names and fields for mypy and cost nothing at run
-time, so the query path stays as fast as plain dicts. `plan/build.py` writes
+time: modules import them for annotations only (under TYPE_CHECKING), so the
+query path stays as fast as plain dicts. `plan/build.py` writes
 exactly these shapes (bump `query.COMPILED_FORMAT` when one changes).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypedDict
-
-
-def in_script(record: Mapping[str, Any], field: str, script: str) -> str:
-    """A record's text ``field`` (a title, an obligation's quote) in the chosen script."""
-    return str(record["simplified"][field] if script == "simplified" else record[field])
+from typing import TypedDict
 
 
 class Simplified(TypedDict, total=False):
