@@ -85,6 +85,7 @@ def test_headline_missing_units_matrix_and_coverage(run, plan, folder):
     labels = {a["aria-label"] for a in cells}
     assert f"{folder.dropped_measure}: leads it: not reported" in labels
     assert "2.3.1: leads it: reported" in labels
+    assert "late; its report has 1 finding (lplan check)" in labels  # the late warning: marked, still used
 
 
 def test_every_header_cell_has_a_scope_and_headings_are_in_order(run, folder):
@@ -99,7 +100,7 @@ def test_every_header_cell_has_a_scope_and_headings_are_in_order(run, folder):
 def test_the_legend_does_not_rely_on_colour(run, folder):
     doc = Page(page(run, folder, "-p", PERIOD))
     swatches = [a for a in doc.tags("span") if "swatch" in (a.get("class") or "")]
-    assert len(swatches) == 5 + 5  # the cells, then the report column's statuses
+    assert len(swatches) == 5 + 5 + 1  # the cells, the report column's statuses, its findings count
     from lijiang_plan.outputs.page import CELLS
 
     symbols = {symbol for _, symbol, _ in CELLS.values() if symbol}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from lijiang_plan.i18n import N_, _
+from lijiang_plan.i18n import N_, _, ngettext
 from lijiang_plan.outputs import chart
 from lijiang_plan.reports import rollup as rollups
 
@@ -90,17 +90,27 @@ def matrix(rollup: rollups.Rollup, plan: Plan, script: str) -> dict[str, Any]:
             groups[-1]["span"] += 1
         else:
             groups.append({"section": section, "span": 1})
-    status = {u: rollup.status(u) for u in rollup.reporters}
     rows = []
     for row in rollups.matrix_rows(rollup, plan, script):
         cells = []
         for measure in measures:
             cls, symbol, label = CELLS[row[measure]]
             cells.append({"cls": cls, "symbol": symbol, "label": f"{measure}: {_(label)}"})
-        rows.append(
-            {"unit": row["unit"], "kind": row["kind"], "state": status_cell(status[row["unit_id"]]), "cells": cells}
-        )
+        rows.append({"unit": row["unit"], "state": _report_state(rollup, row["unit_id"]), "cells": cells})
     return {"measures": measures, "groups": groups, "rows": rows}
+
+
+def _report_state(rollup: rollups.Rollup, unit_id: str) -> dict[str, Any]:
+    """The Report column: the unit's status, and how many findings its counted report has (marked, still used)."""
+    state: dict[str, Any] = status_cell(rollup.status(unit_id))
+    record = rollup.counted.get(unit_id)
+    state["findings"] = record.errors + record.warnings if record is not None and record.readable else 0
+    if state["findings"]:
+        found = ngettext(
+            "its report has {n} finding (lplan check)", "its report has {n} findings (lplan check)", state["findings"]
+        )
+        state["label"] = f"{state['label']}; {found.format(n=state['findings'])}"
+    return state
 
 
 def coverage(rollup: rollups.Rollup, plan: Plan, script: str) -> list[dict[str, Any]]:
