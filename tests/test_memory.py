@@ -41,8 +41,12 @@ def reports(plan, tmp_path_factory) -> Path:
     return directory
 
 
-def _growth(code: str, directory: Path) -> float:
-    """Bytes ``code`` keeps per file beyond the first third: run on a third of the files, then on all."""
+def _growth(code: str, directory: Path) -> tuple[float, float]:
+    """Bytes per file, beyond the first third, that ``code`` keeps (at the end) and needs (at its peak).
+
+    ``code`` runs on a third of the files, then on all of them; the
+    difference, divided by the difference in files, is what each file costs.
+    """
     script = (
         "import sys, tracemalloc\n"
         "from lijiang_plan.plan.store import load_plan\n"
@@ -52,24 +56,39 @@ def _growth(code: str, directory: Path) -> float:
         "def run(files):\n"
         "    tracemalloc.start()\n"
         + "".join(f"    {line}\n" for line in code.splitlines())
-        + "    size = tracemalloc.get_traced_memory()[0]\n"
+        + "    sizes = tracemalloc.get_traced_memory()\n"
         "    tracemalloc.stop()\n"
-        "    return size\n"
+        "    return sizes\n"
         "run(every[:10])  # caches (the schema, the plan's duties) outside the count\n"
         "third = run(every[: len(every) // 3])\n"
-        "print((run(every) - third) / (len(every) - len(every) // 3))\n"
+        "full = run(every)\n"
+        "more = len(every) - len(every) // 3\n"
+        "print((full[0] - third[0]) / more, (full[1] - third[1]) / more)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", script, str(directory)], capture_output=True, text=True, check=True, cwd=REPO
     )
-    return float(out.stdout)
+    kept, peak = out.stdout.split()
+    return float(kept), float(peak)
 
 
 def test_summary_keeps_a_small_record_per_file(reports):
     """What the roll-up keeps of each file: its path and a few shared values (was ~1.8 KB)."""
-    kept = _growth(
+    kept, _ = _growth(
         "from lijiang_plan.reports import rollup\n"
         "kept = rollup.assign(rollup.read_records(files, plan, keep_findings=False), plan, '2025-H1')\n",
         reports,
     )
     assert kept < 200, kept
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_check_holds_only_a_window_of_results(reports, jobs):
+    """Serial or in workers, results are handed on as they come: the peak does not grow with the files."""
+    _, peak = _growth(
+        "from lijiang_plan.reports.check import check_paths\nfor result in check_paths(files, plan, "
+        + str(jobs)
+        + "):\n    pass\n",
+        reports,
+    )
+    assert peak < 16, peak  # results of every chunk at once: ~50 bytes a file

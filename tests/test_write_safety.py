@@ -95,7 +95,7 @@ def test_a_missing_directory_is_refused_not_created(run, tmp_path, writer):
     "error, exit_code, words",
     [
         (OSError(errno.ENOSPC, "No space left on device"), 2, "No space left on device"),
-        (KeyboardInterrupt(), 1, "Aborted"),
+        (KeyboardInterrupt(), 130, "interrupted"),
     ],
 )
 @pytest.mark.parametrize("existing", [None, b"the old report"])

@@ -45,6 +45,7 @@ COMMANDS: dict[str, str] = {
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE
 EXIT_IO = 74  # EX_IOERR: the output could not be written (disk full, closed, wrong encoding)
+EXIT_INTERRUPTED = 130  # 128 + SIGINT: Ctrl-C, as a shell reports it for any program it stops
 EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for cat or grep when the reader of a pipe goes away
 
 #: errno values that mean the output could not be written; other OSErrors are about reading.
@@ -176,8 +177,8 @@ class LazyGroup(click.Group):
             raise
         except LplanError as exc:
             raise CliError(exc.message, exc.exit_code) from None
-        except KeyboardInterrupt:
-            raise click.exceptions.Abort() from None
+        except KeyboardInterrupt:  # Ctrl-C: not "findings" (1); worker processes are already stopped
+            raise CliError(_("interrupted"), EXIT_INTERRUPTED) from None
         except BrokenPipeError:
             raise click.exceptions.Exit(_broken_pipe()) from None
         except OSError as exc:

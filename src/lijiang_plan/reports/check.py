@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from lijiang_plan.errors import NotFound, clip
@@ -141,8 +141,18 @@ def _contains(outer: str, inner: str) -> bool:
     return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
 
 
-def check_paths(files: Iterable[str], plan: Plan) -> Iterator[FileResult]:
-    """Check each file in turn; nothing of one file is kept once it is yielded."""
+def check_paths(files: Sequence[str], plan: Plan, jobs: int = 1) -> Iterator[FileResult]:
+    """Check each file, yielding results in the order given; nothing of a file is kept once it is yielded.
+
+    With ``jobs`` > 1 the files are checked by that many worker processes
+    (`parallel`), with the same function and the same results.
+    """
+    if jobs > 1 and len(files) > 1:
+        from lijiang_plan.reports.parallel import check_in_workers
+
+        for path, findings in check_in_workers(files, plan, min(jobs, len(files))):
+            yield FileResult(path, findings)
+        return
     duties: dict[str, dict[str, Any]] = {}  # per unit, shared by its reports
     for path in files:
         yield FileResult(path, check_file(path, plan, duties))
