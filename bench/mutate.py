@@ -418,7 +418,7 @@ class Runner:
     def cpu_limit(self, tests: list[str] | None) -> int:
         """CPU seconds a run may take (CPU time, unlike wall time, does not grow on a busy machine)."""
         spent = sum(self.times.values()) if tests is None else sum(self.times.get(t, 1.0) for t in tests)
-        return int(self.timeout if not self.times else 30 + 3 * spent)
+        return int(self.timeout if not self.times else 15 + 3 * spent)
 
     def run(self, mutant: Mutant, tests: list[str] | None) -> str:
         """'killed', 'survived' or 'timeout' for one run of the tests against the mutant."""

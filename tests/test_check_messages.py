@@ -63,6 +63,10 @@ def test_a_section_in_a_report_of_an_unknown_unit_lists_the_plans_measures(findi
         ("公安", "did you mean 市公安局?"),  # part of a name
         ("市公安局局", "did you mean 市公安局?"),  # a name with more
         ("火车", "did you mean 丽江火车站?"),
+        ("电视", "did you mean 市广电局, 丽江市广播电视台?"),  # a third of a long name
+        ("市外办上半年工作报告", "did you mean 市外办?"),  # a name inside what was typed
+        ("办公室", "did you mean 市妇儿工委办公室, 市外办, 市反拐办?"),  # not 市信息通信建设管理办公室: under a third
+        ("局", "see 'lplan units' for every name"),  # one character suggests nothing
         ("xyz", "see 'lplan units' for every name"),
     ],
 )
