@@ -146,3 +146,21 @@ def test_the_log_has_the_structure_sarif_2_1_0_requires(run, case):
     ]:
         assert not artifact["uri"].startswith("/")  # SARIF1004: never a bare absolute path
         assert artifact["uri"].startswith("file://") or artifact.get("uriBaseId") in sarif_run["originalUriBaseIds"]
+
+
+def test_every_rule_has_a_long_help_beyond_its_one_line_meaning(run):
+    rules = _log(run, str(GOOD))["runs"][0]["tool"]["driver"]["rules"]
+    for rule in rules:
+        assert RULES[rule["id"]].details, rule["id"]
+        assert rule["fullDescription"]["text"] == RULES[rule["id"]].details
+        assert len(rule["fullDescription"]["text"]) > len(rule["shortDescription"]["text"])
+        assert rule["fullDescription"]["text"] in rule["help"]["text"]
+        assert rule["fullDescription"]["text"] in rule["help"]["markdown"]
+
+
+def test_rule_help_follows_the_interface_language(run):
+    rules = json.loads(run("--lang", "zh", "check", "-f", "sarif", str(GOOD)).stdout)["runs"][0]["tool"]["driver"][
+        "rules"
+    ]
+    late = next(r for r in rules if r["id"] == "late")
+    assert "6 月 20 日" in late["fullDescription"]["text"] and late["name"] == "Late"

@@ -67,6 +67,12 @@ RULES: dict[str, Rule] = {
         phase=READ,
         ignorable=False,
         emitted_by=("reports/load",),
+        details=(
+            "lplan could not open the file: it is not readable for the user running lplan, a symbolic link "
+            "that is broken or loops, a directory that cannot be listed, or a FIFO, device or socket (never "
+            "opened, so nothing blocks). Make the file readable (chmod a+r), fix or remove the link, or move "
+            "the file out of the reports folder."
+        ),
     ),
     "encoding": Rule(
         ERROR,
@@ -74,6 +80,11 @@ RULES: dict[str, Rule] = {
         phase=READ,
         ignorable=False,
         emitted_by=("files/yamlsource",),
+        details=(
+            "Reports are UTF-8 text. A file saved as GBK/GB18030 (the default of Chinese Windows editors), "
+            "UTF-16, or binary data cannot be read. Open it in the editor and save it again with Encoding: "
+            "UTF-8."
+        ),
     ),
     "yaml-syntax": Rule(
         ERROR,
@@ -81,6 +92,12 @@ RULES: dict[str, Rule] = {
         phase=READ,
         ignorable=False,
         emitted_by=("files/yamlsource",),
+        details=(
+            "The file is not valid YAML: a quote or bracket never closed, a ': ' inside an unquoted value, a "
+            "line indented differently from its neighbours, a tab in the indentation, several documents (a "
+            "second '---'), merge keys, or an invisible control character. The message names the place and "
+            "the likely fix; quoting long text usually solves it."
+        ),
     ),
     "duplicate-key": Rule(
         ERROR,
@@ -88,6 +105,10 @@ RULES: dict[str, Rule] = {
         phase=READ,
         ignorable=False,
         emitted_by=("files/yamlsource", "reports/workbook"),
+        details=(
+            "The same key appears twice in one mapping (two 'status:' lines in one measure, two 'unit:' "
+            "lines). YAML would silently keep only one of them; keep the one you mean and delete the other."
+        ),
     ),
     "yaml-tag": Rule(
         ERROR,
@@ -95,6 +116,10 @@ RULES: dict[str, Rule] = {
         phase=READ,
         ignorable=False,
         emitted_by=("files/yamlsource",),
+        details=(
+            "A YAML tag (!!python/object, !!binary, !foo) asks a YAML reader to build something other than "
+            "plain text, numbers and lists. Reports hold plain values only; remove the tag."
+        ),
     ),
     "too-complex": Rule(
         ERROR,
@@ -102,6 +127,10 @@ RULES: dict[str, Rule] = {
         phase=READ,
         ignorable=False,
         emitted_by=("files/yamlsource",),
+        details=(
+            "Aliases (*name) or nesting make the file expand far beyond any report (an alias bomb). Write "
+            "the report out plainly, without anchors and aliases."
+        ),
     ),
     "too-large": Rule(
         ERROR,
@@ -109,6 +138,10 @@ RULES: dict[str, Rule] = {
         phase=READ,
         ignorable=False,
         emitted_by=("reports/load", "files/yamlsource", "files/xlsxsource"),
+        details=(
+            "A report is a few kilobytes. A file over 5 MiB, or a workbook that unpacks to more than 16 MiB, "
+            "is almost certainly the wrong file (or a zip bomb) and is not read."
+        ),
     ),
     "not-a-workbook": Rule(
         ERROR,
@@ -116,6 +149,11 @@ RULES: dict[str, Rule] = {
         phase=WORKBOOK,
         ignorable=False,
         emitted_by=("files/xlsxsource",),
+        details=(
+            "The file has a workbook suffix (.xlsx, .xlsm, .xls) but is not an Excel workbook lplan can "
+            "read: not a zip archive, an old binary .xls, or damaged. Save it again from Excel or WPS as an "
+            ".xlsx workbook."
+        ),
     ),
     "encrypted": Rule(
         ERROR,
@@ -123,12 +161,20 @@ RULES: dict[str, Rule] = {
         phase=WORKBOOK,
         ignorable=False,
         emitted_by=("files/xlsxsource",),
+        details=(
+            "A password-protected workbook cannot be read. Remove the password (File, Info, Protect Workbook "
+            "in Excel) and send it again."
+        ),
     ),
     "macros": Rule(
         ERROR,
         "a macro-enabled workbook (.xlsm, or one holding VBA code); send an .xlsx",
         phase=WORKBOOK,
         emitted_by=("reports/workbook",),
+        details=(
+            "Macro-enabled workbooks can run code when opened; reports must not. Save the workbook as a "
+            "plain .xlsx workbook."
+        ),
     ),
     "no-report-sheet": Rule(
         ERROR,
@@ -136,30 +182,50 @@ RULES: dict[str, Rule] = {
         phase=WORKBOOK,
         ignorable=False,
         emitted_by=("reports/workbook",),
+        details=(
+            "No sheet has the report's header row (ID/编号 …). Start from a workbook made by 'lplan template "
+            "--format xlsx' and fill it in without moving its header."
+        ),
     ),
     "extra-sheet": Rule(
         ERROR,
         "a sheet besides the report and its instructions (its content would be ignored)",
         phase=WORKBOOK,
         emitted_by=("reports/workbook",),
+        details=(
+            "A sheet besides the report and its instructions would be ignored, so whatever it holds would be "
+            "lost. Move its content into the report sheet or delete the sheet."
+        ),
     ),
     "formula": Rule(
         ERROR,
         "a formula where a value belongs; formulas are never evaluated",
         phase=WORKBOOK,
         emitted_by=("reports/workbook",),
+        details=(
+            "A cell holds a formula where a value belongs. Formulas are never evaluated; type the value "
+            "itself (copy, then paste as values)."
+        ),
     ),
     "merged-cells": Rule(
         ERROR,
         "merged cells in the report sheet (only the first cell keeps a value)",
         phase=WORKBOOK,
         emitted_by=("reports/workbook",),
+        details=(
+            "Merged cells keep a value only in their first cell, so the others read as empty. Unmerge the "
+            "cells and fill in each one."
+        ),
     ),
     "hidden-cells": Rule(
         ERROR,
         "hidden rows or columns in the report sheet (what is hidden is still read)",
         phase=WORKBOOK,
         emitted_by=("reports/workbook",),
+        details=(
+            "Hidden rows or columns are still read, so what cannot be seen would be reported. Unhide them "
+            "and check what they hold."
+        ),
     ),
     "not-a-report": Rule(
         ERROR,
@@ -167,6 +233,10 @@ RULES: dict[str, Rule] = {
         phase=SHAPE,
         ignorable=False,
         emitted_by=("reports/load",),
+        details=(
+            "The file is empty, or holds a list or a single value instead of the report's fields. A report "
+            "is a mapping with unit, period, submitted and measures; start from 'lplan template'."
+        ),
     ),
     "missing-field": Rule(
         ERROR,
@@ -176,30 +246,52 @@ RULES: dict[str, Rule] = {
         messages={
             "blank": "'{field}' is empty; {hint}",
         },
+        details=(
+            "A required field is missing or empty: unit, period, submitted and measures in the report, and "
+            "id, status and account in each measure. Fill it in; the message says what belongs there."
+        ),
     ),
     "unknown-field": Rule(
         ERROR,
         "a field the report format does not have (often a typo)",
         phase=SHAPE,
         emitted_by=("reports/load", "reports/workbook"),
+        details=(
+            "A field the report format does not have, usually a typo (stauts, acount). It is not read. "
+            "Correct the name; the message suggests the field meant."
+        ),
     ),
     "wrong-type": Rule(
         ERROR,
         "a value of the wrong type: a number where text belongs (an ID a spreadsheet stored as a number), a list where a mapping does",
         phase=SHAPE,
         emitted_by=("reports/load", "reports/workbook"),
+        details=(
+            "A value of the wrong type: a number where text belongs (write IDs and phone numbers in quotes), "
+            "a list where a mapping belongs, or the reverse."
+        ),
     ),
     "invalid-value": Rule(
         ERROR,
         "a status that is not one of ongoing, completed, not-started, not-applicable; a figure that is not a number",
         phase=SHAPE,
         emitted_by=("reports/load", "reports/workbook"),
+        details=(
+            "A status that is not one of ongoing, completed, not-started, not-applicable (or their Chinese "
+            "words 进行中, 已完成, 未开始, 不适用), or a figure that is not a non-negative number. Put units and words "
+            "in the figure's label, not its value."
+        ),
     ),
     "normalized": Rule(
         WARNING,
         "an ID, period or date written with full-width characters, spaces or invisible characters; read as its ASCII form",
         phase=SHAPE,
         emitted_by=("reports/load",),
+        details=(
+            "An ID, the period or the date typed with full-width characters (２．３．１), spaces around it, or "
+            "invisible characters (a zero-width or no-break space). lplan reads it as its ASCII form and "
+            "says so; retype it as shown. With --strict this warning fails the check."
+        ),
     ),
     "unknown-unit": Rule(
         ERROR,
@@ -211,6 +303,11 @@ RULES: dict[str, Rule] = {
             "invisible": "unit '{unit}' holds {character}, which cannot be seen; delete it",
             "invisible-meant": "unit '{unit}' holds {character}, which cannot be seen; delete it (without it, the unit is {meant})",
         },
+        details=(
+            "The unit named is not in the unit registry. Any name the plan uses works, in simplified or "
+            "traditional characters, with or without 丽江, or a short form or ID; see 'lplan units'. The "
+            "message suggests the nearest names and names any invisible character."
+        ),
     ),
     "not-a-reporter": Rule(
         ERROR,
@@ -221,6 +318,11 @@ RULES: dict[str, Rule] = {
             "group": "{name} is a group, not a unit; each of its members sends its own report",
             "recipient": "{name} receives these reports and does not send one; the unit is the member unit or county (district) office reporting",
         },
+        details=(
+            "The unit does not send the semiannual report: the municipal anti-trafficking office receives "
+            "the reports, and a group (every member unit of the joint meeting) reports through its members. "
+            "Write the reporting unit's own name."
+        ),
     ),
     "bad-period": Rule(
         ERROR,
@@ -228,6 +330,10 @@ RULES: dict[str, Rule] = {
         phase=PLAN,
         emitted_by=("reports/check",),
         messages={"default": "{reason}"},  # the sentence of plan.deadlines.BadPeriod
+        details=(
+            "The period is YEAR-H1 (January to June, due 20 June) or YEAR-H2 (July to December, due 20 "
+            "December), within the plan's years 2021–2030, e.g. 2025-H1."
+        ),
     ),
     "bad-date": Rule(
         ERROR,
@@ -239,6 +345,10 @@ RULES: dict[str, Rule] = {
             "spelled": "submitted '{date}' is not a date written YYYY-MM-DD (write it as {fixed})",
             "layout": "submitted '{date}' is not a date written YYYY-MM-DD (e.g. 2025-06-18)",
         },
+        details=(
+            "The submission date is written YYYY-MM-DD and must be a real day of the calendar (2025-06-18, "
+            "not 2025-6-18, 2025年6月18日 or 2025-02-30)."
+        ),
     ),
     "late": Rule(
         WARNING,
@@ -246,6 +356,11 @@ RULES: dict[str, Rule] = {
         phase=PLAN,
         emitted_by=("reports/check",),
         messages={"default": "submitted {day}, after {period}'s due date {due} ({days} day(s) late)"},
+        details=(
+            "The report was submitted after its period's due date: 20 June for H1, 20 December for H2; a "
+            "report sent on the due day is on time. The due days of 2021 came before the plan was issued "
+            "(2022-04-20), so no 2021 report is late. A warning; --strict makes it fail."
+        ),
     ),
     "early": Rule(
         WARNING,
@@ -253,6 +368,10 @@ RULES: dict[str, Rule] = {
         phase=PLAN,
         emitted_by=("reports/check",),
         messages={"default": "submitted {day}, before {period} began ({start}); check the period and the date"},
+        details=(
+            "The submission date lies before the period it reports on began, which usually means a wrong "
+            "period or a wrong date. Check both."
+        ),
     ),
     "unknown-measure": Rule(
         ERROR,
@@ -263,6 +382,10 @@ RULES: dict[str, Rule] = {
             "default": "the plan has no measure '{measure}'; {hint}",
             "spelling": "write measure IDs as the plan does: '{measure}' is '{meant}'",
         },
+        details=(
+            "A measure ID the plan does not have. IDs are positions in chapter 四: (二)3.(1) is 2.3.1, and 3.1 "
+            "and 3.10 are different measures. See 'lplan measures' or 'lplan duties UNIT'."
+        ),
     ),
     "not-a-leaf": Rule(
         ERROR,
@@ -273,6 +396,10 @@ RULES: dict[str, Rule] = {
             "section": "{measure} is a section with sub-measures, not a measure; report on {leaves} instead",
             "item": "{measure} is an item with sub-measures, not a measure; report on {leaves} instead",
         },
+        details=(
+            "A section (2) or an item with sub-measures (2.3) where a measure belongs. Report on each of its "
+            "measures (2.3.1, 2.3.2, …); the message lists the unit's own."
+        ),
     ),
     "duplicate-measure": Rule(
         ERROR,
@@ -280,6 +407,7 @@ RULES: dict[str, Rule] = {
         phase=PLAN,
         emitted_by=("reports/check",),
         messages={"default": "measure {measure} is reported twice (first at {first}); keep one entry"},
+        details=("The same measure is reported twice in one report. Merge the two entries into one."),
     ),
     "not-involved": Rule(
         WARNING,
@@ -287,6 +415,10 @@ RULES: dict[str, Rule] = {
         phase=PLAN,
         emitted_by=("reports/check",),
         messages={"default": "{unit} neither leads nor cooperates on measure {measure} ({title}); is the ID right?"},
+        details=(
+            "The unit neither leads nor cooperates on this measure, which often means a mistyped ID. Check "
+            "the ID against 'lplan duties UNIT'; reporting on more than required is allowed."
+        ),
     ),
     "missing-lead": Rule(
         ERROR,
@@ -297,6 +429,10 @@ RULES: dict[str, Rule] = {
             "default": "measure {measure} ({title}) is not reported; {unit} leads it",
             "via": "measure {measure} ({title}) is not reported; {unit} leads it (as one of {group})",
         },
+        details=(
+            "A measure the unit leads (负责) is not reported. Every lead unit must report on each of its "
+            "measures; add an entry (status not-applicable with a reason if nothing was done)."
+        ),
     ),
     "missing-measure": Rule(
         ERROR,
@@ -304,6 +440,10 @@ RULES: dict[str, Rule] = {
         phase=PLAN,
         emitted_by=("reports/check",),
         messages={"default": "measure {measure} ({title}) is not reported; county offices report on every measure"},
+        details=(
+            "County (district) offices report on every measure of the plan; this report leaves one out. Add "
+            "an entry for it."
+        ),
     ),
     "missing-cooperate": Rule(
         WARNING,
@@ -314,6 +454,10 @@ RULES: dict[str, Rule] = {
             "default": "measure {measure} ({title}) is not reported; {unit} cooperates on it",
             "via": "measure {measure} ({title}) is not reported; {unit} cooperates on it (as one of {group})",
         },
+        details=(
+            "A measure the unit cooperates on (配合) is not reported. A warning, not an error: the lead units "
+            "answer for the measure. --strict makes it fail."
+        ),
     ),
     "empty-account": Rule(
         ERROR,
@@ -323,6 +467,10 @@ RULES: dict[str, Rule] = {
         messages={
             "blank": "the account of {label} is empty; write what was done in the period",
         },
+        details=(
+            "A measure's account of what was done in the period is empty. Write what was done; an unfilled "
+            "template reports nothing."
+        ),
     ),
     "missing-reason": Rule(
         ERROR,
@@ -330,6 +478,10 @@ RULES: dict[str, Rule] = {
         phase=PLAN,
         emitted_by=("reports/check",),
         messages={"default": "{label} is not-applicable but gives no reason; add reason: …"},
+        details=(
+            "Status not-applicable needs a reason saying why the measure did not apply in the period. Add "
+            "reason: … to the entry."
+        ),
     ),
 }
 
