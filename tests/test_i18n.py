@@ -249,3 +249,11 @@ def test_reading_problems_in_chinese(run, tmp_path):
     report.write_bytes("unit: 市公安局\n".encode("gbk"))
     out = run("--lang", "zh", "check", str(report)).stdout
     assert "文件似乎是 GBK/GB18030 编码；请另存为 UTF-8" in out and "(encoding)" in out
+
+
+def test_shape_and_plan_findings_in_chinese_goldens_unchanged_in_english(run):
+    report = str(REPO / "tests" / "corpus" / "wrong-types.yaml")
+    zh = run("--lang", "zh", "check", report).stdout
+    assert "须为文字，但 YAML 把它读成了数字" in zh and "(wrong-type)" in zh
+    en = run("check", report).stdout
+    assert "must be text, but YAML read it as the number" in en

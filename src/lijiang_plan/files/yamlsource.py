@@ -467,19 +467,24 @@ class _Builder:
         while not self.parser.check_event(yaml.MappingEndEvent):
             key_event = self.parser.peek_event()
             if not isinstance(key_event, yaml.ScalarEvent):
-                raise YamlProblem("yaml-syntax", "a key must be a plain name, not a list or mapping", *_pos(key_event))
+                raise YamlProblem(
+                    "yaml-syntax", _("a key must be a plain name, not a list or mapping"), *_pos(key_event)
+                )
             self.parser.get_event()
             self._grow(1, key_event)
             key = self._scalar(key_event)
             key_pos = _pos(key_event)
             if key == "<<" and key_event.implicit[0]:
-                raise YamlProblem("yaml-syntax", "merge keys ('<<') are not supported; write the fields out", *key_pos)
+                raise YamlProblem(
+                    "yaml-syntax", _("merge keys ('<<') are not supported; write the fields out"), *key_pos
+                )
             if key in result:
                 first = self.key_positions.get((*path, key))
-                where = f" (first at line {first[0]})" if first else ""
-                raise YamlProblem(
-                    "duplicate-key", f"key '{key}' appears twice in the same mapping{where}; keep one", *key_pos
-                )
+                if first:
+                    text = _("key '{key}' appears twice in the same mapping (first at line {line}); keep one")
+                else:
+                    text = _("key '{key}' appears twice in the same mapping; keep one")
+                raise YamlProblem("duplicate-key", text.format(key=key, line=first[0] if first else 0), *key_pos)
             self.key_positions[(*path, key)] = key_pos
             result[key], inner = self._value((*path, key), depth + 1)
             size += inner + 1
@@ -500,4 +505,5 @@ def _pos(event: yaml.Event) -> tuple[int, int]:
 
 def _tag_problem(tag: str, event: yaml.Event) -> YamlProblem:
     shown = "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag  # as it was written
-    return YamlProblem("yaml-tag", f"YAML tag '{shown}' is not allowed; remove it and write plain values", *_pos(event))
+    message = _("YAML tag '{tag}' is not allowed; remove it and write plain values").format(tag=shown)
+    return YamlProblem("yaml-tag", message, *_pos(event))

@@ -20,6 +20,7 @@ import unicodedata
 from typing import TYPE_CHECKING, NamedTuple
 
 from lijiang_plan.errors import LplanError, clip
+from lijiang_plan.i18n import _
 from lijiang_plan.plan.query import in_script as in_script  # outputs read a record's text here with its dates
 
 if TYPE_CHECKING:
@@ -62,11 +63,17 @@ def parse_period(text: str, plan: Plan) -> tuple[int, str]:
     """'2025-H1' -> (2025, 'H1'), checked against the plan's years."""
     match = _PERIOD.match(text.strip()) if isinstance(text, str) else None
     if not match:
-        raise BadPeriod(f"period '{clip(str(text))}' is not of the form YEAR-H1 or YEAR-H2 (e.g. 2025-H1)")
+        raise BadPeriod(
+            _("period '{period}' is not of the form YEAR-H1 or YEAR-H2 (e.g. 2025-H1)").format(period=clip(str(text)))
+        )
     year, half = int(match.group(1)), match.group(2)
     start, end = plan.period
     if not start <= year <= end:
-        raise BadPeriod(f"period '{clip(text)}' is outside the plan's years {start}–{end}")
+        raise BadPeriod(
+            _("period '{period}' is outside the plan's years {first}–{last}").format(
+                period=clip(text), first=start, last=end
+            )
+        )
     return year, half
 
 
@@ -128,7 +135,7 @@ class Status(NamedTuple):
     @property
     def label(self) -> str:
         """'past', 'due today', 'due in 1 day', 'due in 12 days' (in the interface language; ``word`` is the code)."""
-        from lijiang_plan.i18n import _, ngettext
+        from lijiang_plan.i18n import ngettext
 
         if self.word == UPCOMING:
             return ngettext("due in {n} day", "due in {n} days", self.days).format(n=self.days)

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from lijiang_plan.errors import NotFound, clip
 from lijiang_plan.files.yamlsource import Document, describe_char
 from lijiang_plan.findings import Finding
+from lijiang_plan.i18n import _
 from lijiang_plan.plan.deadlines import BadPeriod, due_date, is_reporter, issued, parse_period
 from lijiang_plan.plan.query import Plan
 from lijiang_plan.reports.load import WORKBOOK_SUFFIXES, Loaded, odd_characters, position_in_value, read_file, visible
@@ -214,7 +215,7 @@ class PlanCheck:
             if odd_characters(typed):
                 self._invisible_in_unit(typed)
                 return None
-            hint = exc.message.split("; ", 1)[-1]
+            hint = re.split("; |；", exc.message, maxsplit=1)[-1]  # the lookup's hint, in either language
             self.add(("unit",), "unknown-unit", message("unknown-unit", unit=clip(typed), hint=hint))
             return None
         kind = self.plan.units[unit_id]["kind"]
@@ -325,7 +326,9 @@ class PlanCheck:
 
     def _label(self, entry: dict[str, Any], index: int) -> str:
         measure = entry.get("id")
-        return f"measure {measure}" if isinstance(measure, str) and measure else f"measures entry {index + 1}"
+        if isinstance(measure, str) and measure:
+            return _("measure {id}").format(id=measure)
+        return _("measures entry {n}").format(n=index + 1)
 
     def _title(self, measure: str, width: int = 24) -> str:
         title = self.plan.text(measure, "title", "simplified")

@@ -29,6 +29,7 @@ from lijiang_plan.errors import clip
 from lijiang_plan.files.fileread import NotRegular, read_regular
 from lijiang_plan.files.yamlsource import MAX_BYTES, Document, YamlProblem, describe_char, load_bytes
 from lijiang_plan.findings import Finding
+from lijiang_plan.i18n import N_, _
 from lijiang_plan.reports.shape import conforms
 from lijiang_plan.reports.statuses import CHINESE, STATUSES, canonical, suggestion
 from lijiang_plan.rules import finding, message
@@ -83,7 +84,9 @@ def read_file(path: str) -> Loaded:
     except Unreadable as exc:
         return _io_problem(path, str(exc))
     if len(raw) > MAX_BYTES:
-        message = f"file is {max(size, len(raw)):,} bytes; a report is far smaller (limit {MAX_BYTES:,}); is it the right file?"
+        message = _("file is {size} bytes; a report is far smaller (limit {limit}); is it the right file?").format(
+            size=f"{max(size, len(raw)):,}", limit=f"{MAX_BYTES:,}"
+        )
         return Loaded(path, None, [finding(path, (1, 1), "too-large", message)])
     if is_workbook(path):
         return load_workbook(raw, path)
@@ -120,17 +123,17 @@ def _not_regular(path: str, mode: int) -> str:
     if stat.S_ISDIR(mode):
         return _unlistable(path)
     kind = (
-        "a named pipe (FIFO)"
+        _("a named pipe (FIFO)")
         if stat.S_ISFIFO(mode)
-        else "a device"
+        else _("a device")
         if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-        else "a socket"
+        else _("a socket")
         if stat.S_ISSOCK(mode)
-        else "not a regular file"
+        else _("not a regular file")
     )
-    return (
-        f"this is {kind}, not a report file; it was not read (lplan reads regular files only): move it out of the way"
-    )
+    return _(
+        "this is {kind}, not a report file; it was not read (lplan reads regular files only): move it out of the way"
+    ).format(kind=kind)
 
 
 def _unlistable(path: str) -> str:
@@ -139,24 +142,32 @@ def _unlistable(path: str) -> str:
         target = os.path.realpath(path)
         parent = os.path.realpath(os.path.dirname(path) or ".")
         if parent == target or parent.startswith(target.rstrip(os.sep) + os.sep):
-            return (
-                f"symbolic link loop: this link points at '{os.readlink(path)}', a directory that contains it;"
+            return _(
+                "symbolic link loop: this link points at '{target}', a directory that contains it;"
                 " its reports are checked once, under their own path: remove the link"
-            )
+            ).format(target=os.readlink(path))
     try:
         os.listdir(path)
     except OSError as exc:
-        return f"cannot list this directory ({_reason(exc)}); the reports in it were not checked: {_fix(exc, 'a+rx')}"
-    return "this is a directory, not a report file; name the directory to check the reports in it"
+        return _("cannot list this directory ({reason}); the reports in it were not checked: {fix}").format(
+            reason=_reason(exc), fix=_fix(exc, "a+rx")
+        )
+    return _("this is a directory, not a report file; name the directory to check the reports in it")
 
 
 def _cannot_read(path: str, exc: OSError) -> str:
     if exc.errno == errno.ENOENT and os.path.islink(path):
-        return f"broken symbolic link: it points at '{os.readlink(path)}', which does not exist; fix or remove the link"
+        return _("broken symbolic link: it points at '{target}', which does not exist; fix or remove the link").format(
+            target=os.readlink(path)
+        )
     if exc.errno == errno.ELOOP:
-        target = f" points at '{os.readlink(path)}', which" if os.path.islink(path) else ""
-        return f"symbolic link loop: this link{target} leads back to itself, never to a file; fix or remove the link"
-    return f"cannot read the file ({_reason(exc)}): {_fix(exc)}"
+        if os.path.islink(path):
+            return _(
+                "symbolic link loop: this link points at '{target}', which leads back to itself, never to a file; "
+                "fix or remove the link"
+            ).format(target=os.readlink(path))
+        return _("symbolic link loop: this link leads back to itself, never to a file; fix or remove the link")
+    return _("cannot read the file ({reason}): {fix}").format(reason=_reason(exc), fix=_fix(exc))
 
 
 def _reason(exc: OSError) -> str:
@@ -165,10 +176,12 @@ def _reason(exc: OSError) -> str:
 
 def _fix(exc: OSError, mode: str = "a+r") -> str:
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return f"make it readable for the user who runs lplan (chmod {mode}), or move it out of the way"
+        return _("make it readable for the user who runs lplan (chmod {mode}), or move it out of the way").format(
+            mode=mode
+        )
     if exc.errno == errno.ENOENT:
-        return "it was removed while lplan ran; run again"
-    return "check the disk and the file, then run again"
+        return _("it was removed while lplan ran; run again")
+    return _("check the disk and the file, then run again")
 
 
 def load_report(raw: bytes, path: str) -> Loaded:
@@ -179,19 +192,15 @@ def load_report(raw: bytes, path: str) -> Loaded:
         return Loaded(path, None, [finding(path, (problem.line, problem.column), problem.rule, problem.message)])
     loaded = Loaded(path, document)
     if not isinstance(document.data, dict):
-        found = (
-            "empty (no data, only comments or blank lines)"
-            if document.data is None
-            else f"{_kind(document.data)}, not a mapping of fields"
-        )
-        loaded.findings.append(
-            finding(
-                path,
-                document.locate(()),
-                "not-a-report",
-                f"the file is {found}; a report has unit, period, submitted and measures",
+        if document.data is None:
+            found = _(
+                "the file is empty (no data, only comments or blank lines); a report has unit, period, submitted and measures"
             )
-        )
+        else:
+            found = _(
+                "the file is {kind}, not a mapping of fields; a report has unit, period, submitted and measures"
+            ).format(kind=_kind(document.data))
+        loaded.findings.append(finding(path, document.locate(()), "not-a-report", found))
         return loaded
     loaded.findings.extend(_shape(document, path))
     _status_codes(document.data)
@@ -278,10 +287,10 @@ def _model_loaded() -> bool:
 def _normalize(document: Document, path: str) -> list[Finding]:
     data = document.data
     result = []
-    targets: list[tuple[Loc, str]] = [(("period",), "period"), (("submitted",), "date")]
+    targets: list[tuple[Loc, str]] = [(("period",), N_("period")), (("submitted",), N_("date"))]
     measures = data.get("measures")
     if isinstance(measures, list):
-        targets += [(("measures", i, "id"), "measure ID") for i in range(len(measures))]
+        targets += [(("measures", i, "id"), N_("measure ID")) for i in range(len(measures))]
     for loc, what in targets:
         parent = _get(data, loc[:-1])
         if not isinstance(parent, dict):
@@ -297,13 +306,19 @@ def _normalize(document: Document, path: str) -> list[Finding]:
             if odd:
                 index, char = odd[0]
                 where = position_in_value(document, loc, where, index)
-                message = (
-                    f"{what} '{clip(visible(value))}' holds {describe_char(char)}, which cannot be seen;"
-                    f" read as '{clip(plain)}' (delete it)"
-                )
+                message = _(
+                    "{what} '{value}' holds {character}, which cannot be seen; read as '{plain}' (delete it)"
+                ).format(what=_(what), value=clip(visible(value)), character=describe_char(char), plain=clip(plain))
             else:
-                how = "full-width characters" if unicodedata.normalize("NFKC", value) != value else "spaces around it"
-                message = f"{what} '{clip(value)}' is written with {how}; read as '{clip(plain)}' (type it as '{clip(plain)}')"
+                if unicodedata.normalize("NFKC", value) != value:
+                    template = _(
+                        "{what} '{value}' is written with full-width characters; read as '{plain}' (type it as '{plain}')"
+                    )
+                else:
+                    template = _(
+                        "{what} '{value}' is written with spaces around it; read as '{plain}' (type it as '{plain}')"
+                    )
+                message = template.format(what=_(what), value=clip(value), plain=clip(plain))
             result.append(finding(path, where, "normalized", message))
     return result
 
@@ -364,64 +379,75 @@ def _shape_finding(document: Document, path: str, error: Mapping[str, Any]) -> F
     value = error.get("input")
     where = _describe(document.data, loc)
     if kind == "missing":
-        rule, message = "missing-field", f"missing required field '{loc[-1]}'{_in(document.data, loc[:-1])}"
-        return finding(path, document.locate(loc[:-1]), rule, message)
+        if loc[:-1]:
+            message = _("missing required field '{field}' in {where}").format(
+                field=loc[-1], where=_describe(document.data, loc[:-1])
+            )
+        else:
+            message = _("missing required field '{field}'").format(field=loc[-1])
+        return finding(path, document.locate(loc[:-1]), "missing-field", message)
     if kind == "extra_forbidden":
         return finding(path, document.locate_key(loc), "unknown-field", _unknown_field(document.data, loc))
     if kind == "invalid_key":  # a key YAML typed (2025:, true:): no field is named so
-        message = f"{_unknown_field(document.data, loc)} (YAML read the name as {_kind(value)}, not text)"
+        message = _("{problem} (YAML read the name as {kind}, not text)").format(
+            problem=_unknown_field(document.data, loc), kind=_kind(value)
+        )
         return finding(path, document.locate_key(loc), "unknown-field", message)
     if value is None:
         rule = "empty-account" if loc[-1:] == ("account",) else "missing-field"
-        return finding(path, document.locate(loc), rule, f"{where} is empty; {_what_goes(loc)}")
+        message = _("{where} is empty; {hint}").format(where=where, hint=_what_goes(loc))
+        return finding(path, document.locate(loc), rule, message)
     if kind == "literal_error":
         return finding(path, document.locate(loc), "invalid-value", _bad_status(where, value))
     if kind == "value_error":
-        reason = str(error.get("ctx", {}).get("error", error["msg"]))
-        return finding(path, document.locate(loc), "invalid-value", f"{where} is {_show(value)}: {reason}")
+        reason = _(str(error.get("ctx", {}).get("error", error["msg"])))
+        message = _("{where} is {value}: {reason}").format(where=where, value=_show(value), reason=reason)
+        return finding(path, document.locate(loc), "invalid-value", message)
     message = _wrong_type(where, kind, value, loc)
     if document.sheet and kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        message = f"{where} must be text, but the cell holds the number {_show(value)[1:-1]}; format the cell as Text and type it again"
+        message = _(
+            "{where} must be text, but the cell holds the number {number}; format the cell as Text and type it again"
+        ).format(where=where, number=_show(value)[1:-1])
         if loc[-1] == "phone":
-            message += " (so that a leading 0 is kept)"
+            message += _(" (so that a leading 0 is kept)")
     return finding(path, document.locate(loc), "wrong-type", message)
-
-
-def _in(data: Any, loc: Loc) -> str:
-    return "" if not loc else f" in {_describe(data, loc)}"
 
 
 def _describe(data: Any, loc: Loc) -> str:
     """A location a person recognises: 'status' of measure 2.3.1, 'contact.phone', the report."""
     if not loc:
-        return "the report"
+        return _("the report")
     if loc[0] == "measures" and len(loc) >= 2 and isinstance(loc[1], int):
         entry = _get(data, loc[:2])
         ident = entry.get("id") if isinstance(entry, dict) else None
-        measure = f"measure {ident}" if isinstance(ident, str) and ident else f"measures entry {loc[1] + 1}"
+        if isinstance(ident, str) and ident:
+            measure = _("measure {id}").format(id=ident)
+        else:
+            measure = _("measures entry {n}").format(n=loc[1] + 1)
         rest = loc[2:]
         if not rest:
             return measure
         if rest[0] == "figures" and len(rest) == 2:
-            return f"figure '{rest[1]}' of {measure}"
-        return f"'{'.'.join(str(p) for p in rest)}' of {measure}"
+            return _("figure '{name}' of {measure}").format(name=rest[1], measure=measure)
+        return _("'{field}' of {measure}").format(field=".".join(str(p) for p in rest), measure=measure)
     return "'" + ".".join(str(p) for p in loc) + "'"
 
 
 #: Field -> what to write there, for messages about an empty or wrongly typed value.
 _HINTS = {
-    "account": "write what was done in the period",
-    "submitted": "write the date the report is sent, e.g. 2025-06-18",
-    "period": "write the half-year, e.g. 2025-H1",
-    "unit": "write the unit's name, e.g. 市公安局",
-    "id": 'write the measure\'s ID in quotes, e.g. "2.3.1"',
-    "status": "write one of " + ", ".join(STATUSES),
-    "measures": "list the measures, one entry each",
+    "account": N_("write what was done in the period"),
+    "submitted": N_("write the date the report is sent, e.g. 2025-06-18"),
+    "period": N_("write the half-year, e.g. 2025-H1"),
+    "unit": N_("write the unit's name, e.g. 市公安局"),
+    "id": N_('write the measure\'s ID in quotes, e.g. "2.3.1"'),
+    "status": N_("write one of ongoing, completed, not-started, not-applicable"),
+    "measures": N_("list the measures, one entry each"),
 }
 
 
 def _what_goes(loc: Loc) -> str:
-    return _HINTS.get(str(loc[-1]), "give it a value or remove the field")
+    hint = _HINTS.get(str(loc[-1]))
+    return _(hint) if hint else _("give it a value or remove the field")
 
 
 def _unknown_field(data: Any, loc: Loc) -> str:
@@ -437,55 +463,80 @@ def _unknown_field(data: Any, loc: Loc) -> str:
     else:
         scope, allowed = "measure", FIELDS["measure"]
     close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'?" if close else f"a {scope} has {', '.join(allowed)}"
-    return f"unknown field '{name}'{_in(data, loc[:-1]) if len(loc) > 1 else ''}; {hint}"
+    if close:
+        hint = _("did you mean '{name}'?").format(name=close[0])
+    else:
+        hint = _(_HAS[scope]).format(fields=", ".join(allowed))
+    if len(loc) > 1:
+        return _("unknown field '{name}' in {where}; {hint}").format(
+            name=name, where=_describe(data, loc[:-1]), hint=hint
+        )
+    return _("unknown field '{name}'; {hint}").format(name=name, hint=hint)
+
+
+_HAS = {
+    "report": N_("a report has {fields}"),
+    "contact": N_("a contact has {fields}"),
+    "measure": N_("a measure has {fields}"),
+}
 
 
 def _bad_status(where: str, value: Any) -> str:
     text = str(value)
     close = suggestion(text)
-    hint = f"; did you mean '{close}'?" if close else ""
     if any("\u3400" <= c <= "\u9fff" for c in text):  # written in Chinese: the Chinese words first
-        accepted = f"{', '.join(CHINESE.values())} (or {', '.join(STATUSES)})"
+        accepted = _("{words} (or {codes})").format(words=", ".join(CHINESE.values()), codes=", ".join(STATUSES))
     else:
         accepted = ", ".join(STATUSES)
-    return f"{where} is {_show(value)}, not one of {accepted}{hint}"
+    message = _("{where} is {value}, not one of {accepted}").format(where=where, value=_show(value), accepted=accepted)
+    if close:
+        message = _("{message}; did you mean '{meant}'?").format(message=message, meant=close)
+    return message
 
 
 def _wrong_type(where: str, kind: str, value: Any, loc: Loc) -> str:
     expected = {
-        "string_type": "text",
-        "list_type": "a list (one '- ' entry per item)",
-        "dict_type": "a mapping (name: value lines)",
-        "model_type": "a mapping (name: value lines)",
-    }.get(kind, kind.replace("_type", ""))
-    message = f"{where} must be {expected}, but is {_kind(value)}"
-    if not isinstance(value, (dict, list)):
-        message += f" {_show(value)}"
-    elif str(loc[-1]) in _HINTS:
-        message += f"; {_HINTS[str(loc[-1])]}"
+        "string_type": N_("text"),
+        "list_type": N_("a list (one '- ' entry per item)"),
+        "dict_type": N_("a mapping (name: value lines)"),
+        "model_type": N_("a mapping (name: value lines)"),
+    }.get(kind)
+    shown = _(expected) if expected else kind.replace("_type", "")
     if kind == "string_type" and isinstance(value, (int, bool)):
-        read_as = f"yes/no ({_show(value)})" if isinstance(value, bool) else f"the number {clip(str(value))}"
-        message = f"{where} must be text, but YAML read it as {read_as}; put the value in quotes exactly as intended"
+        if isinstance(value, bool):
+            read_as = _("yes/no ({value})").format(value=_show(value))
+        else:
+            read_as = _("the number {number}").format(number=clip(str(value)))
+        message = _(
+            "{where} must be text, but YAML read it as {read_as}; put the value in quotes exactly as intended"
+        ).format(where=where, read_as=read_as)
         if loc[-1] == "id":
-            message += ', e.g. id: "3.1"'
+            message += _(', e.g. id: "3.1"')
         elif loc[-1] == "phone":
-            message += " so a leading 0 is kept"
+            message += _(" so a leading 0 is kept")
+        return message
+    if not isinstance(value, (dict, list)):
+        return _("{where} must be {expected}, but is {kind} {value}").format(
+            where=where, expected=shown, kind=_kind(value), value=_show(value)
+        )
+    message = _("{where} must be {expected}, but is {kind}").format(where=where, expected=shown, kind=_kind(value))
+    if str(loc[-1]) in _HINTS:
+        message = _("{message}; {hint}").format(message=message, hint=_(_HINTS[str(loc[-1])]))
     return message
 
 
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
-        return "yes/no"
+        return _("yes/no")
     if isinstance(value, (int, float)):
-        return "a number"
+        return _("a number")
     if isinstance(value, str):
-        return "text"
+        return _("text")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a mapping"
-    return "empty"
+        return _("a mapping")
+    return _("empty")
 
 
 def _show(value: Any) -> str:
