@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from lijiang_plan.errors import LplanError
 from lijiang_plan.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -47,10 +46,7 @@ class App:
         if self._plan is None:
             from lijiang_plan.plan.store import load_plan
 
-            try:
-                self._plan = load_plan(self.plan_dir)
-            except LplanError as exc:
-                raise CliError(exc.message, exc.exit_code) from None
+            self._plan = load_plan(self.plan_dir)  # an LplanError is turned into one line by cli
         return self._plan
 
     def name(self, unit_id: str) -> str:

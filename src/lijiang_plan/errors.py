@@ -7,7 +7,6 @@ path). Anything else is a bug.
 
 from __future__ import annotations
 
-EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
@@ -49,3 +48,33 @@ class PlanDataError(LplanError):
 
 class OutputError(LplanError):
     """An output file that cannot or must not be written."""
+
+
+class BadPeriod(LplanError):
+    """A reporting period that is not YEAR-H1 or YEAR-H2 within the plan's years."""
+
+
+class BadDate(LplanError):
+    """A day that is not a real calendar date written YYYY-MM-DD; ``reason`` says why a well-written one is no day."""
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class NotAReportingUnit(LplanError):
+    """A unit that neither sends nor receives the semiannual report (a group)."""
+
+
+class NotAReporter(LplanError):
+    """A unit that receives reports (or a group), asked for a report template."""
+
+
+class UnknownRule(LplanError):
+    """A rule name given to --select or --ignore that no rule has; ``close`` are the nearest names."""
+
+    def __init__(self, name: str, close: list[str]) -> None:
+        hint = f" Did you mean {', '.join(close)}?" if close else " See: lplan check --list-rules."
+        super().__init__(f"no rule '{name}'.{hint}")
+        self.name = name
+        self.close = close

@@ -13,8 +13,9 @@ from lijiang_plan.clikit import App, CliError, pass_app, write_binary, wrote
 from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
 from lijiang_plan.i18n import _, ngettext
 from lijiang_plan.outputs.formats import REPORTER_BY_NAME
+from lijiang_plan.paths import PLAN_FILE_NAMES
 
-_SCHEMA_NAMES = ("report", "plan", "units", "measures", "guarantees", "script")
+_SCHEMA_NAMES = ("report", *(name.removesuffix(".yaml") for name in PLAN_FILE_NAMES))
 
 
 @click.command("template")

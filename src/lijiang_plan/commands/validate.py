@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from lijiang_plan.clikit import App, CliError, format_option, pass_app
-from lijiang_plan.errors import EXIT_FINDINGS, LplanError
+from lijiang_plan.clikit import App, format_option, pass_app
+from lijiang_plan.errors import EXIT_FINDINGS
 from lijiang_plan.findings import FINDING_COLUMNS
 from lijiang_plan.i18n import _
 from lijiang_plan.outputs.writers import emit
@@ -30,10 +30,7 @@ def validate(app: App, fmt: str) -> None:
     from lijiang_plan.plan import build as planbuild
     from lijiang_plan.plan.store import resolve_plan_dir
 
-    try:
-        directory = resolve_plan_dir(app.plan_dir)
-    except LplanError as exc:
-        raise CliError(exc.message, exc.exit_code) from None
+    directory = resolve_plan_dir(app.plan_dir)  # PlanDataError: exit 2 (cli turns every LplanError into one line)
     data, findings = planbuild.build(directory, display=app.plan_dir or "plan")
     counts = planbuild.counts(data) if data is not None else {}
     if fmt == "json":

@@ -11,6 +11,9 @@ from __future__ import annotations
 import os
 import stat
 
+#: The most lplan reads of a file it did not write (a report, a plan file): 5 MiB, far more than any holds.
+MAX_BYTES = 5 * 1024 * 1024
+
 
 class NotRegular(Exception):
     """The path is a directory, FIFO, device or socket; ``mode`` says which."""

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from lijiang_plan.files.fileread import MAX_BYTES
 from lijiang_plan.i18n import N_, _
 
 try:  # libyaml's parser is ~10x faster; fall back to pure Python where absent.
@@ -42,7 +43,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_NODES = 50_000
 MAX_DEPTH = 64
-MAX_BYTES = 5 * 1024 * 1024
 
 Path_ = tuple[str | int, ...]
 

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
+from lijiang_plan.files.fileread import MAX_BYTES
 from lijiang_plan.findings import Finding
 from lijiang_plan.i18n import _
 from lijiang_plan.table import printable
@@ -35,7 +36,7 @@ SRCROOT = "SRCROOT"
 #: The README section that documents the rules (its anchor as GitHub renders it).
 RULES_ANCHOR = "checking-reports-lplan-check"
 #: How many bytes of a file are read again to turn its columns into UTF-16 units.
-_COLUMN_READ_LIMIT = 5 * 1024 * 1024 + 1
+_COLUMN_READ_LIMIT = MAX_BYTES + 1
 
 
 def sarif_log(

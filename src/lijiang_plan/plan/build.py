@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from lijiang_plan.files import yamlsource
-from lijiang_plan.files.fileread import NotRegular, read_regular
+from lijiang_plan.files.fileread import MAX_BYTES, NotRegular, read_regular
 from lijiang_plan.findings import Finding
 from lijiang_plan.plan import models
 from lijiang_plan.plan.query import COMPILED_FORMAT, numeral
@@ -78,13 +78,13 @@ class _Unreadable(Exception):
 def _read_plan_file(path: Path) -> bytes:
     """A plan file's bytes: a regular file, within the size limit, read without blocking."""
     try:
-        raw, size = read_regular(str(path), yamlsource.MAX_BYTES + 1)
+        raw, size = read_regular(str(path), MAX_BYTES + 1)
     except NotRegular:
         raise _Unreadable(message("plan-file", "not-regular")) from None
     except OSError as exc:
         raise _Unreadable(message("plan-file", "unreadable", reason=exc.strerror or exc)) from None
-    if len(raw) > yamlsource.MAX_BYTES:
-        raise _Unreadable(message("plan-file", "too-large", size=size, limit=yamlsource.MAX_BYTES))
+    if len(raw) > MAX_BYTES:
+        raise _Unreadable(message("plan-file", "too-large", size=size, limit=MAX_BYTES))
     return raw
 
 

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, NamedTuple
 
-from lijiang_plan.errors import LplanError, clip
+from lijiang_plan.errors import BadDate, BadPeriod, NotAReportingUnit, clip
 from lijiang_plan.i18n import _
 from lijiang_plan.plan.query import in_script as in_script  # outputs read a record's text here with its dates
 
@@ -37,18 +37,6 @@ UPCOMING = "upcoming"
 #: What a unit does at each report deadline, by its part in the reporting rule.
 REPORTER = "reporter"
 RECIPIENT = "recipient"
-
-
-class BadPeriod(LplanError):
-    """A reporting period that is not YEAR-H1 or YEAR-H2 within the plan's years."""
-
-
-class BadDate(LplanError):
-    """A day that is not a real calendar date written YYYY-MM-DD."""
-
-
-class NotAReportingUnit(LplanError):
-    """A unit that neither sends nor receives the semiannual report (a group)."""
 
 
 class Deadline(NamedTuple):

@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from lijiang_plan.paths import PLAN_FILE_NAMES
+
 ID_PATTERN = r"^[1-9][0-9]*(\.[1-9][0-9]*){0,2}$"
 
 MeasureId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
@@ -20,11 +22,13 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 UnitKind = Literal["department", "office", "county"]
 
 
-class _Model(BaseModel):
+class StrictModel(BaseModel):
+    """The base of every file model (plan files and reports): no unknown fields, no coercion, immutable."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-class Measure(_Model):
+class Measure(StrictModel):
     """A leaf measure: what is to be done, who leads, who cooperates."""
 
     id: MeasureId = Field(description="Position in the plan: '2.3.1' is (二)3.(1).")
@@ -37,7 +41,7 @@ class Measure(_Model):
     )
 
 
-class Item(_Model):
+class Item(StrictModel):
     """A second-level item: either a measure itself or a heading over sub-items."""
 
     id: MeasureId
@@ -58,21 +62,21 @@ class Item(_Model):
         return self
 
 
-class Section(_Model):
+class Section(StrictModel):
     id: MeasureId
     title: Text
     preamble: Text
     items: list[Item] = Field(min_length=1)
 
 
-class MeasuresFile(_Model):
+class MeasuresFile(StrictModel):
     """plan/measures.yaml: chapter 四, the measures and their units."""
 
     chapter: Text
     sections: list[Section] = Field(min_length=1)
 
 
-class Unit(_Model):
+class Unit(StrictModel):
     id: Slug = Field(description="Stable ASCII key, used in file names and exports.")
     name: Text = Field(description="As the plan text names it (traditional characters).")
     simplified: Text = Field(description="The name in simplified characters.")
@@ -81,7 +85,7 @@ class Unit(_Model):
     area: Text | None = Field(default=None, description="For a county office: its county or district.")
 
 
-class Group(_Model):
+class Group(StrictModel):
     id: Slug
     name: Text
     simplified: Text
@@ -89,31 +93,31 @@ class Group(_Model):
     members: UnitKind = Field(description="Which kind of registered unit counts as a member.")
 
 
-class UnitsFile(_Model):
+class UnitsFile(StrictModel):
     """plan/units.yaml: the unit registry."""
 
     units: list[Unit] = Field(min_length=1)
     groups: list[Group] = []
 
 
-class Guarantee(_Model):
+class Guarantee(StrictModel):
     id: MeasureId
     title: Text
     text: Text
 
 
-class MonthDay(_Model):
+class MonthDay(StrictModel):
     month: int = Field(ge=1, le=12)
     day: int = Field(ge=1, le=31)
 
 
-class ReportingPeriod(_Model):
+class ReportingPeriod(StrictModel):
     period: Literal["H1", "H2"]
     due: MonthDay
     quote: Text
 
 
-class ReportingRule(_Model):
+class ReportingRule(StrictModel):
     guarantee: MeasureId
     quote: Text
     reporters: list[UnitKind] = Field(min_length=1)
@@ -122,7 +126,7 @@ class ReportingRule(_Model):
     periods: list[ReportingPeriod] = Field(min_length=1)
 
 
-class Obligation(_Model):
+class Obligation(StrictModel):
     id: Slug
     guarantee: MeasureId
     who: Text
@@ -130,7 +134,7 @@ class Obligation(_Model):
     applies_to: list[UnitKind] = []
 
 
-class GuaranteesFile(_Model):
+class GuaranteesFile(StrictModel):
     """plan/guarantees.yaml: chapter 五, with the reporting rule as data."""
 
     chapter: Text
@@ -139,17 +143,17 @@ class GuaranteesFile(_Model):
     obligations: list[Obligation] = []
 
 
-class Period(_Model):
+class Period(StrictModel):
     start: int = Field(ge=2000, le=2100)
     end: int = Field(ge=2000, le=2100)
 
 
-class Counts(_Model):
+class Counts(StrictModel):
     sections: int
     items: int
 
 
-class PlanFile(_Model):
+class PlanFile(StrictModel):
     """plan/plan.yaml: what the plan is and where its source text is."""
 
     title: Text
@@ -163,23 +167,19 @@ class PlanFile(_Model):
     counts_quote: Text
 
 
-class Artifact(_Model):
+class Artifact(StrictModel):
     text: Text
     mainland: Text
     status: Literal["confirmed", "near-certain"]
 
 
-class ScriptFile(_Model):
+class ScriptFile(StrictModel):
     """plan/script.yaml: Taiwan-phrase artifacts to undo when converting to simplified."""
 
     artifacts: list[Artifact]
 
 
 #: File name under plan/ -> the model that validates it. Order is load order.
-PLAN_FILES: dict[str, type[_Model]] = {
-    "plan.yaml": PlanFile,
-    "units.yaml": UnitsFile,
-    "measures.yaml": MeasuresFile,
-    "guarantees.yaml": GuaranteesFile,
-    "script.yaml": ScriptFile,
-}
+PLAN_FILES: dict[str, type[StrictModel]] = dict(
+    zip(PLAN_FILE_NAMES, (PlanFile, UnitsFile, MeasuresFile, GuaranteesFile, ScriptFile), strict=True)
+)

@@ -20,7 +20,7 @@ from typing import Any
 
 from lijiang_plan import __version__
 from lijiang_plan.errors import PlanDataError
-from lijiang_plan.files.fileread import NotRegular, read_regular
+from lijiang_plan.files.fileread import MAX_BYTES, NotRegular, read_regular
 from lijiang_plan.i18n import _
 from lijiang_plan.paths import PLAN_FILE_NAMES, bundled_plan_dir, cache_dir
 from lijiang_plan.plan.query import COMPILED_FORMAT, Plan
@@ -41,7 +41,7 @@ def _fingerprint(plan_dir: str) -> list[Any]:
         names.append("source")
     for name in names:
         try:
-            raw, size = read_regular(os.path.join(plan_dir, name), MAX_PLAN_BYTES)
+            raw, size = read_regular(os.path.join(plan_dir, name), MAX_BYTES + 1)  # more only to notice a change
         except (OSError, NotRegular):
             entries.append([name, None])
         else:
@@ -55,10 +55,6 @@ def _cache_file(plan_dir: str) -> str | None:
         return None
     tag = zlib.crc32(plan_dir.encode("utf-8", "surrogatepass"))
     return os.path.join(directory, f"plan-{tag:08x}.marshal")
-
-
-#: More than any plan file is read only to notice the change; validation reports the size.
-MAX_PLAN_BYTES = 5 * 1024 * 1024 + 1
 
 
 def _read_cache(path: str, fingerprint: list[Any]) -> dict[str, Any] | None:

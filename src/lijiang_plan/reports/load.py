@@ -26,8 +26,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lijiang_plan.errors import clip
-from lijiang_plan.files.fileread import NotRegular, read_regular
-from lijiang_plan.files.yamlsource import MAX_BYTES, Document, YamlProblem, describe_char, load_bytes
+from lijiang_plan.files.fileread import MAX_BYTES, NotRegular, read_regular
+from lijiang_plan.files.yamlsource import Document, YamlProblem, describe_char, load_bytes
 from lijiang_plan.findings import Finding
 from lijiang_plan.i18n import N_, _
 from lijiang_plan.reports.shape import conforms

@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from lijiang_plan.plan.models import ID_PATTERN, StrictModel
 from lijiang_plan.reports.statuses import CHINESE_WORDS, NOT_APPLICABLE
 
-ID_PATTERN = r"^[1-9][0-9]*(\.[1-9][0-9]*){0,2}$"
 PERIOD_PATTERN = r"^[0-9]{4}-H[12]$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
@@ -43,11 +43,7 @@ Figure = Annotated[
 ]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-class Contact(_Model):
+class Contact(StrictModel):
     """Who to ask about the report. Phone numbers are text: a leading 0 must survive."""
 
     name: str | None = Field(default=None, description="The person who wrote the report.")
@@ -55,7 +51,7 @@ class Contact(_Model):
     email: str | None = None
 
 
-class MeasureReport(_Model):
+class MeasureReport(StrictModel):
     """What the unit did on one leaf measure in the period."""
 
     id: str = Field(
@@ -89,7 +85,7 @@ class MeasureReport(_Model):
     )
 
 
-class Report(_Model):
+class Report(StrictModel):
     """One unit's report on its work in one half-year."""
 
     model_config = ConfigDict(

@@ -9,19 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from lijiang_plan.errors import LplanError
+from lijiang_plan.errors import UnknownRule
 from lijiang_plan.findings import Finding
 from lijiang_plan.rules import RULES
-
-
-class UnknownRule(LplanError):
-    """A rule name given to --select or --ignore that no rule has."""
-
-    def __init__(self, name: str, close: list[str]) -> None:
-        hint = f" Did you mean {', '.join(close)}?" if close else " See: lplan check --list-rules."
-        super().__init__(f"no rule '{name}'.{hint}")
-        self.name = name
-        self.close = close
 
 
 def rule_names(values: Iterable[str]) -> set[str]:

@@ -13,7 +13,7 @@ import os
 import re
 from typing import TYPE_CHECKING, Any
 
-from lijiang_plan.errors import LplanError
+from lijiang_plan.errors import NotAReporter
 from lijiang_plan.i18n import N_, _, language
 from lijiang_plan.paths import bundled_schema_dir
 from lijiang_plan.plan.deadlines import due_date, is_reporter, parse_period
@@ -26,10 +26,6 @@ _PLAIN = re.compile(r"^[\w\u3400-\u9fff（）()·-]+$")
 #: Bytes a file URI keeps as they are (what urllib.parse.quote_from_bytes keeps, and '/').
 _URI_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/")
 _ROLE_NOTE = {"lead": N_("负责 lead"), "cooperate": N_("配合 cooperate"), "county": N_("县(区) county")}
-
-
-class NotAReporter(LplanError):
-    """A unit that receives reports (or a group), asked for a report template."""
 
 
 def default_schema_ref() -> str:
