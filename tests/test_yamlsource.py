@@ -129,3 +129,13 @@ def test_yaml_like_text_gives_data_or_a_problem(text):
         load_bytes(text.encode("utf-8"))
     except YamlProblem as exc:
         assert exc.rule in {"yaml-syntax", "duplicate-key", "yaml-tag", "too-complex", "encoding"}
+
+
+def test_salvage_reads_unit_and_period_of_a_file_that_does_not_load():
+    """The loader's lenient reading for the roll-up: GBK, UTF-16 or broken YAML still tell their unit."""
+    from lijiang_plan.files.yamlsource import salvage
+
+    text = "unit: 市公安局  # comment\nperiod: '2025-H1'\nmeasures: [\n"
+    for raw in (text.encode("gbk"), text.encode("utf-16"), text.encode("utf-8")):
+        assert salvage(raw, ("unit", "period")) == {"unit": "市公安局", "period": "2025-H1"}
+    assert salvage(b"  unit: nested\nother: x\n", ("unit",)) == {}

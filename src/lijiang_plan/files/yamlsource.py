@@ -332,6 +332,36 @@ def _byte_position(text: str, offset: int) -> tuple[int, int]:
     return raw.count(b"\n") + 1, len(raw[start:].decode("utf-8", "replace")) + 1
 
 
+#: A top-level ``key: value`` line, for salvaging the unit and period of a file that does not load.
+_TOP_LEVEL = re.compile(r"^([A-Za-z_]+)[ \t]*:[ \t]*(.*?)[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def salvage(raw: bytes, keys: tuple[str, ...]) -> dict[str, str]:
+    """The top-level ``key: value`` lines of ``keys`` in a file that cannot be loaded, best effort.
+
+    So that a report broken further down, or saved as GBK or UTF-16, is still
+    known by its unit and period (`lplan summary`). Decoding is lenient here
+    and only here: UTF-16 by its byte order mark, then UTF-8, then GB18030.
+    """
+    text = _decode_leniently(raw)
+    found: dict[str, str] = {}
+    for key, value in _TOP_LEVEL.findall(text):
+        if key in keys:
+            found.setdefault(key, value.strip().strip("'\""))
+    return found
+
+
+def _decode_leniently(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="replace")
+
+
 def load_bytes(raw: bytes) -> Document:
     """Decode and parse; the entry point for files read from disk."""
     if len(raw) > MAX_BYTES:

@@ -309,12 +309,10 @@ def _check_guarantees(check: _Provenance, guarantees: models.GuaranteesFile, pos
         check.quote(g, ("obligations", oi, "who"), obligation.who, text, f"obligation {obligation.id}")
 
 
-def _compile(loaded: dict[str, Any], by_name: dict[str, str], converter: Converter, source: _Source) -> dict[str, Any]:
-    plan: models.PlanFile = loaded["plan.yaml"]
-    units: models.UnitsFile = loaded["units.yaml"]
-    measures: models.MeasuresFile = loaded["measures.yaml"]
-    guarantees: models.GuaranteesFile = loaded["guarantees.yaml"]
-
+def _compile_nodes(
+    measures: models.MeasuresFile, by_name: dict[str, str], converter: Converter
+) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """The tree of chapter 四 as compiled nodes (records.NodeRecord), and each leaf's search text."""
     nodes: dict[str, dict[str, Any]] = {}
     search: dict[str, str] = {}
     for section in measures.sections:
@@ -356,6 +354,11 @@ def _compile(loaded: dict[str, Any], by_name: dict[str, str], converter: Convert
                 node["simplified"] = {"title": converter.mainland(leaf.title), "text": converter.mainland(leaf.text)}
                 # Mainland form for simplified searches, plain t2s for traditional ones.
                 search[leaf.id] = fold(converter.mainland(full) + "\n" + converter.characters(full), {})
+    return nodes, search
+
+
+def _compile_units(units: models.UnitsFile) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """The registry as compiled records (records.UnitRecord), and every folded name -> its unit ID."""
     unit_table: dict[str, dict[str, Any]] = {}
     keys: dict[str, str] = {}
     for unit in units.units:
@@ -377,6 +380,15 @@ def _compile(loaded: dict[str, Any], by_name: dict[str, str], converter: Convert
     for uid, entry in unit_table.items():
         for name in (entry["name"], entry["simplified"], uid, *entry["aliases"]):
             keys[fold(name, {})] = uid
+    return unit_table, keys
+
+
+def _compile(loaded: dict[str, Any], by_name: dict[str, str], converter: Converter, source: _Source) -> dict[str, Any]:
+    """The validated files as the compiled plan `query.Plan` reads (the shapes of plan/records.py)."""
+    plan: models.PlanFile = loaded["plan.yaml"]
+    guarantees: models.GuaranteesFile = loaded["guarantees.yaml"]
+    nodes, search = _compile_nodes(loaded["measures.yaml"], by_name, converter)
+    unit_table, keys = _compile_units(loaded["units.yaml"])
     all_text = [source.text, *(name for u in unit_table.values() for name in (u["name"], *u["aliases"]))]
     rule = guarantees.reporting
     return {

@@ -148,7 +148,7 @@ def parse_day(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise BadDate(f"'{clip(text)}' is not a real date ({exc})") from None
+        raise BadDate(f"'{clip(text)}' is not a real date ({exc})", reason=str(exc)) from None
 
 
 def between(deadlines: list[Deadline], start: dt.date | None = None, end: dt.date | None = None) -> list[Deadline]:

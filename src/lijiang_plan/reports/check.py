@@ -20,7 +20,7 @@ from lijiang_plan.errors import NotFound, clip
 from lijiang_plan.files.yamlsource import Document, describe_char
 from lijiang_plan.findings import Finding
 from lijiang_plan.i18n import _
-from lijiang_plan.plan.deadlines import BadPeriod, due_date, is_reporter, issued, parse_period
+from lijiang_plan.plan.deadlines import BadDate, BadPeriod, due_date, is_reporter, issued, parse_day, parse_period
 from lijiang_plan.plan.query import Plan
 from lijiang_plan.reports.load import WORKBOOK_SUFFIXES, Loaded, odd_characters, position_in_value, read_file, visible
 from lijiang_plan.reports.statuses import NOT_APPLICABLE
@@ -29,7 +29,6 @@ from lijiang_plan.rules import finding, message
 REPORT_SUFFIXES = (".yaml", ".yml", *WORKBOOK_SUFFIXES)
 #: Excel's and WPS's lock files ("~$report.xlsx", a few bytes naming who has the workbook open).
 _LOCK_PREFIX = "~$"
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _HALF_START = {"H1": 1, "H2": 7}
 _ROLE_RULE = {"lead": "missing-lead", "county": "missing-measure", "cooperate": "missing-cooperate"}
 
@@ -255,11 +254,9 @@ class PlanCheck:
         if not isinstance(typed, str) or not typed.strip():
             return
         try:
-            if not _DATE.match(typed):
-                raise ValueError
-            day = dt.date.fromisoformat(typed)
-        except ValueError as exc:
-            self.add(("submitted",), "bad-date", _bad_date(typed, str(exc) if _DATE.match(typed) else ""))
+            day = parse_day(typed)  # the one reading of a date, as summary and --today read it
+        except BadDate as exc:
+            self.add(("submitted",), "bad-date", _bad_date(typed, exc.reason or ""))
             return
         if period is None:
             return

@@ -28,6 +28,7 @@ from typing import Any
 from lijiang_plan.errors import clip
 from lijiang_plan.files.fileread import MAX_BYTES, NotRegular, read_regular
 from lijiang_plan.files.yamlsource import Document, YamlProblem, describe_char, load_bytes
+from lijiang_plan.files.yamlsource import salvage as yamlsource_salvage
 from lijiang_plan.findings import Finding
 from lijiang_plan.i18n import N_, _
 from lijiang_plan.reports.shape import conforms
@@ -75,6 +76,22 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 def is_workbook(path: str) -> bool:
     return path.lower().endswith(WORKBOOK_SUFFIXES)
+
+
+#: How much of a file that does not load is read to salvage its unit and period.
+SALVAGE_BYTES = 64 * 1024
+
+
+def salvage(path: str) -> dict[str, str]:
+    """The top-level ``unit:`` and ``period:`` of a report that cannot be loaded, from its first bytes.
+
+    Regular files only (a FIFO must not block); nothing for a file that cannot be read.
+    """
+    try:
+        raw, _size = read_bytes(path, SALVAGE_BYTES)
+    except Unreadable:
+        return {}
+    return yamlsource_salvage(raw, ("unit", "period"))
 
 
 def read_file(path: str) -> Loaded:

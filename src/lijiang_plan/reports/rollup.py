@@ -29,7 +29,6 @@ Decisions (documented in the README, "Summary for the office"):
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -50,9 +49,6 @@ COUNTED, SUPERSEDED, OTHER_PERIOD, UNIDENTIFIED = "counted", "superseded", "othe
 
 #: Matrix cell of a unit that has no duty on a measure: empty in CSV, null in JSON.
 NOT_INVOLVED = None
-
-_SALVAGE_BYTES = 64 * 1024
-_TOP_LEVEL = re.compile(r"^(unit|period)[ \t]*:[ \t]*(.*?)[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 UNITS: tuple[Column, ...] = (
@@ -247,7 +243,9 @@ def periods_held(records: Iterable[FileRecord]) -> list[str]:
 
 def _record(plan: Plan, loaded: Any, findings: list[Any], keep_findings: bool) -> FileRecord:
     data = loaded.data if isinstance(loaded.data, dict) else None
-    fields = data if data is not None else _salvage(loaded.path)
+    from lijiang_plan.reports.load import salvage
+
+    fields = data if data is not None else salvage(loaded.path)  # the loader's best reading of a broken file
     period = _period(plan, fields.get("period"))
     errors = sum(f.level == "error" for f in findings)
     # Names and messages as they can be printed: a file name that is not UTF-8,
@@ -317,36 +315,6 @@ def _reported_measures(plan: Plan, data: dict[str, Any]) -> frozenset[str]:
         and isinstance(entry.get("account"), str)
         and entry["account"].strip()
     )
-
-
-def _salvage(path: str) -> dict[str, str]:
-    """Top-level ``unit:`` and ``period:`` lines of a file the loader could not read.
-
-    So that a report broken further down (or saved as GBK or UTF-16) is still
-    known as that unit's submission. Only the start of the file is read.
-    """
-    from lijiang_plan.reports.load import Unreadable, read_bytes
-
-    try:
-        raw, _size = read_bytes(path, _SALVAGE_BYTES)  # regular files only: a FIFO must not block
-    except Unreadable:
-        return {}
-    text = _decode(raw)
-    found: dict[str, str] = {}
-    for key, value in _TOP_LEVEL.findall(text):
-        found.setdefault(key, value.strip().strip("'\""))
-    return found
-
-
-def _decode(raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16", errors="replace")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("utf-8", errors="replace")
 
 
 def _assign(rollup: Rollup) -> None:
