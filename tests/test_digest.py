@@ -49,7 +49,7 @@ def folder(tmp_path: Path) -> Path:
     root = tmp_path / "reports"
     root.mkdir()
     (root / "police.yaml").write_text(
-        report("市公安局", [(MEASURE, HOSTILE, {"解救人数": 3, "<b>宣传</b>": 2}), ("2.3.2", LONG, {})]),
+        report("市公安局", [(MEASURE, HOSTILE, {"解救人数": 3, "<b>宣传</b>": 2}), ("2.3.2", LONG, {"解救人数": 5})]),
         encoding="utf-8",
     )
     (root / "procuratorate.yaml").write_text(
@@ -104,6 +104,7 @@ def test_word_sums_figures_across_units_and_scripts(run, folder, tmp_path):
     rows = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
     assert ["解救人數", "7", "市檢察院 4; 市公安局 3"] in rows or ["解救人数", "7", "市檢察院 4; 市公安局 3"] in rows
     assert ["起诉人数", "2.5", "市檢察院 2.5"] in rows and ["<b>宣传</b>", "2", "市公安局 2"] in rows
+    assert ["解救人數", "12", "2.3.1 7; 2.3.2 5"] in rows  # over every measure, by measure (first label seen)
     sources = [r for r in rows if r[1].endswith(".yaml")]
     assert {r[0] for r in sources} == {"市公安局", "市檢察院"}
 
@@ -136,6 +137,12 @@ def test_markdown_renders_hostile_text_as_text(run, folder, tmp_path):
     assert [h for h in page.tags("h1")] and len(page.tags("h1")) == 1
     emphasised = [tag for tag, _ in page.elements if tag == "strong"]
     assert len(emphasised) == 3  # the unit names, nothing from an account
+
+
+def test_markdown_totals_over_all_measures(run, folder, tmp_path):
+    text = digest(run, folder, tmp_path / "d.md").read_text(encoding="utf-8")
+    assert "\n## Figures across all measures\n" in text
+    assert "| 解救人數 | 12 | 2.3.1 7; 2.3.2 5 |" in text and "| \\<b\\>宣传\\</b\\> | 2 | 2.3.1 2 |" in text
 
 
 def test_markdown_headings_follow_the_plan(run, folder, tmp_path):

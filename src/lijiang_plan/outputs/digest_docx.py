@@ -36,6 +36,7 @@ def render(digest: digests.Digest) -> bytes:
     _toc(word.add_paragraph())
     _sources(document, digest)
     _missing(document, digest)
+    _totals(document, digest)
     for part in digest.parts:
         _heading(document, words.heading(part), min(part.level, 3))
         if isinstance(part, digests.Measure):
@@ -185,6 +186,15 @@ def _sources(document: _Body, digest: digests.Digest) -> None:
         _para(document, _("Files read but not counted:"))
         for path, use in digest.not_counted:
             _bullet(document, f"{path} ({words.use(use)})")
+
+
+def _totals(document: _Body, digest: digests.Digest) -> None:
+    if not digest.totals:
+        return
+    _heading(document, words.totals_heading(), 1)
+    _para(document, words.totals_note())
+    rows = [[f.label, f.total, "; ".join(f"{measure} {value}" for measure, value in f.parts)] for f in digest.totals]
+    _table(document, [_("Figure"), _("Total"), _("By measure")], rows)
 
 
 def _missing(document: _Body, digest: digests.Digest) -> None:

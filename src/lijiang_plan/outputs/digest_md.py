@@ -49,7 +49,7 @@ def quote(text: str) -> list[str]:
 
 def render(digest: digests.Digest) -> str:
     lines = [f"# {escape(words.title(digest))}", "", escape(words.subtitle(digest)), ""]
-    lines += _contents(digest) + _sources(digest) + _missing(digest)
+    lines += _contents(digest) + _sources(digest) + _missing(digest) + _totals(digest)
     for part in digest.parts:
         lines += [f"{'#' * (part.level + 1)} {escape(words.heading(part))}", ""]
         if isinstance(part, digests.Measure):
@@ -78,6 +78,17 @@ def _sources(digest: digests.Digest) -> list[str]:
         lines += [f"- {cell(path)} ({escape(words.use(use))})" for path, use in digest.not_counted]
         lines.append("")
     return lines
+
+
+def _totals(digest: digests.Digest) -> list[str]:
+    if not digest.totals:
+        return []
+    lines = [f"## {escape(words.totals_heading())}", "", escape(words.totals_note()), ""]
+    lines += [f"| {escape(_('Figure'))} | {escape(_('Total'))} | {escape(_('By measure'))} |", "|---|---|---|"]
+    for figure in digest.totals:
+        parts = "; ".join(f"{measure} {value}" for measure, value in figure.parts)
+        lines.append(f"| {cell(figure.label)} | {escape(figure.total)} | {cell(parts)} |")
+    return [*lines, ""]
 
 
 def _missing(digest: digests.Digest) -> list[str]:

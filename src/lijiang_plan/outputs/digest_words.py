@@ -85,3 +85,13 @@ def render_html(digest: digests.Digest, script: str, version: str) -> str:
     from lijiang_plan.outputs.html import name_lang, render
 
     return render("digest.html.j2", d=digest, w=words, name_lang=name_lang(script), version=version)
+
+
+def totals_heading() -> str:
+    return _("Figures across all measures")
+
+
+def totals_note() -> str:
+    return _(
+        "Each label summed over every measure that reports it; the same people or events may be counted under more than one measure."
+    )

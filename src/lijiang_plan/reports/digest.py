@@ -96,6 +96,7 @@ class Digest:
     not_counted: list[tuple[str, str]] = field(default_factory=list)  # (path, use)
     not_reported: list[tuple[str, str]] = field(default_factory=list)  # (unit, status)
     uncovered: list[tuple[str, str]] = field(default_factory=list)  # (measure, title): no lead unit reported
+    totals: list[Figure] = field(default_factory=list)  # each label over every measure; parts: (measure, subtotal)
 
     @property
     def measures(self) -> list[Measure]:
@@ -131,6 +132,7 @@ def build(files: list[str], plan: Plan, period: str, script: str) -> Digest:
         digest.parts.append(measure)
         if measure.no_lead:
             digest.uncovered.append((node_id, title))
+    digest.totals = _totals(plan, digest.measures)
     return digest
 
 
@@ -235,6 +237,17 @@ def _account(
         figures=tuple(figures),
         findings=marks,
     )
+
+
+def _totals(plan: Any, measures: list[Measure]) -> list[Figure]:
+    """Each figure label summed over every measure (one label in either script), with each measure's part."""
+    sums: dict[str, tuple[str, Decimal, list[tuple[str, str]]]] = {}
+    for measure in measures:
+        for figure in measure.figures:
+            key = plan.fold(unicodedata.normalize("NFKC", figure.label))
+            shown, total, parts = sums.get(key, (figure.label, Decimal(0), []))
+            sums[key] = (shown, total + Decimal(figure.total), [*parts, (measure.id, figure.total)])
+    return [Figure(label, _number(total), tuple(parts)) for label, total, parts in sums.values()]
 
 
 def _text(value: Any) -> str:
