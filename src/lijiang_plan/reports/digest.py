@@ -239,7 +239,7 @@ def _account(
     )
 
 
-def _totals(plan: Any, measures: list[Measure]) -> list[Figure]:
+def _totals(plan: Plan, measures: list[Measure]) -> list[Figure]:
     """Each figure label summed over every measure (one label in either script), with each measure's part."""
     sums: dict[str, tuple[str, Decimal, list[tuple[str, str]]]] = {}
     for measure in measures:
