@@ -48,6 +48,7 @@ DEFAULT_MODULES = [
     "plan/query.py",
     "reports/load.py",
     "reports/check.py",
+    "reports/policy.py",
     "rules.py",
     "reports/rollup.py",
     "outputs/datasets.py",
@@ -449,11 +450,11 @@ class Runner:
             return "survived" if code == 0 else "killed"
         sys.exit(f"mutate.py: pytest exit status {code} on {mutant.where()} {mutant.mutation}")
 
-    def verdict(self, mutant: Mutant) -> str:
+    def verdict(self, mutant: Mutant, confirm: bool = True) -> str:
         tests = self.tests_for(mutant)
         status = self.run(mutant, tests)
         if status == "survived" and tests is not None:
-            status = self.run(mutant, None)
+            status = self.run(mutant, None) if confirm else "survived?"
         return status
 
 
@@ -465,9 +466,10 @@ def report(mutants: list[Mutant], known: dict[tuple[str, str, str], str]) -> int
         mine = [m for m in mutants if m.module == module]
         killed = sum(m.status in ("killed", "timeout") for m in mine)
         timeouts = sum(m.status == "timeout" for m in mine)
-        equivalent = [m for m in mine if m.status == "survived" and (m.module, m.code, m.mutation) in known]
-        survived = [m for m in mine if m.status == "survived" and m not in equivalent]
-        stale += [m for m in mine if m.status != "survived" and (m.module, m.code, m.mutation) in known]
+        alive = [m for m in mine if m.status.startswith("survived")]
+        equivalent = [m for m in alive if (m.module, m.code, m.mutation) in known]
+        survived = [m for m in alive if m not in equivalent]
+        stale += [m for m in mine if m not in alive and (m.module, m.code, m.mutation) in known]
         real += survived
         counted = len(mine) - len(equivalent)
         print(
@@ -475,7 +477,7 @@ def report(mutants: list[Mutant], known: dict[tuple[str, str, str], str]) -> int
             f"   {100 * killed / counted if counted else 100:.1f}%"
         )
     for mutant in real:
-        print(f"survived: {mutant.where()}: {mutant.mutation}    in `{_short(mutant.code, 80)}`")
+        print(f"{mutant.status}: {mutant.where()}: {mutant.mutation}    in `{_short(mutant.code, 80)}`")
     for mutant in stale:
         print(f"listed as equivalent but {mutant.status}: {mutant.where()}: {mutant.mutation}")
     return len(real)
@@ -489,6 +491,9 @@ def main() -> int:
     parser.add_argument("--json", type=Path, metavar="OUT", help="write every mutant's verdict here")
     parser.add_argument(
         "--timeout", type=int, default=300, help="CPU seconds for one run when no tests were timed (default 300)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="no whole-suite run for survivors of their tests (marked 'survived?')"
     )
     parser.add_argument("--equivalents", type=Path, default=EQUIVALENTS, help="the table of equivalent mutants")
     args = parser.parse_args()
@@ -507,7 +512,7 @@ def main() -> int:
         if len(mutants) > 5:  # a handful run the whole suite faster than a coverage run
             runner.collect(modules)
         for number, mutant in enumerate(mutants, 1):
-            mutant.status = runner.verdict(mutant)
+            mutant.status = runner.verdict(mutant, confirm=not args.quick)
             print(f"[{number}/{len(mutants)}] {mutant.status:<8} {mutant.where()}: {mutant.mutation}", file=sys.stderr)
     print(f"{len(mutants)} mutants in {time.monotonic() - started:.0f} s", file=sys.stderr)
     if args.json:

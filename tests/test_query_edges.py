@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_measures_search_looks_only_under_the_given_id(run):
     """宣传 is in 1.3.2 and in most of section 4; under 1 only 1.3.2 is listed."""
@@ -10,3 +12,18 @@ def test_measures_search_looks_only_under_the_given_id(run):
     assert under.exit_code == 0
     assert [line.split(",")[0] for line in under.stdout.splitlines()] == ["id", "1.3.2"]
     assert "4.1" in everywhere
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        ("6.1", "nearest: 5.1, 4.1, 3.1, 2.1"),  # four of the many close IDs
+        ("9.9.9.9", "sections are 1, 2, 3, 4, 5; try 'lplan measures'"),  # nothing close
+        ("0", "sections are 1, 2, 3, 4, 5"),
+        ("2.9", "2 has 2.1, 2.2, 2.3, 2.4"),
+    ],
+)
+def test_an_unknown_id_is_exit_2_with_a_hint(run, typed, hint):
+    result = run("show", typed)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"lplan: error: no measure, item or section '{typed}' in the plan; {hint}"

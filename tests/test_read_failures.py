@@ -96,3 +96,14 @@ def test_a_directory_named_as_a_file_is_said_to_be_one(tmp_path):
     assert load.read_file(str(tmp_path / "d.yaml")).findings[0].message == (
         "this is a directory, not a report file; name the directory to check the reports in it"
     )
+
+
+def test_a_report_of_exactly_the_size_limit_is_read_and_one_byte_more_is_too_large(run, tmp_path):
+    from lijiang_plan.files.yamlsource import MAX_BYTES
+
+    data = GOOD.read_bytes()
+    (tmp_path / "at-limit.yaml").write_bytes(data + b"#" * (MAX_BYTES - len(data)))
+    (tmp_path / "over.yaml").write_bytes(data + b"#" * (MAX_BYTES + 1 - len(data)))
+    result = run("check", "--format", "json", str(tmp_path))
+    findings = {os.path.basename(f["path"]): f["rule"] for f in json.loads(result.stdout)["findings"]}
+    assert findings == {"over.yaml": "too-large"}
