@@ -104,3 +104,11 @@ def test_chinese_locale_on_a_gbk_console_speaks_chinese(tmp_path):
     out = lplan(["who-leads"], "gbk", tmp_path, lang="zh_CN.GBK")
     assert out.returncode == 2
     assert "缺少参数" in out.stderr.decode("gbk")
+
+
+def test_summary_text_for_people_follows_the_console_on_gbk(tmp_path):
+    out = lplan(["--lang", "zh", "summary", "examples/reports", "-p", "2025-H1"], "gbk", tmp_path)
+    assert out.returncode == 1
+    assert "个单位中" in out.stdout.decode("gbk")
+    csv = lplan(["summary", "examples/reports", "-p", "2025-H1", "-f", "csv"], "gbk", tmp_path)
+    csv.stdout.decode("utf-8")  # a file format stays UTF-8

@@ -136,6 +136,11 @@ def deliver(
         return
     content = render(output, fmt)
     encoding = "utf-8-sig" if excel else "utf-8"
+    if to_stdout and fmt == "text" and isinstance(content, str):
+        # Lines for people, not a file: the console's encoding (GBK on a Chinese Windows console,
+        # with ASCII stand-ins where it has no character), as every other text answer.
+        sys.stdout.write(content)
+        return
     if to_stdout:
         _write_stdout(content, encoding)
         return
