@@ -141,7 +141,17 @@ class _Compiler:
             return _never
         fields = {name: self.compile(sub) for name, sub in rule.items()}
         extra = node.get("additionalProperties", True)
-        other = _always if extra is True else _never if extra is False else self.compile(extra)
+        if extra is True:  # only the named properties matter: look them up (an `if` names one)
+
+            def named(value: Any) -> bool:
+                if type(value) is dict:
+                    for name, field in fields.items():
+                        if name in value and not field(value[name]):
+                            return False
+                return True
+
+            return named
+        other = _never if extra is False else self.compile(extra)
 
         def check(value: Any) -> bool:
             if type(value) is not dict:
