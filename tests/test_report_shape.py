@@ -229,7 +229,10 @@ def test_a_missing_schema_sends_every_file_to_pydantic(monkeypatch, tmp_path):
 
 
 def test_one_clean_file_is_checked_without_pydantic(tmp_path):
-    """The reason for the quick test: a one-file check of a good report never imports pydantic."""
+    """The reason for the quick test: a one-file check of a good report never imports pydantic.
+
+    Nor the machinery of worker processes (20 ms), which one file never needs.
+    """
     env = {**os.environ, "LPLAN_CACHE_DIR": str(tmp_path)}
     code = (
         "import sys\n"
@@ -238,6 +241,7 @@ def test_one_clean_file_is_checked_without_pydantic(tmp_path):
         "    cli(['check', sys.argv[1]], prog_name='lplan')\n"
         "except SystemExit as exc:\n"
         "    print('EXIT', exc.code)\n"
+        "print('WORKERS', 'multiprocessing' in sys.modules)\n"
         "print('PYDANTIC', 'pydantic' in sys.modules)\n"
     )
     good = str(REPO / "examples" / "reports" / "good-court-2024-H2.yaml")
@@ -247,6 +251,8 @@ def test_one_clean_file_is_checked_without_pydantic(tmp_path):
     assert subprocess.run([*run, good], env=env, capture_output=True, text=True).stdout.split() == [
         "EXIT",
         "0",
+        "WORKERS",
+        "False",
         "PYDANTIC",
         "False",
     ]

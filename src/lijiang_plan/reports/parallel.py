@@ -19,10 +19,11 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # concurrent.futures and multiprocessing cost 20 ms: imported only to start workers
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from lijiang_plan.findings import Finding
     from lijiang_plan.plan.query import Plan
 
@@ -73,6 +74,7 @@ def _check_chunk(paths: list[str]) -> Results:
 def check_in_workers(files: Sequence[str], plan: Plan, jobs: int) -> Iterator[tuple[str, list[Finding]]]:
     """(path, findings) for each file, in the order given, checked by ``jobs`` worker processes."""
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     from lijiang_plan import i18n
 
