@@ -82,13 +82,44 @@ def test_summary_keeps_a_small_record_per_file(reports):
     assert kept < 200, kept
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_check_holds_only_a_window_of_results(reports, jobs):
-    """Serial or in workers, results are handed on as they come: the peak does not grow with the files."""
+def test_check_holds_only_a_window_of_results(reports):
+    """Results are handed on as they come: the peak does not grow with the number of files."""
     _, peak = _growth(
-        "from lijiang_plan.reports.check import check_paths\nfor result in check_paths(files, plan, "
-        + str(jobs)
-        + "):\n    pass\n",
+        "from lijiang_plan.reports.check import check_paths\nfor result in check_paths(files, plan, 1):\n    pass\n",
         reports,
     )
-    assert peak < 16, peak  # results of every chunk at once: ~50 bytes a file
+    assert peak < 16, peak  # every result kept: ~50 bytes a file
+
+
+def test_workers_are_given_a_bounded_window_of_chunks(plan, reports, monkeypatch):
+    """However many files, at most AHEAD chunks per worker are handed out before their results are read."""
+    import concurrent.futures
+
+    from lijiang_plan.reports import parallel
+
+    handed_out = []
+
+    class Pool:  # runs each chunk at once, in this process, and counts what was handed out
+        _processes: dict[int, object] = {}
+
+        def __init__(self, jobs: int, **_options: object) -> None:
+            pass
+
+        def submit(self, function, chunk):
+            handed_out.append(len(chunk))
+            future = concurrent.futures.Future()
+            future.set_result(function(chunk))
+            return future
+
+        def shutdown(self, **_options: object) -> None:
+            pass
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(parallel, "_plan", plan)
+    files = sorted(str(p) for p in reports.iterdir())
+    ahead = []
+    for read, _result in enumerate(parallel.check_in_workers(files, plan, 2), start=1):
+        ahead.append(sum(handed_out) - read)
+    assert len(ahead) == len(files) and sum(handed_out) == len(files)
+    assert max(ahead) < len(files) / 2  # not all at once
+    assert max(ahead) <= 2 * parallel.AHEAD * parallel.CHUNK
