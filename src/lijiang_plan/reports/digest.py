@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from lijiang_plan.outputs.visible import one_line, visible
+from lijiang_plan.visible import one_line, visible
 from lijiang_plan.reports import rollup as rollups
 
 if TYPE_CHECKING:

@@ -1,5 +1,7 @@
 """Text from a report as it can be shown in any document: every character visible, none a control.
 
+At the bottom of the package beside `table.printable`: the digest (reports) and its writers (outputs) use it.
+
 An account may hold what YAML escapes allow: a bell (``"\\a"``), an escape
 sequence, a right-to-left override that reorders what a reader sees, a
 character XML (and so Word) cannot hold at all. `visible` keeps line breaks
