@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from lijiang_plan.visible import one_line, visible
 from lijiang_plan.reports import rollup as rollups
+from lijiang_plan.visible import one_line, visible
 
 if TYPE_CHECKING:
     from lijiang_plan.plan.query import Plan
