@@ -502,7 +502,8 @@ def _bad_status(where: str, value: Any) -> str:
     text = str(value)
     close = suggestion(text)
     if any("\u3400" <= c <= "\u9fff" for c in text):  # written in Chinese: the Chinese words first
-        accepted = _("{words} (or {codes})").format(words=", ".join(CHINESE.values()), codes=", ".join(STATUSES))
+        sep = _(", ")
+        accepted = _("{words} (or {codes})").format(words=sep.join(CHINESE.values()), codes=sep.join(STATUSES))
     else:
         accepted = ", ".join(STATUSES)
     message = _("{where} is {value}, not one of {accepted}").format(where=where, value=_show(value), accepted=accepted)

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from lijiang_plan.i18n import N_
 from lijiang_plan.plan.models import ID_PATTERN, StrictModel
 from lijiang_plan.reports.statuses import CHINESE_WORDS, NOT_APPLICABLE
 
@@ -29,11 +30,11 @@ def _figure(value: Any) -> int | float:
     """A count or amount: a non-negative integer, or a decimal the YAML loader kept as text."""
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 0:
-            raise ValueError("a figure cannot be negative")
+            raise ValueError(N_("a figure cannot be negative"))
         return value
     if isinstance(value, str) and _DECIMAL.match(value):
         return float(value)
-    raise ValueError("a figure is a number, such as 12 or 3.5 (no units or words; put those in the label)")
+    raise ValueError(N_("a figure is a number, such as 12 or 3.5 (no units or words; put those in the label)"))
 
 
 Figure = Annotated[
