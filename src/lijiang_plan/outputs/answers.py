@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from lijiang_plan.i18n import N_, _, ngettext
-from lijiang_plan.outputs.datasets import units as unit_rows
 from lijiang_plan.plan.query import Plan
 from lijiang_plan.table import Column, Output, Table
 
@@ -212,6 +211,8 @@ _UNIT_COLUMNS = (
 
 def units(plan: Plan, kind: str, script: str) -> Output:
     """The unit registry (``kind``: one kind, or all), with how many measures each leads, cooperates on, reports on."""
+    from lijiang_plan.outputs.datasets import units as unit_rows  # only this answer needs the export's rows
+
     keys = [column.key for column in _UNIT_COLUMNS]
     # The same rows `lplan export units` gives (the traditional area is not shown here).
     rows = [{key: row[key] for key in keys} for row in unit_rows(plan) if kind in ("all", row["kind"])]
