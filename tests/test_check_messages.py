@@ -67,6 +67,8 @@ def test_a_section_in_a_report_of_an_unknown_unit_lists_the_plans_measures(findi
         ("市外办上半年工作报告", "did you mean 市外办?"),  # a name inside what was typed
         ("办公室", "did you mean 市妇儿工委办公室, 市外办, 市反拐办?"),  # not 市信息通信建设管理办公室: under a third
         ("局", "see 'lplan units' for every name"),  # one character suggests nothing
+        ("市文局", "did you mean 市文化和旅游局, 市财政局, 市民政局?"),  # the six closest spellings, three units
+        ("next-generation-", "did you mean 市关工委, 市妇联, 市市场监管局, 市总工会?"),  # four names at most
         ("xyz", "see 'lplan units' for every name"),
     ],
 )
