@@ -27,3 +27,11 @@ def test_an_unknown_id_is_exit_2_with_a_hint(run, typed, hint):
     result = run("show", typed)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == f"lplan: error: no measure, item or section '{typed}' in the plan; {hint}"
+
+
+def test_the_joint_meetings_members_are_the_34_departments_the_text_names(plan):
+    """Plan.members: who '市级联席会议各成员单位' (4.8) stands for, in registry order."""
+    departments = [uid for uid, unit in plan.units.items() if unit["kind"] == "department"]
+    assert plan.members("joint-meeting-members") == departments
+    assert len(departments) == 34 and "public-security" in departments
+    assert plan.groups_of("public-security") == ["joint-meeting-members"]

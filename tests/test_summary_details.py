@@ -64,3 +64,14 @@ def test_reports_with_findings_name_the_unit_of_each_file(run, undated):
     start = lines.index("Reports with findings (lplan check FILE for details):")
     a, notes = str(undated / "a.yaml"), str(undated / "notes.yaml")
     assert lines[start + 1 : start + 3] == [f"  {a}\t麗江火車站\t1\t0", f"  {notes}\t\t1\t0"]
+
+
+def test_a_broken_reports_unit_is_read_from_its_first_64_kib_only(run, tmp_path):
+    """A file that does not load is still the unit's (unreadable) submission when its unit: line
+    ends within the first 64 KiB; a unit: line after that is never read (unidentified)."""
+    line = b"unit: railway-station\n"
+    (tmp_path / "within.yaml").write_bytes(b"#" * (64 * 1024 - len(line) - 1) + b"\n" + line + b"period: [\n")
+    (tmp_path / "after.yaml").write_bytes(b"#" * (64 * 1024 - 1) + b"\n" + line + b"period: [\n")
+    doc = json.loads(run("summary", str(tmp_path), "--period", PERIOD, "-f", "json").stdout)
+    units = {row["path"].rsplit("/", 1)[-1]: (row["unit_id"], row["use"]) for row in doc["files"]}
+    assert units == {"within.yaml": ("railway-station", "counted"), "after.yaml": (None, "unidentified")}
