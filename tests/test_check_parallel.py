@@ -137,3 +137,26 @@ def test_ctrl_c_stops_the_workers_and_exits_130_without_a_traceback(tmp_path, wh
     assert err.decode() == "lplan: error: interrupted\n"
     for worker in workers:
         assert not Path("/proc", str(worker)).exists() or "zombie" in Path("/proc", str(worker), "status").read_text()
+
+
+def test_spawned_workers_as_on_macos_and_windows_give_the_same_results(folder, tmp_path):
+    """Where workers are spawned, not forked, they get the plan and the language from their set-up."""
+    code = (
+        "import sys\n"
+        "from lijiang_plan import i18n\n"
+        "from lijiang_plan.plan.store import load_plan\n"
+        "from lijiang_plan.reports.check import check_paths, expand_paths\n"
+        "if __name__ == '__main__':\n"
+        "    i18n.set_language('zh')\n"
+        "    plan = load_plan()\n"
+        "    files, _ = expand_paths([sys.argv[1]])\n"
+        "    serial = list(check_paths(files, plan, 1))\n"
+        "    sys.platform = 'darwin'  # the spawn branch\n"
+        "    print(len(files), serial == list(check_paths(files, plan, 2)))\n"
+    )
+    script = tmp_path / "spawned.py"  # a spawned worker imports the main module: it must be a file
+    script.write_text(code, encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script), str(folder / "examples")], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    count, same = out.stdout.split()
+    assert int(count) > 30 and same == "True"

@@ -78,7 +78,9 @@ def check_in_workers(files: Sequence[str], plan: Plan, jobs: int) -> Iterator[tu
 
     from lijiang_plan import i18n
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # fork is quick (workers inherit the loaded plan) and safe on Linux; elsewhere (macOS,
+    # Windows) workers are spawned and given the plan and language in their set-up.
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
     for stream in (sys.stdout, sys.stderr):  # a forked worker flushes its copy of what is buffered on exit
         if stream is not None:
             stream.flush()
