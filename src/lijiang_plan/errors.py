@@ -39,7 +39,16 @@ class LplanError(Exception):
 
 
 class NotFound(LplanError):
-    """A measure ID or unit name that the plan does not have."""
+    """A measure ID or unit name that the plan does not have.
+
+    ``hint`` is the suggestion alone (nearest names, what an ID looks like), so
+    a caller that words its own message, such as the checker's finding, reuses
+    it without cutting the sentence apart in one language or the other.
+    """
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint or message
 
 
 class PlanDataError(LplanError):

@@ -91,7 +91,7 @@ class Document:
 
     def where(self, position: tuple[int, int]) -> str:
         """How a message names a place: 'line 12', or 'row 12' in a workbook."""
-        return f"{'row' if self.sheet else 'line'} {position[0]}"
+        return (_("row {n}") if self.sheet else _("line {n}")).format(n=position[0])
 
     def locate(self, path: Path_) -> tuple[int, int]:
         """Position of the value at ``path``, or of its nearest existing parent."""

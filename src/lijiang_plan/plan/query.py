@@ -154,8 +154,9 @@ class Plan:
         text = text.rstrip(".")
         if text in self.nodes:
             return text
+        hint = self._id_hint(text)
         raise NotFound(
-            _("no measure, item or section '{id}' in the plan; {hint}").format(id=clip(typed), hint=self._id_hint(text))
+            _("no measure, item or section '{id}' in the plan; {hint}").format(id=clip(typed), hint=hint), hint
         )
 
     def _id_hint(self, text: str) -> str:
@@ -193,7 +194,8 @@ class Plan:
         for candidate in (key, key.removeprefix("丽江"), "市" + key, "市" + key.removeprefix("丽江市")):
             if candidate in self._keys:
                 return self._keys[candidate]
-        raise NotFound(_("no unit named '{name}'; {hint}").format(name=clip(typed), hint=self._unit_hint(key)))
+        hint = self._unit_hint(key)
+        raise NotFound(_("no unit named '{name}'; {hint}").format(name=clip(typed), hint=hint), hint)
 
     def _unit_hint(self, key: str) -> str:
         import difflib  # error path only

@@ -214,8 +214,7 @@ class PlanCheck:
             if odd_characters(typed):
                 self._invisible_in_unit(typed)
                 return None
-            hint = re.split("; |；", exc.message, maxsplit=1)[-1]  # the lookup's hint, in either language
-            self.add(("unit",), "unknown-unit", message("unknown-unit", unit=clip(typed), hint=hint))
+            self.add(("unit",), "unknown-unit", message("unknown-unit", unit=clip(typed), hint=exc.hint))
             return None
         kind = self.plan.units[unit_id]["kind"]
         if not is_reporter(self.plan, unit_id):
@@ -335,7 +334,7 @@ class PlanCheck:
         try:
             meant = self.plan.resolve_id(measure)
         except NotFound as exc:
-            return message("unknown-measure", measure=measure, hint=exc.message.split("; ", 1)[-1])
+            return message("unknown-measure", measure=measure, hint=exc.hint)
         return message("unknown-measure", "spelling", measure=measure, meant=meant)
 
     def _not_leaf(self, measure: str, duties: dict[str, Any]) -> str:

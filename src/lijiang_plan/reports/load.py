@@ -251,7 +251,7 @@ def _blanks(document: Document, path: str) -> list[Finding]:
             path,
             document.locate((name,)),
             "missing-field",
-            message("missing-field", "blank", field=name, hint=_HINTS[name]),
+            message("missing-field", "blank", field=name, hint=_(_HINTS[name])),
         )
         for name in ("unit", "period", "submitted")
         if isinstance(data.get(name), str) and not data[name].strip()
