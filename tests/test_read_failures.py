@@ -107,3 +107,25 @@ def test_a_report_of_exactly_the_size_limit_is_read_and_one_byte_more_is_too_lar
     result = run("check", "--format", "json", str(tmp_path))
     findings = {os.path.basename(f["path"]): f["rule"] for f in json.loads(result.stdout)["findings"]}
     assert findings == {"over.yaml": "too-large"}
+
+
+def test_a_socket_named_like_a_report_is_not_read(run, tmp_path):
+    import socket
+
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        server.bind(str(tmp_path / "s.yaml"))
+        assert _messages(run, tmp_path) == {
+            "s.yaml": "this is a socket, not a report file; it was not read (lplan reads regular files only): "
+            "move it out of the way"
+        }
+    finally:
+        server.close()
+
+
+def test_a_loop_in_the_path_of_a_file_that_is_no_link_says_so(run, tmp_path, monkeypatch):
+    shutil.copy(GOOD, tmp_path / "r.yaml")
+    monkeypatch.setattr(os, "open", _failing(tmp_path / "r.yaml", os.open, OSError(errno.ELOOP, "Too many levels")))
+    assert _messages(run, tmp_path) == {
+        "r.yaml": "symbolic link loop: this link leads back to itself, never to a file; fix or remove the link"
+    }
