@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from lijiang_plan.errors import EXIT_USAGE
 from lijiang_plan.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -229,3 +230,26 @@ def write_binary(content: bytes, output: str | None, *, force: bool) -> None:
     from lijiang_plan.files.safewrite import write_bytes
 
     write_bytes(output, content, force=force)
+
+
+def reports_folder(directory: str) -> None:
+    """Refuse (exit 2) a reports folder that is missing, not a folder or cannot be listed.
+
+    summary and digest both read one folder of reports; an unreadable one must
+    not look like "every unit has not reported".
+    """
+    if not os.path.isdir(directory):
+        message = (
+            _("{folder} is not a directory; give the folder that holds the period's reports")
+            if os.path.exists(directory)
+            else _("{folder} does not exist; give the folder that holds the period's reports")
+        )
+        raise CliError(message.format(folder=directory), EXIT_USAGE)
+    try:
+        with os.scandir(directory):
+            pass
+    except OSError as exc:
+        reason = (exc.strerror or type(exc).__name__).lower()
+        raise CliError(
+            _("cannot read folder {folder}: {reason}").format(folder=directory, reason=reason), EXIT_USAGE
+        ) from None

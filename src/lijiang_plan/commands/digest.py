@@ -8,9 +8,8 @@ from typing import Any
 import click
 
 from lijiang_plan import completion
-from lijiang_plan.clikit import App, CliError, pass_app, wrote
-from lijiang_plan.errors import EXIT_USAGE
-from lijiang_plan.i18n import N_, _
+from lijiang_plan.clikit import App, pass_app, reports_folder, wrote
+from lijiang_plan.i18n import _
 from lijiang_plan.outputs.writers import deliver
 from lijiang_plan.table import Output
 
@@ -77,7 +76,7 @@ def digest(app: App, directory: str, period: str, output: str | None, fmt: str |
     fmt = fmt or _format_of(output)
     if fmt == "docx" and not to_file:
         raise click.UsageError(_("a Word document is written to a file: give -o FILE.docx"))
-    _readable_folder(directory)
+    reports_folder(directory)
     plan = app.plan
     year, half = parse_period(cli_period(period), plan)  # BadPeriod: exit 2
     files, _absent = expand_paths([directory])
@@ -122,20 +121,3 @@ def _format_of(output: str | None) -> str:
             )
         )
     return FORMATS[suffix]
-
-
-def _readable_folder(directory: str) -> None:
-    if not os.path.isdir(directory):
-        what = N_("is not a directory") if os.path.exists(directory) else N_("does not exist")
-        raise CliError(
-            _("{dir} {what}; give the folder that holds the period's reports").format(dir=directory, what=_(what)),
-            EXIT_USAGE,
-        )
-    try:
-        with os.scandir(directory):
-            pass
-    except OSError as exc:
-        reason = (exc.strerror or type(exc).__name__).lower()
-        raise CliError(
-            _("cannot read folder {dir}: {reason}").format(dir=directory, reason=reason), EXIT_USAGE
-        ) from None

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
 from lijiang_plan import completion
-from lijiang_plan.clikit import App, CliError, format_option, pass_app, wrote
-from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
+from lijiang_plan.clikit import App, format_option, pass_app, reports_folder, wrote
+from lijiang_plan.errors import EXIT_FINDINGS
 from lijiang_plan.i18n import _
 from lijiang_plan.outputs import overview
 from lijiang_plan.outputs.writers import deliver
@@ -116,21 +115,7 @@ def summary(
         raise click.UsageError(_("--excel applies to CSV only; drop it or use --format csv"))
     if table is not None and fmt == "html":
         raise click.UsageError(_("--table applies to text, json and csv; the html page shows every table"))
-    if not os.path.isdir(directory):
-        message = (
-            _("{folder} is not a directory; give the folder that holds the period's reports")
-            if os.path.exists(directory)
-            else _("{folder} does not exist; give the folder that holds the period's reports")
-        )
-        raise CliError(message.format(folder=directory), EXIT_USAGE)
-    try:
-        with os.scandir(directory):
-            pass
-    except OSError as exc:
-        reason = (exc.strerror or type(exc).__name__).lower()
-        raise CliError(
-            _("cannot read folder {folder}: {reason}").format(folder=directory, reason=reason), EXIT_USAGE
-        ) from None
+    reports_folder(directory)
     every = period is None or period.strip().lower() == "all"
     _check_table(table, every)
     plan = app.plan
