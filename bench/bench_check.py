@@ -28,7 +28,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -71,16 +70,47 @@ def _generate(directory: Path, count: int) -> list[str]:
     return paths
 
 
+#: Runs one command for _run and reports its wall time, exit status and maxrss on fd argv[1].
+#: A process's maxrss starts at the RSS of the process it was forked from (Linux
+#: keeps the high-water mark across fork and exec), so a command forked straight
+#: from this benchmark, which holds thousands of generated reports, would report
+#: at least this process's size. Forking it from a fresh, bare interpreter puts
+#: that floor at a bare Python's few MiB instead.
+_LAUNCHER = """
+import os, sys, time
+fd, cmd = int(sys.argv[1]), sys.argv[2:]
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(cmd[0], cmd)
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+os.write(fd, f"{wall} {os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}".encode())
+"""
+
+
 def _run(cmd: list[str]) -> tuple[float, int, int]:
-    """(wall seconds, exit status, maxrss KiB) of one fresh process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.stderr:
-        proc.stderr.close()
-    return elapsed, proc.returncode, usage.ru_maxrss
+    """(wall seconds, exit status, maxrss KiB) of one fresh process (timed and measured by _LAUNCHER)."""
+    read_end, write_end = os.pipe()
+    try:
+        subprocess.run(
+            [sys.executable, "-S", "-c", _LAUNCHER, str(write_end), *cmd],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(write_end,),
+            check=True,
+        )
+        os.close(write_end)
+        write_end = -1
+        wall, status, maxrss = os.read(read_end, 200).decode().split()
+    finally:
+        os.close(read_end)
+        if write_end >= 0:
+            os.close(write_end)
+    return float(wall), int(status), int(maxrss)
 
 
 def main() -> int:
