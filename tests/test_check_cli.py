@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -310,6 +311,20 @@ def test_a_link_up_the_tree_is_one_loop_finding_and_nothing_is_checked_twice(run
         paths = [f["path"] for f in data["files"]]
         assert len(paths) == len(set(paths))
         assert not any("up/" in p for p in paths)
+
+
+def test_two_folders_linked_to_each_other_are_one_loop_finding_and_each_report_is_checked_once(run, tmp_path):
+    """a/to-b -> ../b and b/to-a -> ../a: neither link points up its own tree, yet following both loops back."""
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        shutil.copy(GOOD, tmp_path / name / f"{name}.yaml")
+    (tmp_path / "a" / "to-b").symlink_to("../b")
+    (tmp_path / "b" / "to-a").symlink_to("../a")
+    data = json.loads(run("check", "--format", "json", str(tmp_path)).stdout)
+    loops = [f["path"] for f in data["findings"] if "symbolic link loop" in f["message"]]
+    assert [p.removeprefix(str(tmp_path) + os.sep) for p in loops] == [os.path.join("a", "to-b", "to-a")]
+    reports = sorted(os.path.basename(f["path"]) for f in data["files"] if f["path"].endswith(".yaml"))
+    assert reports == ["a.yaml", "b.yaml"]  # b is reached through a/to-b first, then not again
 
 
 def test_the_same_file_spelled_twice_is_checked_once(run, tmp_path, monkeypatch):

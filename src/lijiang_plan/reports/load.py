@@ -153,16 +153,32 @@ def _not_regular(path: str, mode: int) -> str:
     ).format(kind=kind)
 
 
+def _on_its_own_way(link: str) -> bool:
+    """Whether a directory link points at a folder the walk passed through to reach it.
+
+    Its own folder or one above it (``up -> ..``), or one reached through other
+    links (``a/to-b -> ../b`` with ``b/to-a -> ../a``): every folder on the
+    link's path as written is compared, not only the real one it sits in.
+    """
+    target = os.path.realpath(link)
+    head = os.path.dirname(link) or "."
+    while True:
+        real = os.path.realpath(head)
+        if real == target or real.startswith(target.rstrip(os.sep) + os.sep):
+            return True
+        above = os.path.dirname(head)
+        if not above or above == head:
+            return False
+        head = above
+
+
 def _unlistable(path: str) -> str:
     """A directory reached as a file: one the walk could not list, or a symbolic link loop."""
-    if os.path.islink(path):
-        target = os.path.realpath(path)
-        parent = os.path.realpath(os.path.dirname(path) or ".")
-        if parent == target or parent.startswith(target.rstrip(os.sep) + os.sep):
-            return _(
-                "symbolic link loop: this link points at '{target}', a directory that contains it;"
-                " its reports are checked once, under their own path: remove the link"
-            ).format(target=os.readlink(path))
+    if os.path.islink(path) and _on_its_own_way(path):
+        return _(
+            "symbolic link loop: this link points at '{target}', a directory that contains it;"
+            " its reports are checked once, under their own path: remove the link"
+        ).format(target=os.readlink(path))
     try:
         os.listdir(path)
     except OSError as exc:
