@@ -38,11 +38,8 @@ PERIODS: tuple[Column, ...] = (
     Column("unidentified", "integer", "files whose unit could not be told"),
 )
 
-HISTORY_HEAD: tuple[Column, ...] = (
-    Column("unit_id", "text", "unit ID, one row per expected reporter"),
-    Column("unit", "text", "unit name, in the chosen script"),
-    Column("kind", "text", "department or county"),
-)
+#: The same unit columns the coverage matrix starts with: one row per expected reporter.
+HISTORY_HEAD = rollups.MATRIX_HEAD
 HISTORY_CELL = Column(
     "<period>",
     "text",
