@@ -55,6 +55,16 @@ def test_a_link_to_a_report_in_the_same_folder_is_not_a_duplicate(run, tmp_path)
     assert [f["path"] for f in doc["files"]] == [str(tmp_path / "b-edu.yaml")]
 
 
+def test_one_report_reached_by_name_by_its_folder_and_through_a_linked_folder_is_checked_once(run, tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    shutil.copy(GOOD_2025, real / "edu.yaml")
+    (tmp_path / "view").symlink_to("real")
+    spellings = (str(tmp_path / "view"), f"{real}/./edu.yaml", str(real), str(tmp_path / "view" / "edu.yaml"))
+    assert _checked(run, *spellings) == [str(tmp_path / "view" / "edu.yaml")]  # the first spelling met
+    assert _checked(run, str(real), str(tmp_path / "view")) == [str(real / "edu.yaml")]
+
+
 def test_an_unreadable_summary_folder_is_exit_2_with_the_reason(run, tmp_path, monkeypatch):
     real_scandir = os.scandir
 

@@ -381,9 +381,14 @@ class _Builder:
     and bounded: depth is checked as collections open, and an alias costs the
     size of what it repeats before anything is repeated, so an alias bomb stops
     at once instead of being expanded.
+
+    This loop is most of what checking a report costs, so it takes each event
+    once (no check-then-get), dispatches on the event's exact type, and
+    resolves plain scalars from a table instead of through PyYAML's resolver.
     """
 
     def __init__(self, parser: _EventParser) -> None:
+        self.get = parser.get_event
         self.parser = parser
         self.count = 0
         self.anchors: dict[str, tuple[Any, int]] = {}
@@ -392,134 +397,159 @@ class _Builder:
         self.quoted: list[Path_] = []
 
     def build(self) -> Document:
-        parser = self.parser
-        parser.get_event()  # StreamStart
+        get = self.get
+        get()  # StreamStart
         data = None
-        if not parser.check_event(yaml.StreamEndEvent):
-            parser.get_event()  # DocumentStart
-            data, _end = self._value((), 0)
-            parser.get_event()  # DocumentEnd
-            if not parser.check_event(yaml.StreamEndEvent):
-                event = parser.peek_event()
+        if type(get()) is not yaml.StreamEndEvent:  # DocumentStart
+            data, _end = self._value(get(), (), 0)
+            get()  # DocumentEnd
+            event = get()
+            if type(event) is not yaml.StreamEndEvent:
                 raise YamlProblem(
                     "yaml-syntax",
                     _("file holds more than one YAML document (a second '---'); keep one report per file"),
-                    event.start_mark.line + 1,
-                    event.start_mark.column + 1,
+                    *_pos(event),
                 )
         return Document(data, self.positions, self.key_positions, quoted=frozenset(self.quoted))
 
-    def _grow(self, amount: int, event: yaml.Event) -> None:
-        self.count += amount
-        if self.count > MAX_NODES:
-            if isinstance(event, yaml.AliasEvent):
-                why = _(
-                    "file expands to more than {limit} values through aliases (*name); write the report out plainly"
-                ).format(limit=f"{MAX_NODES:,}")
-            else:
-                why = _("file holds more than {limit} values, far more than any report; is it the right file?").format(
-                    limit=f"{MAX_NODES:,}"
-                )
-            raise YamlProblem("too-complex", why, *_pos(event))
+    def _too_many(self, event: yaml.Event) -> YamlProblem:
+        if type(event) is yaml.AliasEvent:
+            why = _(
+                "file expands to more than {limit} values through aliases (*name); write the report out plainly"
+            ).format(limit=f"{MAX_NODES:,}")
+        else:
+            why = _("file holds more than {limit} values, far more than any report; is it the right file?").format(
+                limit=f"{MAX_NODES:,}"
+            )
+        return YamlProblem("too-complex", why, *_pos(event))
 
-    def _value(self, path: Path_, depth: int) -> tuple[Any, int]:
-        """The next value and how many values it holds (for alias accounting)."""
-        event = self.parser.get_event()
-        self.positions[path] = _pos(event)
-        if isinstance(event, yaml.AliasEvent):
+    def _value(self, event: yaml.Event, path: Path_, depth: int) -> tuple[Any, int]:
+        """The value ``event`` starts and how many values it holds (for alias accounting)."""
+        mark = event.start_mark
+        self.positions[path] = (mark.line + 1, mark.column + 1)
+        kind = type(event)
+        if kind is yaml.AliasEvent:
             if event.anchor not in self.anchors:
                 raise YamlProblem(
                     "yaml-syntax", _("alias '*{name}' names no anchor").format(name=event.anchor), *_pos(event)
                 )
             value, size = self.anchors[event.anchor]
-            self._grow(size, event)
+            self.count += size
+            if self.count > MAX_NODES:
+                raise self._too_many(event)
             return value, size
-        self._grow(1, event)
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self._too_many(event)
         if depth > MAX_DEPTH:
             raise YamlProblem(
                 "too-complex", _("file is nested more than {depth} levels deep").format(depth=MAX_DEPTH), *_pos(event)
             )
-        if isinstance(event, yaml.ScalarEvent):
-            value, size = self._scalar(event), 1
+        if kind is yaml.ScalarEvent:
+            value, size = _scalar(event), 1
             if event.style in ("'", '"'):
                 self.quoted.append(path)
-        elif isinstance(event, yaml.SequenceStartEvent):
-            self._check_tag(event, _SEQ)
-            value, size = self._sequence(path, depth)
-        elif isinstance(event, yaml.MappingStartEvent):
-            self._check_tag(event, _MAP)
+        elif kind is yaml.MappingStartEvent:
+            _check_tag(event, _MAP)
             value, size = self._mapping(path, depth)
+        elif kind is yaml.SequenceStartEvent:
+            _check_tag(event, _SEQ)
+            value, size = self._sequence(path, depth)
         else:  # pragma: no cover - the parser only yields the events above here
-            raise YamlProblem("yaml-syntax", _("unexpected {event}").format(event=type(event).__name__), *_pos(event))
+            raise YamlProblem("yaml-syntax", _("unexpected {event}").format(event=kind.__name__), *_pos(event))
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, size)
         return value, size
 
-    def _check_tag(self, event: yaml.CollectionStartEvent, default: str) -> None:
-        if event.tag not in (None, "!", default):
-            raise _tag_problem(event.tag, event)
-
-    def _scalar(self, event: yaml.ScalarEvent) -> Any:
-        tag = event.tag
-        if tag is None or tag == "!":
-            tag = self.parser.resolve(yaml.ScalarNode, event.value, event.implicit)
-        value = event.value
-        if tag == _STR:
-            return value
-        if tag == _INT:
-            try:
-                return int(value)
-            except ValueError:
-                raise YamlProblem(
-                    "yaml-syntax",
-                    f"a number {len(value):,} digits long ('{value[:12]}…') is far too long for a report; check it",
-                    *_pos(event),
-                ) from None
-        if tag == _BOOL:
-            return value.lower() == "true"
-        if tag == _NULL:
-            return None
-        raise _tag_problem(tag, event)
-
     def _sequence(self, path: Path_, depth: int) -> tuple[list[Any], int]:
         items: list[Any] = []
         size = 1
-        while not self.parser.check_event(yaml.SequenceEndEvent):
-            value, inner = self._value((*path, len(items)), depth + 1)
+        get = self.get
+        depth += 1
+        while type(event := get()) is not yaml.SequenceEndEvent:
+            value, inner = self._value(event, (*path, len(items)), depth)
             items.append(value)
             size += inner
-        self.parser.get_event()
         return items, size
 
     def _mapping(self, path: Path_, depth: int) -> tuple[dict[Any, Any], int]:
         result: dict[Any, Any] = {}
         size = 1
-        while not self.parser.check_event(yaml.MappingEndEvent):
-            key_event = self.parser.peek_event()
-            if not isinstance(key_event, yaml.ScalarEvent):
+        get = self.get
+        key_positions = self.key_positions
+        depth += 1
+        while (kind := type(key_event := get())) is not yaml.MappingEndEvent:
+            if kind is not yaml.ScalarEvent:
                 raise YamlProblem(
                     "yaml-syntax", _("a key must be a plain name, not a list or mapping"), *_pos(key_event)
                 )
-            self.parser.get_event()
-            self._grow(1, key_event)
-            key = self._scalar(key_event)
-            key_pos = _pos(key_event)
+            self.count += 1
+            if self.count > MAX_NODES:
+                raise self._too_many(key_event)
+            key = _scalar(key_event)
+            mark = key_event.start_mark
+            key_pos = (mark.line + 1, mark.column + 1)
             if key == "<<" and key_event.implicit[0]:
                 raise YamlProblem(
                     "yaml-syntax", _("merge keys ('<<') are not supported; write the fields out"), *key_pos
                 )
+            key_path = (*path, key)
             if key in result:
-                first = self.key_positions.get((*path, key))
+                first = key_positions.get(key_path)
                 if first:
                     text = _("key '{key}' appears twice in the same mapping (first at line {line}); keep one")
                 else:
                     text = _("key '{key}' appears twice in the same mapping; keep one")
                 raise YamlProblem("duplicate-key", text.format(key=key, line=first[0] if first else 0), *key_pos)
-            self.key_positions[(*path, key)] = key_pos
-            result[key], inner = self._value((*path, key), depth + 1)
+            key_positions[key_path] = key_pos
+            result[key], inner = self._value(get(), key_path, depth)
             size += inner + 1
-        self.parser.get_event()
         return result, size
+
+
+#: The implicit resolvers by a plain scalar's first character ('' for an empty one), from `_Resolver`.
+_IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    first: tuple(resolvers) for first, resolvers in _Resolver.yaml_implicit_resolvers.items()
+}
+
+
+def _resolve(value: str, plain: bool) -> str:
+    """The tag PyYAML's resolver gives a scalar with no tag of its own (this module has no path resolvers)."""
+    if plain:
+        for tag, regexp in _IMPLICIT.get(value[:1], ()):
+            if regexp.match(value):
+                return tag
+    return _STR
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    tag = event.tag
+    value: str = event.value
+    if tag is None and (not event.implicit[0] or value[:1] not in _IMPLICIT):
+        return value  # quoted, or plain text no implicit resolver could match: most scalars
+    if tag is None or tag == "!":
+        tag = _resolve(value, event.implicit[0])
+    if tag == _STR:
+        return value
+    if tag == _INT:
+        try:
+            return int(value)
+        except ValueError:
+            raise YamlProblem(
+                "yaml-syntax",
+                f"a number {len(value):,} digits long ('{value[:12]}…') is far too long for a report; check it",
+                *_pos(event),
+            ) from None
+    if tag == _BOOL:
+        return value.lower() == "true"
+    if tag == _NULL:
+        return None
+    raise _tag_problem(tag, event)
+
+
+def _check_tag(event: yaml.CollectionStartEvent, default: str) -> None:
+    if event.tag not in (None, "!", default):
+        raise _tag_problem(event.tag, event)
 
 
 def _char_at(text: str, line: int, column: int) -> str:
