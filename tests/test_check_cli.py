@@ -327,6 +327,53 @@ def test_two_folders_linked_to_each_other_are_one_loop_finding_and_each_report_i
     assert reports == ["a.yaml", "b.yaml"]  # b is reached through a/to-b first, then not again
 
 
+def test_a_folder_reached_through_several_links_is_listed_once(run, tmp_path, monkeypatch):
+    """r/x -> d and r/y -> d, and in d two links to e: each real folder is read once, not once per way in."""
+    for name in ("r", "d", "e"):
+        (tmp_path / name).mkdir()
+    shutil.copy(GOOD, tmp_path / "e" / "e.yaml")
+    for link in ("x", "y"):
+        (tmp_path / "r" / link).symlink_to("../d")
+        (tmp_path / "d" / link).symlink_to("../e")
+    listed: list[str] = []
+    real_scandir = os.scandir
+
+    def counting(path="."):
+        listed.append(os.path.realpath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", counting)
+    data = json.loads(run("check", "--format", "json", str(tmp_path / "r")).stdout)
+    assert [f["path"] for f in data["files"]] == [str(tmp_path / "r" / "x" / "x" / "e.yaml")]
+    assert sorted(listed) == sorted(os.path.realpath(tmp_path / name) for name in ("r", "d", "e"))
+
+
+def test_an_entry_that_cannot_be_looked_at_and_is_not_a_report_is_passed_over(run, tmp_path):
+    """A link to itself ('notes -> notes') cannot be followed; with no report suffix it is no business of the checker."""
+    shutil.copy(GOOD, tmp_path / "court.yaml")
+    (tmp_path / "notes").symlink_to("notes")
+    result = run("check", "--format", "json", str(tmp_path))
+    assert result.exit_code == 0
+    assert [f["path"] for f in json.loads(result.stdout)["files"]] == [str(tmp_path / "court.yaml")]
+
+
+def test_a_subfolder_that_cannot_be_read_is_one_finding_and_the_others_are_checked_once(run, tmp_path, monkeypatch):
+    for name in ("a", "b", "c"):
+        (tmp_path / name).mkdir()
+        shutil.copy(GOOD, tmp_path / name / f"{name}.yaml")
+    real_scandir = os.scandir
+
+    def denied(path="."):
+        if os.fspath(path) == str(tmp_path / "b"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", denied)
+    data = json.loads(run("check", "--format", "json", str(tmp_path)).stdout)
+    assert [f["path"] for f in data["files"]] == [str(tmp_path / p) for p in ("a/a.yaml", "b", "c/c.yaml")]
+    assert [(f["path"], f["rule"]) for f in data["findings"]] == [(str(tmp_path / "b"), "io-error")]
+
+
 def test_the_same_file_spelled_twice_is_checked_once(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     shutil.copy(GOOD, tmp_path / "a.yaml")
