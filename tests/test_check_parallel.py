@@ -84,6 +84,37 @@ def test_jobs_must_be_a_positive_number(run):
     assert result.exit_code == 2 and "--jobs" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("jobs", "files", "in_workers"),
+    [("1", 3, False), ("2", 1, False), ("2", 2, True), ("3", 3, True), (None, 3, False)],
+    ids=["jobs-1", "one-file", "jobs-2", "jobs-3", "default-few-files"],
+)
+def test_which_process_checks_the_files(run, tmp_path, monkeypatch, jobs, files, in_workers):
+    """--jobs 1, one file, and the default for a few files check in this process; --jobs N>1 only in workers."""
+    from lijiang_plan.reports import check
+
+    good = REPO / "examples" / "reports" / "good-court-2024-H2.yaml"
+    for i in range(files):
+        shutil.copy(good, tmp_path / f"{i}.yaml")
+    log = tmp_path / "pids.log"
+    real_check_file = check.check_file
+
+    def recording(path, plan, duties=None):  # forked workers inherit this patch
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real_check_file(path, plan, duties)
+
+    monkeypatch.setattr(check, "check_file", recording)
+    result = run("check", *(["--jobs", jobs] if jobs else []), *(str(tmp_path / f"{i}.yaml") for i in range(files)))
+    assert result.exit_code == 0
+    pids = [int(line) for line in log.read_text(encoding="utf-8").split()]
+    assert len(pids) == files
+    if in_workers:
+        assert os.getpid() not in pids and len(set(pids)) <= int(jobs)
+    else:
+        assert set(pids) == {os.getpid()}
+
+
 def test_default_is_every_core_only_for_enough_files(monkeypatch):
     monkeypatch.setattr(parallel, "available_cores", lambda: 4)
     assert parallel.default_jobs(parallel.MIN_FILES - 1) == 1

@@ -382,7 +382,9 @@ def test_real_permission_bits_give_the_same_findings(plan):
 
         def check() -> dict[str, str]:
             files, _ = expand_paths([str(root)])
-            return {os.path.basename(r.path): " ".join(f.message for f in r.findings) for r in check_paths(files, plan)}
+            return {
+                os.path.basename(r.path): " ".join(f.message for f in r.findings) for r in check_paths(files, plan, 1)
+            }
 
         assert check() == {"r.yaml": "", "locked.yaml": "", "open.yaml": ""}  # readable: and imports warmed
         os.chmod(root, 0o755)

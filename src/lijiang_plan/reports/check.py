@@ -153,7 +153,7 @@ def _contains(outer: str, inner: str) -> bool:
     return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
 
 
-def check_paths(files: Sequence[str], plan: Plan, jobs: int = 1) -> Iterator[FileResult]:
+def check_paths(files: Sequence[str], plan: Plan, jobs: int) -> Iterator[FileResult]:
     """Check each file, yielding results in the order given; nothing of a file is kept once it is yielded.
 
     With ``jobs`` > 1 the files are checked by that many worker processes
