@@ -85,3 +85,24 @@ def test_true_where_text_belongs_is_named_yes_no_and_shown_as_written(findings):
         "'unit' must be text, but YAML read it as yes/no ('true'); put the value in quotes exactly as intended",
         "'status' of measure 4.3 is 'false', not one of ongoing, completed, not-started, not-applicable",
     ]
+
+
+# -- which entry a message is about ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("id_line", "label"),
+    [('  - id: "4.3"\n', "measure 4.3"), ("  - id: 43\n", "measures entry 2"), ("  - id: ''\n", "measures entry 2")],
+    ids=["by-id", "id-not-text", "id-empty"],
+)
+def test_an_entry_is_named_by_its_id_or_else_by_its_place_in_the_list(findings, id_line, label):
+    text = (
+        'unit: 丽江机场集团\nperiod: 2025-H1\nsubmitted: 2025-06-01\nmeasures:\n  - id: "4.8"\n'
+        "    status: ongoing\n    account: 已开展。\n" + id_line + "    status: not-applicable\n"
+    )
+    assert findings(text, "missing-reason") == [f"{label} is not-applicable but gives no reason; add reason: …"]
+
+
+def test_an_entry_with_no_id_is_named_by_its_place_in_the_list(findings):
+    text = "unit: 丽江机场集团\nperiod: 2025-H1\nsubmitted: 2025-06-01\nmeasures:\n  - status: not-applicable\n"
+    assert findings(text, "missing-reason") == ["measures entry 1 is not-applicable but gives no reason; add reason: …"]

@@ -57,6 +57,14 @@ def test_an_invisible_character_in_a_unit_name_is_named_with_the_unit_meant(run,
     assert (found["line"], found["column"]) == _column_of(tmp_path, "\u200b")
 
 
+def test_of_two_invisible_characters_in_a_unit_name_the_first_is_named_and_pointed_at(run, tmp_path):
+    findings = _check(run, tmp_path, "unit: 丽江市中级人民法院", "unit: 丽江\u2060市中级\u200b人民法院")
+    (found,) = [f for f in findings if f["rule"] == "unknown-unit"]
+    assert "holds U+2060 WORD JOINER," in found["message"]
+    assert "the unit is 市法院" in found["message"]
+    assert (found["line"], found["column"]) == _column_of(tmp_path, "\u2060")
+
+
 @pytest.mark.parametrize("char, name", [("\u2028", "U+2028 LINE SEPARATOR"), ("\x85", "U+0085 NEXT LINE (NEL)")])
 def test_a_yaml_only_line_break_in_a_plain_value_is_named_at_its_place(run, tmp_path, char, name):
     text = GOOD.read_text(encoding="utf-8")

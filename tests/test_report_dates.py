@@ -101,3 +101,9 @@ def test_a_deadline_on_the_day_the_plan_was_issued_is_not_before_it(run, tmp_pat
     assert result.exit_code == 0, result.stderr
     dated = {d["period"]: d["before_issue"] for d in json.loads(result.stdout)["deadlines"] if d.get("period")}
     assert dated == {"2022-H1": False, "2022-H2": False}
+    report = tmp_path / "report.yaml"
+    report.write_text(REPORT.format(period="2022-H1", submitted="2022-06-23"), encoding="utf-8")
+    checked = json.loads(run("--plan", str(plan_dir), "check", "--format", "json", str(report)).stdout)
+    assert [(f["rule"], f["message"]) for f in checked["findings"]] == [
+        ("late", "submitted 2022-06-23, after 2022-H1's due date 2022-06-20 (3 day(s) late)")
+    ]

@@ -337,3 +337,75 @@ def test_workbook_findings_speak_chinese_with_the_same_rule_and_cell(run, tmp_pa
     assert {f["rule"] for f in chinese} == {"formula", "extra-sheet"}
     assert all("lplan" in f["message"] and f["message"] != e["message"] for f, e in zip(chinese, english))
     assert any("从不计算公式" in f["message"] for f in chinese)
+
+
+# -- finding the report in a sheet a person has edited ---------------------------------------
+
+
+@pytest.fixture
+def good_book(run, tmp_path) -> Path:
+    """The filled-in example report as a workbook (it checks clean)."""
+    book = tmp_path / "r.xlsx"
+    assert run("convert", str(BASE), "-o", str(book)).exit_code == 0
+    assert run("check", str(book)).exit_code == 0
+    return book
+
+
+def _edited(book: Path, edit: Any) -> Path:
+    workbook = openpyxl.load_workbook(book)
+    edit(workbook)
+    workbook.save(book)
+    return book
+
+
+def _findings(run: Any, book: Path) -> list[tuple[str, str, str]]:
+    result = run("check", "-f", "json", str(book))
+    return [(f["rule"], f["cell"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+
+
+def test_a_sheet_without_its_title_rows_still_reads_every_field(run, good_book):
+    assert _findings(run, _edited(good_book, lambda wb: wb.worksheets[0].delete_rows(1, 2))) == []
+
+
+def test_a_note_beside_the_title_is_not_an_unknown_field(run, good_book):
+    def note(workbook: Any) -> None:
+        workbook.worksheets[0]["B1"] = "（2025年6月修订）"
+
+    assert _findings(run, _edited(good_book, note)) == []
+
+
+def test_an_unknown_label_with_a_value_below_the_title_is_named(run, good_book):
+    def extra(workbook: Any) -> None:
+        workbook.worksheets[0]["A2"], workbook.worksheets[0]["B2"] = "备注", "见附件"
+
+    sheet = openpyxl.load_workbook(good_book).sheetnames[0]
+    ((rule, cell, message),) = _findings(run, _edited(good_book, extra))
+    assert (rule, cell) == ("unknown-field", f"{sheet}!A2")
+    assert message.startswith("'备注' is not a field of the report (it has ")
+
+
+def test_a_field_given_twice_is_a_duplicate_naming_the_first_row(run, good_book):
+    def twice(workbook: Any) -> None:
+        sheet = workbook.worksheets[0]
+        sheet["A9"], sheet["B9"] = sheet["A3"].value, "市教育局"
+
+    book = _edited(good_book, twice)
+    sheet = openpyxl.load_workbook(book).sheetnames[0]
+    label = openpyxl.load_workbook(book).worksheets[0]["A3"].value
+    assert _findings(run, book) == [
+        ("duplicate-key", f"{sheet}!A9", f"'{label}' appears twice (first in row 3); keep one")
+    ]
+
+
+def test_the_sheet_named_as_the_report_is_read_before_an_earlier_copy(run, good_book):
+    def copy_first(workbook: Any) -> None:
+        copy = workbook.copy_worksheet(workbook.worksheets[0])
+        copy.title = "草稿"
+        copy["B3"] = "不存在的单位"
+        workbook.move_sheet(copy, offset=-len(workbook.sheetnames) + 1)
+
+    book = _edited(good_book, copy_first)
+    assert openpyxl.load_workbook(book).sheetnames[0] == "草稿"
+    ((rule, cell, message),) = _findings(run, book)  # the copy's unknown unit is never read
+    assert (rule, cell) == ("extra-sheet", "草稿!A1")
+    assert message.startswith("extra sheet '草稿': lplan reads only the report sheet 'Report',")
