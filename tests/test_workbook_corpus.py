@@ -207,6 +207,7 @@ def no_report_sheet(d: Path, plan: Plan) -> Path:
     workbook.active.title = "Sheet1"
     workbook.active["A1"] = "会议纪要"
     workbook.active["B2"] = 12
+    workbook.create_sheet("Sheet2")["A1"] = "附表"  # the finding names the first sheet, not the last
     path = d / "report.xlsx"
     workbook.save(path)
     return path

@@ -63,7 +63,7 @@ class _Reader:
                 self.book.sheets[0].name,
             )
         if found is None:
-            first = self.book.sheets[0].name if self.book.sheets else "?"
+            first = self.book.sheets[0].name  # read_book never reads a workbook without sheets
             self.add(
                 (1, 1),
                 "no-report-sheet",
