@@ -106,3 +106,33 @@ def test_an_entry_is_named_by_its_id_or_else_by_its_place_in_the_list(findings, 
 def test_an_entry_with_no_id_is_named_by_its_place_in_the_list(findings):
     text = "unit: 丽江机场集团\nperiod: 2025-H1\nsubmitted: 2025-06-01\nmeasures:\n  - status: not-applicable\n"
     assert findings(text, "missing-reason") == ["measures entry 1 is not-applicable but gives no reason; add reason: …"]
+
+
+def test_a_title_of_24_characters_is_shown_whole_and_a_longer_one_cut_to_24(run, tmp_path):
+    """The bundled plan has no title of exactly 24 characters: a copy is given two, in its data and its source."""
+    import shutil
+
+    from tests.conftest import PLAN_DIR
+
+    plan_dir = tmp_path / "plan"
+    shutil.copytree(PLAN_DIR, plan_dir)
+    titles = {"強化文娛領域防範治理工作": "反拐工作" * 6, "強化醫療衛生領域防範治理工作": "反拐工作" * 6 + "一"}
+    for name in ("measures.yaml", "source/plan-text.txt"):
+        path = plan_dir / name
+        text = path.read_text(encoding="utf-8")
+        for old, new in titles.items():
+            assert old in text
+            text = text.replace(old, new, 1)
+        path.write_text(text, encoding="utf-8")
+    report = tmp_path / "report.yaml"
+    entries = "".join(f'  - id: "{i}"\n    status: ongoing\n    account: 已开展。\n' for i in ("1.1.2", "1.1.3"))
+    report.write_text(
+        f"unit: 丽江机场集团\nperiod: 2025-H1\nsubmitted: 2025-06-01\nmeasures:\n{entries}", encoding="utf-8"
+    )
+    result = run("--plan", str(plan_dir), "check", "--format", "json", str(report))
+    shown = [
+        f["message"].split("(")[1].split(")")[0]
+        for f in json.loads(result.stdout)["findings"]
+        if f["rule"] == "not-involved"
+    ]
+    assert shown == ["反拐工作" * 6, "反拐工作" * 5 + "反拐工…"]

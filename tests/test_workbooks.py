@@ -409,3 +409,28 @@ def test_the_sheet_named_as_the_report_is_read_before_an_earlier_copy(run, good_
     ((rule, cell, message),) = _findings(run, book)  # the copy's unknown unit is never read
     assert (rule, cell) == ("extra-sheet", "草稿!A1")
     assert message.startswith("extra sheet '草稿': lplan reads only the report sheet 'Report',")
+
+
+@pytest.mark.parametrize(("below_header", "cut"), [(5000, False), (5001, True)])
+def test_a_table_running_past_5000_rows_is_named_and_read_no_further(run, good_book, below_header, cut):
+    """Bounded work on a pasted sheet, never silent: rows past the 5,000th below the header are named, not read."""
+    header = 10
+
+    def far_row(workbook: Any) -> None:
+        workbook.worksheets[0].cell(header + below_header, 1, "9.9")
+
+    found = _findings(run, _edited(good_book, far_row))
+    sheet = openpyxl.load_workbook(good_book).sheetnames[0]
+    if cut:
+        assert found == [
+            (
+                "too-complex",
+                f"{sheet}!A{header + 5001}",
+                "the table runs on for more than 5,000 rows below its header, far more than any report"
+                " (one row per measure); only those rows are read: is this the right sheet?",
+            )
+        ]
+    else:  # the last row read: an entry like any other
+        assert [(rule, cell) for rule, cell, _message in found if cell.startswith(f"{sheet}!A")] == [
+            ("unknown-measure", f"{sheet}!A{header + 5000}")
+        ]

@@ -123,13 +123,15 @@ RULES: dict[str, Rule] = {
     ),
     "too-complex": Rule(
         ERROR,
-        "aliases or nesting expand far beyond any report",
+        "aliases or nesting expand far beyond any report, or a workbook's table runs far past one",
         phase=READ,
         ignorable=False,
-        emitted_by=("files/yamlsource",),
+        emitted_by=("files/yamlsource", "reports/workbook"),
         details=(
-            "Aliases (*name) or nesting make the file expand far beyond any report (an alias bomb). Write "
-            "the report out plainly, without anchors and aliases."
+            "Aliases (*name) or nesting make the file expand far beyond any report (an alias bomb): write "
+            "the report out plainly, without anchors and aliases. In a workbook, the report table runs on for "
+            "more than 5,000 rows (a report has one row per measure): only the first 5,000 are read; check "
+            "that the sheet is the report."
         ),
     ),
     "too-large": Rule(

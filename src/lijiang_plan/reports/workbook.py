@@ -197,6 +197,15 @@ class _Reader:
         columns = self._columns(header_row)
         self.keys[("measures",)] = self.positions[("measures",)] = (header_row, 1)
         last = max((row for row, _ in self.sheet.cells), default=header_row)
+        if last > header_row + _MAX_ROWS:
+            self.add(
+                (header_row + _MAX_ROWS + 1, 1),
+                "too-complex",
+                _(
+                    "the table runs on for more than {limit} rows below its header, far more than any report"
+                    " (one row per measure); only those rows are read: is this the right sheet?"
+                ).format(limit=f"{_MAX_ROWS:,}"),
+            )
         entries: list[dict[str, Any]] = []
         for row in range(header_row + 1, min(last, header_row + _MAX_ROWS) + 1):
             cells = {field: self.sheet.cells.get((row, column)) for field, column in columns.items()}
