@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import string
 from pathlib import Path
 
@@ -83,3 +84,80 @@ def test_the_plan_is_typed_everywhere_outside_the_plan_package():
         assert not re.search(r"\bplan: Any\b", text), path
         if path.parent.name != "plan":
             assert not re.search(r"\bplan\.(data|_data)\b", text), path
+
+
+# -- what --ignore and --select can never hide ------------------------------------------------
+
+#: The rules that mean a file could not be read as a report at all: nothing else in it was checked,
+#: so no --select or --ignore may hide them (or a broken file would pass). A decision, written out.
+FILE_NOT_READ = {
+    "io-error",
+    "encoding",
+    "yaml-syntax",
+    "duplicate-key",
+    "yaml-tag",
+    "too-complex",
+    "too-large",
+    "not-a-workbook",
+    "encrypted",
+    "no-report-sheet",
+    "not-a-report",
+}
+
+
+def _unreadable(tmp_path: Path, rule: str) -> Path:
+    """A file that stops at ``rule``."""
+    contents = {
+        "encoding": b"unit: \xff\xfe\xfd\n",
+        "yaml-syntax": b"unit: [\n",
+        "duplicate-key": "unit: 市公安局\nunit: 市法院\n".encode(),
+        "yaml-tag": b"unit: !!python/object:os.system x\n",
+        "too-complex": b"measures: " + b"[" * 70 + b"]" * 70 + b"\n",
+        "too-large": b"#" * (5 * 2**20 + 1),
+        "not-a-report": b"- 4.3\n- 4.8\n",
+        "not-a-workbook": "unit: 市公安局\n".encode(),
+        "encrypted": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + bytes(504)
+        + "EncryptedPackage".encode("utf-16-le").ljust(64, b"\x00"),
+    }
+    suffix = ".xlsx" if rule in ("not-a-workbook", "encrypted", "no-report-sheet") else ".yaml"
+    path = tmp_path / f"{rule}{suffix}"
+    if rule == "io-error":
+        path.symlink_to("nowhere.yaml")  # a link to nothing
+    elif rule == "no-report-sheet":
+        import openpyxl
+
+        workbook = openpyxl.Workbook()
+        workbook.active["A1"] = "会议纪要"
+        workbook.save(path)
+    else:
+        path.write_bytes(contents[rule] + bytes(1024) if rule == "encrypted" else contents[rule])
+    return path
+
+
+def test_the_rules_that_cannot_be_hidden_are_those_of_a_file_not_read():
+    assert {name for name, rule in rules.RULES.items() if not rule.ignorable} == FILE_NOT_READ
+
+
+@pytest.mark.parametrize("rule", sorted(FILE_NOT_READ))
+def test_ignore_and_select_never_hide_a_file_that_was_not_read(run, tmp_path, rule):
+    path = _unreadable(tmp_path, rule)
+    for hiding in (["--ignore", rule], ["--select", "late"], ["--select", "late", "--ignore", rule]):
+        result = run("check", "--format", "json", *hiding, str(path))
+        assert result.exit_code == 1, (hiding, result.stdout, result.stderr)
+        assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == [rule], hiding
+
+
+def test_ignore_hides_a_rule_about_a_file_that_was_read(run):
+    late = str(Path(__file__).resolve().parent.parent / "examples" / "reports" / "warn-late.yaml")
+    shown = run("check", "--format", "json", "--strict", late)
+    assert (shown.exit_code, [f["rule"] for f in json.loads(shown.stdout)["findings"]]) == (1, ["late"])
+    hidden = run("check", "--format", "json", "--strict", "--ignore", "late", late)
+    assert (hidden.exit_code, json.loads(hidden.stdout)["findings"]) == (0, [])
+
+
+def test_an_unknown_rule_name_suggests_at_most_three_close_ones(run):
+    result = run("check", "--ignore", "missing", "README.md")
+    assert result.exit_code == 2
+    suggested = result.stderr.split("Did you mean ")[1].rstrip("?\n").split(", ")
+    assert len(suggested) == 3 and all(name.startswith("missing-") for name in suggested)

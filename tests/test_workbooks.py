@@ -434,3 +434,13 @@ def test_a_table_running_past_5000_rows_is_named_and_read_no_further(run, good_b
         assert [(rule, cell) for rule, cell, _message in found if cell.startswith(f"{sheet}!A")] == [
             ("unknown-measure", f"{sheet}!A{header + 5000}")
         ]
+
+
+def test_an_empty_row_or_one_left_with_only_its_title_inside_the_table_is_not_an_entry(run, good_book):
+    def gaps(workbook: Any) -> None:
+        sheet = workbook.worksheets[0]
+        sheet.insert_rows(12)  # an empty row between two entries
+        last = sheet.max_row + 2
+        sheet.cell(last, 2, "（以下空白）")  # a note in the title column below the table
+
+    assert _findings(run, _edited(good_book, gaps)) == []

@@ -22,7 +22,7 @@ examples/reports/ or tests/corpus/.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from lijiang_plan.findings import Finding, Level
 from lijiang_plan.i18n import gettext
@@ -488,13 +488,15 @@ RULES: dict[str, Rule] = {
 }
 
 
+def _plan_rule(meaning: str, **fields: Any) -> Rule:
+    """A plan validation rule: an error that is never filtered (`lplan validate` has no --select or --ignore)."""
+    return Rule(ERROR, meaning, phase=PLAN_DATA, ignorable=False, **fields)
+
+
 #: Plan validation's rules (`lplan validate`): every finding is an error, and none can be ignored.
 PLAN_RULES: dict[str, Rule] = {
-    "plan-file": Rule(
-        ERROR,
+    "plan-file": _plan_rule(
         "a plan file or the source text cannot be read",
-        phase=PLAN_DATA,
-        ignorable=False,
         emitted_by=("plan/build",),
         messages={
             "not-regular": "not a regular file (a directory, FIFO or device); a plan file must be a regular file",
@@ -503,19 +505,13 @@ PLAN_RULES: dict[str, Rule] = {
             "source": "cannot read the source text {source}: {reason}",
         },
     ),
-    "plan-schema": Rule(
-        ERROR,
+    "plan-schema": _plan_rule(
         "a plan file's shape does not match its model (schemas/*.schema.json)",
-        phase=PLAN_DATA,
-        ignorable=False,
         emitted_by=("plan/build",),
         messages={"default": "{where}: {reason}"},
     ),
-    "plan-id": Rule(
-        ERROR,
+    "plan-id": _plan_rule(
         "an ID that is not its place in the tree, or names no guarantee",
-        phase=PLAN_DATA,
-        ignorable=False,
         emitted_by=("plan/build",),
         messages={
             "section": "section {number} has id '{id}'; expected '{expected}'",
@@ -524,54 +520,36 @@ PLAN_RULES: dict[str, Rule] = {
             "guarantee": "no guarantee '{id}'",
         },
     ),
-    "plan-count": Rule(
-        ERROR,
+    "plan-count": _plan_rule(
         "the number of sections or items is not the interpretation's count",
-        phase=PLAN_DATA,
-        ignorable=False,
         emitted_by=("plan/build",),
         messages={
             "sections": "{count} sections; plan.yaml says {expected}",
             "items": "{count} items; plan.yaml says {expected}",
         },
     ),
-    "unit-duplicate": Rule(
-        ERROR,
+    "unit-duplicate": _plan_rule(
         "two units or groups share an ID",
-        phase=PLAN_DATA,
-        ignorable=False,
         emitted_by=("plan/build",),
         messages={"default": "id '{id}' is used twice"},
     ),
-    "unit-script": Rule(
-        ERROR,
+    "unit-script": _plan_rule(
         "a unit's simplified name is not the character conversion of its name",
-        phase=PLAN_DATA,
-        ignorable=False,
         emitted_by=("plan/build",),
         messages={"default": "simplified form of {name} is '{expected}', not '{simplified}'"},
     ),
-    "unit-ambiguous": Rule(
-        ERROR,
+    "unit-ambiguous": _plan_rule(
         "a name or short form that would match two units",
-        phase=PLAN_DATA,
-        ignorable=False,
         emitted_by=("plan/build",),
         messages={"default": "name '{name}' would match both '{first}' and '{second}'"},
     ),
-    "unit-unknown": Rule(
-        ERROR,
+    "unit-unknown": _plan_rule(
         "a measure names a unit that is not in units.yaml",
-        phase=PLAN_DATA,
-        ignorable=False,
         emitted_by=("plan/build",),
         messages={"default": "measure {measure}: unit '{unit}' is not in units.yaml; add it or fix the name"},
     ),
-    "source-mismatch": Rule(
-        ERROR,
+    "source-mismatch": _plan_rule(
         "an encoded text, heading, unit list, date or quote that the source text does not say",
-        phase=PLAN_DATA,
-        ignorable=False,
         emitted_by=("plan/build",),
         messages={
             "line": "{what} does not match any line of the source text",
@@ -584,19 +562,13 @@ PLAN_RULES: dict[str, Rule] = {
             "due": "due date is not '{quote}'",
         },
     ),
-    "source-order": Rule(
-        ERROR,
+    "source-order": _plan_rule(
         "an entry that stands earlier in the source text than the entry before it",
-        phase=PLAN_DATA,
-        ignorable=False,
         emitted_by=("plan/build",),
         messages={"default": "{what} stands earlier in the source than the entry before it"},
     ),
-    "source-missing": Rule(
-        ERROR,
+    "source-missing": _plan_rule(
         "a line of chapter 四 that no entry encodes",
-        phase=PLAN_DATA,
-        ignorable=False,
         emitted_by=("plan/build",),
         messages={"default": "source line {number} of chapter 四 is not encoded: {start}…"},
     ),
