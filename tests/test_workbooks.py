@@ -7,6 +7,7 @@ test_workbook_corpus.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -444,3 +445,69 @@ def test_an_empty_row_or_one_left_with_only_its_title_inside_the_table_is_not_an
         sheet.cell(last, 2, "（以下空白）")  # a note in the title column below the table
 
     assert _findings(run, _edited(good_book, gaps)) == []
+
+
+def _set(**cells: Any) -> Any:
+    def edit(workbook: Any) -> None:
+        for name, value in cells.items():
+            workbook.worksheets[0][name] = value
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        ({"B3": "#N/A"}, [("wrong-type", "B3", "'unit' holds the error value #N/A; type the value itself")]),
+        ({"G11": "=A1"}, [("formula", "G11", "")]),
+        ({"F12": "=A1"}, [("formula", "F12", "")]),
+        ({"G11": "   "}, []),
+        ({"B5": dt.datetime(2025, 6, 16, 14, 30)}, []),
+        ({"B5": True}, [("wrong-type", "B5", "'submitted' must be text")]),
+        ({"F12": 12}, [("invalid-value", "F12", "'figures' of measure 4.8 is the bare number 12;")]),
+        (
+            {"A12": None, "D12": "推进中"},
+            [
+                ("missing-cooperate", "A10", "measure 4.8 (动员社会力量支持和参与) is not reported"),
+                ("unknown-measure", "A12", "the plan has no measure ''"),
+                ("invalid-value", "D12", "'status' of measures entry 2 is '推进中'"),
+            ],
+        ),
+        (
+            {"A12": 4.8, "D12": "推进中"},
+            [
+                ("missing-cooperate", "A10", "measure 4.8 (动员社会力量支持和参与) is not reported"),
+                ("wrong-type", "A12", "the measure ID in A12 is the number 4.8, not text"),
+                ("invalid-value", "D12", "'status' of measures entry 2 is '推进中'"),
+            ],
+        ),
+    ],
+    ids=[
+        "error-in-a-field",
+        "formula-in-reason",
+        "formula-in-figures",
+        "blank-reason",
+        "date-with-time",
+        "yes-no-date",
+        "bare-number-figures",
+        "no-id",
+        "number-id",
+    ],
+)
+def test_what_a_cell_holds_is_read_as_a_person_meant_or_named(run, good_book, cells, expected):
+    """Each case's every finding, by rule, cell and the start of its message."""
+    book = _edited(good_book, _set(**cells))
+    sheet = openpyxl.load_workbook(book).sheetnames[0]
+    found = _findings(run, book)
+    assert [(rule, cell) for rule, cell, _message in found] == [(r, f"{sheet}!{c}") for r, c, _start in expected]
+    for (_rule, _cell, message), (_r, _c, start) in zip(found, expected):
+        assert message.startswith(start), message
+
+
+def test_a_date_where_text_belongs_and_a_blank_reason_convert_as_a_person_meant(run, good_book, tmp_path):
+    edit = _set(E11=dt.datetime(2025, 3, 8), E12=dt.datetime(2025, 3, 8, 9, 30), G11="   ")
+    out = tmp_path / "back.yaml"
+    assert run("convert", str(_edited(good_book, edit)), "-o", str(out)).exit_code == 0
+    measures = load_bytes(out.read_bytes()).data["measures"]
+    assert [m["account"] for m in measures] == ["2025-03-08", "2025-03-08 09:30:00"]
+    assert "reason" not in measures[0]

@@ -368,7 +368,9 @@ class _Parts:
         number = float(text)
         if style in self.date_styles and 0 <= number < 2958466:  # up to 9999-12-31
             epoch = dt.datetime(1904, 1, 1) if self.date1904 else dt.datetime(1899, 12, 30)
-            return epoch + dt.timedelta(days=number)
+            # A serial is a float: 09:30 is 0.395833...; to the millisecond (a spreadsheet's own precision),
+            # not to the float's last bit (09:30:00.000001).
+            return epoch + dt.timedelta(milliseconds=round(number * 86_400_000))
         return int(number) if number.is_integer() and _INTEGER.match(text) else number
 
 
