@@ -511,3 +511,38 @@ def test_a_date_where_text_belongs_and_a_blank_reason_convert_as_a_person_meant(
     measures = load_bytes(out.read_bytes()).data["measures"]
     assert [m["account"] for m in measures] == ["2025-03-08", "2025-03-08 09:30:00"]
     assert "reason" not in measures[0]
+
+
+@pytest.mark.parametrize(("header", "column"), [("D10", "状态/Status"), ("E10", "工作情况/Account")])
+def test_a_column_missing_from_the_header_is_named_there_and_each_entry_at_its_row(run, good_book, header, column):
+    book = _edited(good_book, _set(**{header: None}))
+    sheet = openpyxl.load_workbook(book).sheetnames[0]
+    field = column.split("/")[1].lower()
+    assert _findings(run, book) == [
+        (
+            "missing-field",
+            f"{sheet}!A10",
+            f"the table has no column {column} in row 10; add it (or make the workbook again with lplan template)",
+        ),
+        ("missing-field", f"{sheet}!A11", f"missing required field '{field}' in measure 4.3"),
+        ("missing-field", f"{sheet}!A12", f"missing required field '{field}' in measure 4.8"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rows_above", "columns_before", "found"),
+    [(50, 0, True), (51, 0, False), (0, 2, True), (0, 3, False)],
+    ids=["header-in-row-60", "header-in-row-61", "id-in-column-C", "id-in-column-D"],
+)
+def test_the_table_header_is_looked_for_in_the_first_60_rows_and_3_columns(
+    run, good_book, rows_above, columns_before, found
+):
+    def move(workbook: Any) -> None:
+        sheet = workbook.worksheets[0]
+        sheet.insert_rows(1, rows_above) if rows_above else sheet.insert_cols(1, columns_before)
+
+    rules = [rule for rule, _cell, _message in _findings(run, _edited(good_book, move))]
+    if found:
+        assert "no-report-sheet" not in rules
+    else:
+        assert rules == ["no-report-sheet"]

@@ -251,7 +251,7 @@ class _Reader:
 
     def _entry(self, index: int, row: int, columns: dict[str, int], cells: dict[str, Cell | None]) -> dict[str, Any]:
         base: Path_ = ("measures", index)
-        self.positions[base] = (row, columns.get("id", 1))
+        self.positions[base] = (row, columns["id"])  # the header row was found by its ID column
         entry: dict[str, Any] = {}
         typed = cells.get("id")
         self.label = (
@@ -259,9 +259,8 @@ class _Reader:
             if typed is not None and isinstance(typed.value, str) and not typed.formula
             else _("measures entry {n}").format(n=index + 1)
         )
-        for field in ("id", "status", "account"):
-            if field not in columns:  # told once at the header (the reader's finding there covers these)
-                self.positions[(*base, field)] = (self.positions[("measures",)][0], 1)
+        # A column missing from the header is named there (`_columns`); each entry's missing value is named
+        # at the entry's row by the shape check, like a key missing from a YAML entry.
         for field, column in columns.items():
             if field in layout.SHOWN_ONLY:
                 continue
