@@ -546,3 +546,37 @@ def test_the_table_header_is_looked_for_in_the_first_60_rows_and_3_columns(
         assert "no-report-sheet" not in rules
     else:
         assert rules == ["no-report-sheet"]
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (
+            {"F11": "宣传活动场次 6"},
+            ("invalid-value", "F11", "'figures' of measure 4.3: '宣传活动场次 6' is not 'label: number';"),
+        ),
+        (
+            {"F11": "宣传活动场次: 6\n: 5"},
+            ("invalid-value", "F11", "'figures' of measure 4.3: ': 5' is not 'label: number';"),
+        ),
+        (
+            {"F11": "宣传活动场次: 6；宣传活动场次: 7"},
+            ("duplicate-key", "F11", "'figures' of measure 4.3: '宣传活动场次' appears twice;"),
+        ),
+        (
+            {"E11": 3.5},
+            ("wrong-type", "E11", "'account' of measure 4.3 must be text, but the cell holds the number 3.5;"),
+        ),
+        (
+            {"E11": 12},
+            ("wrong-type", "E11", "'account' of measure 4.3 must be text, but the cell holds the number 12;"),
+        ),
+    ],
+    ids=["no-colon", "no-label", "label-twice", "fraction-as-account", "whole-number-as-account"],
+)
+def test_figures_and_numbers_in_cells_are_named_as_written(run, good_book, cells, expected):
+    book = _edited(good_book, _set(**cells))
+    sheet = openpyxl.load_workbook(book).sheetnames[0]
+    ((rule, cell, message),) = _findings(run, book)
+    assert (rule, cell) == (expected[0], f"{sheet}!{expected[1]}")
+    assert message.startswith(expected[2]), message
