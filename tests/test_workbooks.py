@@ -463,7 +463,7 @@ def _set(**cells: Any) -> Any:
         ({"F12": "=A1"}, [("formula", "F12", "")]),
         ({"G11": "   "}, []),
         ({"B5": dt.datetime(2025, 6, 16, 14, 30)}, []),
-        ({"B5": True}, [("wrong-type", "B5", "'submitted' must be text")]),
+        ({"B5": True}, [("wrong-type", "B5", "'submitted' must be text, but the cell holds the yes/no value TRUE;")]),
         ({"F12": 12}, [("invalid-value", "F12", "'figures' of measure 4.8 is the bare number 12;")]),
         (
             {"A12": None, "D12": "推进中"},

@@ -443,6 +443,10 @@ def _shape_finding(document: Document, path: str, error: Mapping[str, Any]) -> F
         ).format(where=where, number=_show(value)[1:-1])
         if loc[-1] == "phone":
             message += _(" (so that a leading 0 is kept)")
+    elif document.sheet and kind == "string_type" and isinstance(value, bool):  # not YAML's reading: the cell's
+        message = _(
+            "{where} must be text, but the cell holds the yes/no value {value}; format the cell as Text and type it again"
+        ).format(where=where, value="TRUE" if value else "FALSE")
     return finding(path, document.locate(loc), "wrong-type", message)
 
 
