@@ -580,3 +580,47 @@ def test_figures_and_numbers_in_cells_are_named_as_written(run, good_book, cells
     ((rule, cell, message),) = _findings(run, book)
     assert (rule, cell) == (expected[0], f"{sheet}!{expected[1]}")
     assert message.startswith(expected[2]), message
+
+
+@pytest.mark.parametrize(
+    ("number", "start"),
+    [
+        (36526, "submitted in B5 is the number 36526, which is how a spreadsheet stores 2000-01-01 when"),
+        (36525, "submitted in B5 is the number 36525, not a date; type the date, e.g. 2025-06-18"),
+        (73050, "submitted in B5 is the number 73050, which is how a spreadsheet stores 2099-12-31 when"),
+        (73051, "submitted in B5 is the number 73051, not a date; type the date, e.g. 2025-06-18"),
+    ],
+)
+def test_a_date_that_lost_its_format_is_recognised_from_2000_to_2099(run, good_book, number, start):
+    def number_in_b5(workbook: Any) -> None:
+        workbook.worksheets[0]["B5"] = number
+        workbook.worksheets[0]["B5"].number_format = "General"
+
+    found = [(rule, message) for rule, _cell, message in _findings(run, _edited(good_book, number_in_b5))]
+    assert [rule for rule, _message in found] == ["bad-date"] and found[0][1].startswith(start), found
+
+
+@pytest.mark.parametrize(("length", "shown"), [(40, "=" + "A1+" * 13), (41, "=" + "A1+" * 12 + "A1…")])
+def test_a_formula_is_shown_whole_up_to_40_characters(run, good_book, length, shown):
+    formula = ("=" + "A1+" * 14)[:length]
+    book = _edited(good_book, _set(E11=formula))
+    ((rule, _cell, message),) = _findings(run, book)
+    assert rule == "formula" and message.startswith(f"E11 holds the formula {shown};"), message
+
+
+def test_a_workbook_listing_no_sheets_says_so(run, good_book, tmp_path):
+    import re
+    import zipfile
+
+    bare = tmp_path / "bare.xlsx"
+    with zipfile.ZipFile(good_book) as source, zipfile.ZipFile(bare, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data = re.sub(rb"<sheets>.*</sheets>", b"<sheets/>", data, flags=re.S)
+            target.writestr(item, data)
+    result = run("check", "-f", "json", str(bare))
+    assert result.exit_code == 1
+    assert [(f["rule"], f["message"]) for f in json.loads(result.stdout)["findings"]] == [
+        ("no-report-sheet", "the workbook has no sheets")
+    ]

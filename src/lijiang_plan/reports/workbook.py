@@ -382,7 +382,7 @@ def _formula(name: object, text: str, at: tuple[int, int]) -> str:
 
 
 def _number_id(value: float, at: tuple[int, int]) -> str:
-    text = f"{value:g}" if isinstance(value, float) else str(value)
+    text = str(value)  # as the cell shows it: 4.8, 12
     if "." in text:
         message = _(
             "the measure ID in {cell} is the number {number}, not text: a spreadsheet stores {number} and {number}0"
@@ -399,7 +399,7 @@ def _number_id(value: float, at: tuple[int, int]) -> str:
 
 def _serial_date(value: float, at: tuple[int, int]) -> str:
     where = cell_name(*at)
-    if 36526 <= value <= 73051:  # 2000-01-01 .. 2099-12-31 in Excel's day numbers
+    if 36526 <= value <= 73050:  # 2000-01-01 .. 2099-12-31 in Excel's day numbers
         day = _EXCEL_EPOCH + dt.timedelta(days=int(value))
         return _(
             "submitted in {cell} is the number {number}, which is how a spreadsheet stores {day} when the cell"
