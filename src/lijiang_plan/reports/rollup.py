@@ -149,7 +149,7 @@ class Rollup:
     period: str
     due: dt.date
     reporters: list[str]
-    before_issue: bool = False  # the due day fell before the plan was issued: nothing is late
+    before_issue: bool  # the due day fell before the plan was issued: nothing is late
     files: list[FileRecord] = field(default_factory=list)
     use: dict[str, str] = field(default_factory=dict)  # path -> COUNTED, SUPERSEDED, ...
     counted: dict[str, FileRecord] = field(default_factory=dict)  # unit -> its counted report
@@ -181,7 +181,7 @@ def summarize(files: Iterable[str], plan: Plan, period: str, keep_findings: bool
 def read_records(
     files: Iterable[str],
     plan: Plan,
-    keep_findings: bool = True,
+    keep_findings: bool,
     collect: Callable[[FileRecord, dict[str, Any]], None] | None = None,
 ) -> list[FileRecord]:
     """One small record per file, read one at a time through the checker.
