@@ -107,3 +107,6 @@ def test_a_deadline_on_the_day_the_plan_was_issued_is_not_before_it(run, tmp_pat
     assert [(f["rule"], f["message"]) for f in checked["findings"]] == [
         ("late", "submitted 2022-06-23, after 2022-H1's due date 2022-06-20 (3 day(s) late)")
     ]
+    summary = run("--plan", str(plan_dir), "summary", str(tmp_path), "-p", "2022-H1", "-f", "json")
+    row = next(r for r in json.loads(summary.stdout)["units"] if r["path"] == str(report))
+    assert (row["status"], row["days_late"]) == ("late", 3)

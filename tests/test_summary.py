@@ -143,6 +143,8 @@ def test_units_list_the_measures_they_still_owe(run, plan, folder):
     for unit in folder.missing + [folder.unreadable]:
         owed = [d.measure for d in plan.duties(unit) if d.role in ("lead", "county")]
         assert rows[unit]["missing_required"] == owed
+        assert rows[unit]["missing_cooperate"] == [d.measure for d in plan.duties(unit) if d.role == "cooperate"]
+    assert any(rows[unit]["missing_cooperate"] for unit in folder.missing)
 
 
 def test_duplicate_submission_counts_the_latest_date_not_the_last_file(run, folder):
@@ -494,3 +496,15 @@ def test_odd_file_names_print_in_every_format(run, plan, tmp_path, fmt):
         assert result.exit_code == 1, result.stderr
         assert "\x1b" not in result.stdout
         assert "\\xff" in result.stdout or "\\\\xff" in result.stdout
+
+
+@pytest.mark.parametrize("measures", ["4.3", "{id: '4.3'}", "[4.3, '4.8']"], ids=["text", "mapping", "not-entries"])
+def test_a_report_whose_measures_are_not_entries_reports_none_of_them(run, plan, tmp_path, measures):
+    (tmp_path / "airport.yaml").write_text(
+        f"unit: 丽江机场集团\nperiod: {PERIOD}\nsubmitted: 2025-06-10\nmeasures: {measures}\n", encoding="utf-8"
+    )
+    result = run("summary", str(tmp_path), "--period", PERIOD, "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    row = next(r for r in json.loads(result.stdout)["units"] if r["unit_id"] == "airport-group")
+    assert row["path"] == str(tmp_path / "airport.yaml")
+    assert row["missing_required"] == lead_measures(plan, "airport-group") and row["errors"] >= 1

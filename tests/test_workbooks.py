@@ -624,3 +624,39 @@ def test_a_workbook_listing_no_sheets_says_so(run, good_book, tmp_path):
     assert [(f["rule"], f["message"]) for f in json.loads(result.stdout)["findings"]] == [
         ("no-report-sheet", "the workbook has no sheets")
     ]
+
+
+GOLDEN_LAYOUT = REPO / "tests" / "golden" / "template-workbook-layout.json"
+
+
+def _layout(book: Any) -> dict[str, Any]:
+    """What a person sees of the template's layout: widths, panes, print set-up, drop-downs, locks."""
+    sheets = {}
+    for sheet in book.worksheets:
+        first = sheet.min_row if sheet.title != book.worksheets[0].title else 11
+        sheets[sheet.title] = {
+            "widths": {letter: dim.width for letter, dim in sorted(sheet.column_dimensions.items()) if dim.width},
+            "freeze_panes": sheet.freeze_panes,
+            "print_title_rows": sheet.print_title_rows,
+            "orientation": sheet.page_setup.orientation,
+            "fit_to_width": sheet.page_setup.fitToWidth,
+            "validations": sorted(f"{v.sqref}: {v.formula1}" for v in sheet.data_validations.dataValidation),
+            "protected": bool(sheet.protection.sheet),
+            "editable_in_first_row": [c.column_letter for c in sheet[first] if c.protection.locked is False],
+            "merged": sorted(str(r) for r in sheet.merged_cells.ranges),
+        }
+    return sheets
+
+
+def test_template_layout_is_the_reviewed_one(run, tmp_path):
+    """Column widths, panes, print set-up, drop-downs and locks, against a reviewed golden file.
+
+    After a deliberate change: LPLAN_UPDATE_GOLDEN=1 python -m pytest tests/test_workbooks.py, then review the diff.
+    """
+    layout = {
+        language: _layout(_template(run, tmp_path / f"{language}.xlsx", env={"LANG": locale}))
+        for language, locale in (("zh", "zh_CN.UTF-8"), ("en", "C.UTF-8"))
+    }
+    if os.environ.get("LPLAN_UPDATE_GOLDEN"):
+        GOLDEN_LAYOUT.write_text(json.dumps(layout, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    assert layout == json.loads(GOLDEN_LAYOUT.read_text(encoding="utf-8"))
