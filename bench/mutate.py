@@ -140,6 +140,7 @@ class Mutant:
     code: str  # the original source line, stripped
     mutation: str
     lines: tuple[int, int]  # the lines whose tests are selected
+    at_import: bool  # outside any function body: run when the module is imported, so by the whole suite
     source: bytes = field(repr=False)
     status: str = ""
 
@@ -157,7 +158,8 @@ class _Sites(ast.NodeVisitor):
 
     def __init__(self, source: bytes) -> None:
         self.source = source
-        self.found: list[tuple[ast.AST, ast.stmt, str, str]] = []
+        self.found: list[tuple[ast.AST, ast.stmt, str, str, bool]] = []
+        self.in_function = 0
         self.stmt: ast.stmt | None = None
 
     def text(self, node: ast.AST) -> str:
@@ -167,7 +169,7 @@ class _Sites(ast.NodeVisitor):
         assert self.stmt is not None
         if isinstance(node, ast.expr) and not self.located(node):
             return
-        self.found.append((node, self.stmt, new, description))
+        self.found.append((node, self.stmt, new, description, not self.in_function))
 
     def located(self, node: ast.expr) -> bool:
         """Whether the node's recorded position holds its text (not always so inside f-strings)."""
@@ -191,8 +193,10 @@ class _Sites(ast.NodeVisitor):
         for default in [*node.args.defaults, *node.args.kw_defaults]:
             if default is not None:
                 self.visit(default)
+        self.in_function += 1  # the defaults above are evaluated at import; the body when called
         for statement in node.body:
             self.visit(statement)
+        self.in_function -= 1
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
@@ -308,7 +312,7 @@ def mutants_of(module: str) -> Iterator[Mutant]:
     sites.visit(ast.parse(source, filename=str(path)))
     starts, lines = _offsets(source), source.decode("utf-8").splitlines()
     seen: dict[tuple[int, str], int] = {}
-    for node, stmt, new, description in sorted(sites.found, key=lambda s: (s[0].lineno, s[0].col_offset)):
+    for node, stmt, new, description, at_import in sorted(sites.found, key=lambda s: (s[0].lineno, s[0].col_offset)):
         begin = starts[node.lineno] + node.col_offset
         end = starts[node.end_lineno or node.lineno] + (node.end_col_offset or 0)
         span = (node.end_lineno or node.lineno) - node.lineno
@@ -329,6 +333,7 @@ def mutants_of(module: str) -> Iterator[Mutant]:
             lines[node.lineno - 1].strip(),
             description,
             (first, node.end_lineno or node.lineno),
+            at_import,
             mutated,
         )
 
@@ -410,8 +415,8 @@ class Runner:
 
     def tests_for(self, mutant: Mutant) -> list[str] | None:
         """The node ids that run the mutated lines; None means the whole suite."""
-        if mutant.module not in self.contexts:
-            return None
+        if mutant.at_import or mutant.module not in self.contexts:
+            return None  # a constant or default: the test that first imported the module is no guide
         by_line = self.contexts[mutant.module]
         first, last = mutant.lines
         names: set[str] = set()
