@@ -35,3 +35,9 @@ def test_the_joint_meetings_members_are_the_34_departments_the_text_names(plan):
     assert plan.members("joint-meeting-members") == departments
     assert len(departments) == 34 and "public-security" in departments
     assert plan.groups_of("public-security") == ["joint-meeting-members"]
+
+
+def test_heading_numerals_run_from_one_to_ten_and_are_a_question_mark_past_ten():
+    from lijiang_plan.plan.query import numeral
+
+    assert [numeral(i) for i in range(11)] == [*"一二三四五六七八九十", "?"]

@@ -64,12 +64,11 @@ class Plan:
     """The validated plan: typed records (`plan.records`) and the questions asked of them.
 
     Nothing outside the plan package reads the compiled data itself; it asks
-    the plan: `node`, `unit`, `reporting`, `recipient()`, `guarantee`,
+    the plan: `node`, `units`, `reporting`, `recipient()`, `guarantee`,
     `obligations`, `simplify`.
     """
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self._data = data
         self.meta: Meta = data["meta"]
         self.nodes: dict[str, NodeRecord] = data["nodes"]
         self.units: dict[str, UnitRecord] = data["units"]
@@ -80,10 +79,6 @@ class Plan:
         self._keys: dict[str, str] = data["keys"]
         self._charmap: dict[str, str] = data["charmap"]
 
-    def compiled(self) -> dict[str, Any]:
-        """The compiled data itself, as the cache stores it (for the cache and its tests)."""
-        return self._data
-
     # -- the reporting rule (chapter 五) --------------------------------------
 
     def recipient(self) -> str:
@@ -92,9 +87,6 @@ class Plan:
 
     def guarantee(self, guarantee_id: str) -> Guarantee:
         return next(g for g in self.guarantees if g["id"] == guarantee_id)
-
-    def unit(self, unit_id: str) -> UnitRecord:
-        return self.units[unit_id]
 
     def simplify(self, text: str, script: str) -> str:
         """A plan string in the chosen script, by the validated plan's character map."""
