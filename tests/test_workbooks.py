@@ -644,6 +644,11 @@ def _layout(book: Any) -> dict[str, Any]:
             "protected": bool(sheet.protection.sheet),
             "editable_in_first_row": [c.column_letter for c in sheet[first] if c.protection.locked is False],
             "merged": sorted(str(r) for r in sheet.merged_cells.ranges),
+            "heading": [  # the title and the field labels above the table: text, bold, size
+                [f"A{row}", sheet.cell(row, 1).value, sheet.cell(row, 1).font.b, sheet.cell(row, 1).font.sz]
+                for row in range(1, 11)
+                if sheet.cell(row, 1).value is not None
+            ],
         }
     return sheets
 
