@@ -52,6 +52,11 @@ DEFAULT_MODULES = [
     "rules.py",
     "reports/rollup.py",
     "outputs/datasets.py",
+    "reports/history.py",
+    "reports/workbook.py",
+    "reports/xlsxreport.py",
+    "outputs/page.py",
+    "reports/digest.py",
 ]
 EQUIVALENTS = REPO / "tests" / "MUTATION.md"
 PYTEST = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--hypothesis-seed=0"]
