@@ -172,3 +172,22 @@ def test_the_templates_are_package_data():
 
     templates = files("lijiang_plan.outputs") / "templates"
     assert {"base.html.j2", "summary.html.j2", "history.html.j2", "page.css"} <= {p.name for p in templates.iterdir()}
+
+
+def test_the_matrix_heads_each_section_over_its_own_measures(run, plan, folder):
+    text = page(run, folder, "-p", PERIOD)
+    groups = [
+        (section, int(span)) for span, section in re.findall(r'<th scope="colgroup" colspan="(\d+)">([^<]*)</th>', text)
+    ]
+    sections = [measure.split(".")[0] for measure in plan.leaf_ids()]
+    assert groups == [(s, sections.count(s)) for s in dict.fromkeys(sections)]
+    assert len(groups) > 1
+
+
+def test_units_not_reported_list_the_missing_first_then_the_unreadable(run, plan, folder):
+    text = page(run, folder, "-p", PERIOD)
+    table = text.split('<table class="missing-units">', 1)[1].split("</table>", 1)[0]
+    listed = re.findall(r'<tr><th scope="row" lang="[^"]*">([^<]*)</th>', table)
+    order = [u for u in plan.units if u in folder.missing] + [folder.unreadable]
+    assert sorted(listed) == sorted(plan.unit_name(u) for u in order)
+    assert listed[-1] == plan.unit_name(folder.unreadable) and len(listed) > 2
