@@ -144,3 +144,15 @@ def test_written_file_is_byte_for_byte_the_calendar(run, tmp_path):
 def test_next_gives_a_one_event_calendar(run):
     events = _events(_ics(run, "--next", "--today", "2026-06-21"))
     assert [str(e["uid"]) for e in events] == ["2026-H2-report@lplan.lijiang"]
+
+
+def test_events_name_the_guarantee_the_reporting_rule_stands_under_in_the_text(run, plan):
+    import re
+
+    from tests.conftest import SOURCE_TEXT
+
+    text = SOURCE_TEXT.read_text(encoding="utf-8")
+    before_quote = text[: text.index(plan.reporting["quote"])]
+    heading = re.findall(r"^\([一二三四五六七八九十]\)([^。\n]+)。", before_quote, re.M)[-1]
+    events = _events(_ics(run))
+    assert events and all(f" · {heading}" in str(e["description"]) for e in events)

@@ -75,3 +75,18 @@ def test_a_broken_reports_unit_is_read_from_its_first_64_kib_only(run, tmp_path)
     doc = json.loads(run("summary", str(tmp_path), "--period", PERIOD, "-f", "json").stdout)
     units = {row["path"].rsplit("/", 1)[-1]: (row["unit_id"], row["use"]) for row in doc["files"]}
     assert units == {"within.yaml": ("railway-station", "counted"), "after.yaml": (None, "unidentified")}
+
+
+def test_each_measure_names_the_counties_that_reported_it_and_counts_every_reporter(run, plan, office):
+    doc = rollup(run, office)
+    counties = {
+        m: [u for u in reporters(plan) for d in plan.duties(u, "county") if d.measure == m] for m in plan.leaf_ids()
+    }
+    counted = [u for u in reporters(plan) if u in office.counted]
+    for row in doc["measures"]:
+        measure = row["measure"]
+        assert row["counties_reported"] == [u for u in counties[measure] if office.reported(u, measure)], measure
+        with_duty = [u for u in counted if any(d.measure == measure for d in plan.duties(u))]  # their templates hold it
+        assert row["reported_by"] == sum(office.reported(u, measure) for u in with_duty), measure
+    assert any(row["counties_reported"] for row in doc["measures"])
+    assert len({row["reported_by"] for row in doc["measures"]}) > 1
