@@ -86,6 +86,7 @@ def test_headline_missing_units_matrix_and_coverage(run, plan, folder):
     assert f"{folder.dropped_measure}: leads it: not reported" in labels
     assert "2.3.1: leads it: reported" in labels
     assert "late; its report has 1 finding (lplan check)" in labels  # the late warning: marked, still used
+    assert "missing" in labels and not any(label.startswith("missing;") for label in labels)  # no report, no findings
 
 
 def test_every_header_cell_has_a_scope_and_headings_are_in_order(run, folder):
@@ -191,3 +192,32 @@ def test_units_not_reported_list_the_missing_first_then_the_unreadable(run, plan
     order = [u for u in plan.units if u in folder.missing] + [folder.unreadable]
     assert sorted(listed) == sorted(plan.unit_name(u) for u in order)
     assert listed[-1] == plan.unit_name(folder.unreadable) and len(listed) > 2
+
+
+def test_lead_coverage_gives_each_measure_its_count_share_and_missing_units(run, plan, folder):
+    table = page(run, folder, "-p", PERIOD).split('<table class="coverage">', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(
+        r'<tr><th scope="row">([^<]*)</th>.*?</span> (\d+) / (\d+) <span class="bar" aria-hidden="true">'
+        r'<span style="width: (\d+)%"></span></span></td>\s*<td lang="[^"]*">([^<]*)</td>',
+        table,
+        re.S,
+    )
+    assert [measure for measure, *_ in rows] == plan.leaf_ids()
+    for measure, done, total, percent, missing in rows:
+        assert int(percent) == round(100 * int(done) / int(total))
+        leads = plan.node(measure)["lead"]
+        assert int(total) == len(leads)
+        owed = [plan.unit_name(u) for u in leads if not folder.reported(u, measure)]
+        assert (missing.split("、") if missing else []) == owed, measure
+    dropped = next(r for r in rows if r[0] == folder.dropped_measure)
+    assert int(dropped[1]) < int(dropped[2]) and int(dropped[3]) < 100
+
+
+def test_the_files_table_gives_each_files_period(run, folder):
+    table = page(run, folder, "-p", PERIOD).split('<table class="files">', 1)[1].split("</table>", 1)[0]
+    periods = dict(
+        re.findall(r'<tr><th scope="row" class="path">([^<]*)</th>.*?<td>[^<]*</td><td>([^<]*)</td>', table, re.S)
+    )
+    assert periods[str(folder.root / f"{folder.other_period}.yaml")] == "2024-H2"
+    assert periods[str(folder.root / f"{folder.late}.yaml")] == PERIOD
+    assert periods[str(folder.root / "notes.yaml")] == ""

@@ -38,11 +38,11 @@ class Account:
     unit_id: str
     unit: str
     role: str
-    status: str = ""
-    account: str = ""
-    reason: str = ""
-    figures: tuple[tuple[str, str], ...] = ()
-    findings: int = 0  # errors and warnings in the unit's report: marked, still shown
+    status: str
+    account: str
+    reason: str
+    figures: tuple[tuple[str, str], ...]
+    findings: int  # errors and warnings in the unit's report: marked, still shown
 
 
 @dataclass(frozen=True)
