@@ -221,3 +221,20 @@ def test_the_digest_speaks_the_interface_language(run, folder, tmp_path):
     texts = [p.text for p in docx.Document(str(out)).paragraphs]
     assert texts[0] == f"{PERIOD}工作报告汇编" and "目录" in texts and "缺失情况" in texts
     assert any(t.startswith("市檢察院 (负责, 进行中") for t in texts)
+
+
+@pytest.mark.parametrize("script", ["traditional", "simplified"])
+def test_the_digest_names_the_plan_in_the_chosen_script(run, plan, folder, script):
+    result = run("--script", script, "digest", str(folder), "-p", PERIOD, "-f", "md")
+    title = plan.meta["simplified"]["title"] if script == "simplified" else plan.meta["title"]
+    assert result.exit_code == 0 and result.stdout.splitlines()[2].startswith(f"{title}. ")
+    assert plan.meta["simplified"]["title"] != plan.meta["title"]
+
+
+def test_entries_that_are_not_measures_are_passed_over(run, folder, tmp_path):
+    """A bare ID or an ID that is a number is the checker's to report; the digest shows the entries it can read."""
+    text = report("市法院", [(MEASURE, "依法审理。", {})]).replace("measures:\n", "measures:\n  - 2.3.2\n  - id: 231\n")
+    (folder / "court.yaml").write_text(text, encoding="utf-8")
+    result = run("digest", str(folder), "-p", PERIOD, "-f", "md")
+    assert result.exit_code == 0, result.stderr
+    assert "依法审理。" in result.stdout

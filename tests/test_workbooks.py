@@ -665,3 +665,10 @@ def test_template_layout_is_the_reviewed_one(run, tmp_path):
     if os.environ.get("LPLAN_UPDATE_GOLDEN"):
         GOLDEN_LAYOUT.write_text(json.dumps(layout, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     assert layout == json.loads(GOLDEN_LAYOUT.read_text(encoding="utf-8"))
+
+
+def test_a_field_row_deleted_from_the_sheet_is_named_at_the_sheets_first_cell(run, good_book):
+    book = _edited(good_book, lambda workbook: workbook.worksheets[0].delete_rows(3))  # the unit's row
+    sheet = openpyxl.load_workbook(book).sheetnames[0]
+    ((rule, cell, message),) = _findings(run, book)
+    assert (rule, cell) == ("missing-field", f"{sheet}!A1") and "unit" in message
