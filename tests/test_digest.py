@@ -238,3 +238,12 @@ def test_entries_that_are_not_measures_are_passed_over(run, folder, tmp_path):
     result = run("digest", str(folder), "-p", PERIOD, "-f", "md")
     assert result.exit_code == 0, result.stderr
     assert "依法审理。" in result.stdout
+
+
+def test_an_account_on_a_measure_that_is_not_the_units_duty_is_shown_and_marked(run, plan, folder):
+    duty_free = next(m for m in plan.leaf_ids() if all(d.measure != m for d in plan.duties("airport-group")))
+    (folder / "airport.yaml").write_text(report("丽江机场集团", [(duty_free, "协助开展宣传。", {})]), encoding="utf-8")
+    result = run("digest", str(folder), "-p", PERIOD, "-f", "md")
+    assert result.exit_code == 0, result.stderr
+    section = result.stdout.split(f"# {duty_free} ", 1)[1].split("\n#", 1)[0]
+    assert "**麗江機場集團** (not a duty, ongoing" in section and "> 协助开展宣传。" in section
