@@ -247,3 +247,17 @@ def test_an_account_on_a_measure_that_is_not_the_units_duty_is_shown_and_marked(
     assert result.exit_code == 0, result.stderr
     section = result.stdout.split(f"# {duty_free} ", 1)[1].split("\n#", 1)[0]
     assert "**麗江機場集團** (not a duty, ongoing" in section and "> 协助开展宣传。" in section
+
+
+def test_a_cooperating_units_account_is_shown_and_marked(run, plan, folder):
+    unit, measure = next(
+        (u, d.measure)
+        for u in reporters(plan)
+        for d in plan.duties(u, "cooperate")
+        if plan.units[u]["kind"] == "department"
+    )
+    name = plan.unit_name(unit, "simplified")
+    (folder / "cooperating.yaml").write_text(report(name, [(measure, "配合开展工作。", {})]), encoding="utf-8")
+    result = run("digest", str(folder), "-p", PERIOD, "-f", "md")
+    section = result.stdout.split(f"# {measure} ", 1)[1].split("\n#", 1)[0]
+    assert f"**{plan.unit_name(unit)}** (cooperating, ongoing" in section and "> 配合开展工作。" in section
