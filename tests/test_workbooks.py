@@ -672,3 +672,11 @@ def test_a_field_row_deleted_from_the_sheet_is_named_at_the_sheets_first_cell(ru
     sheet = openpyxl.load_workbook(book).sheetnames[0]
     ((rule, cell, message),) = _findings(run, book)
     assert (rule, cell) == ("missing-field", f"{sheet}!A1") and "unit" in message
+
+
+def test_a_cell_of_an_entry_without_a_text_id_names_the_entry_by_its_place(run, good_book):
+    book = _edited(good_book, _set(A12=None, F12=12))
+    messages = [message for rule, _cell, message in _findings(run, book) if rule == "invalid-value"]
+    assert messages == [
+        "'figures' of measures entry 2 is the bare number 12; write one 'label: number' per line, e.g. 宣传活动场次: 12"
+    ]
