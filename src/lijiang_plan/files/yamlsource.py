@@ -108,7 +108,7 @@ class Document:
 
 
 class _Resolver(yaml.resolver.BaseResolver):
-    """YAML 1.2-like core schema without floats or timestamps."""
+    """YAML 1.2-like core schema without floats or timestamps (declared PyYAML's way, read as `_IMPLICIT`)."""
 
 
 _Resolver.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
@@ -116,12 +116,11 @@ _Resolver.add_implicit_resolver(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123
 _Resolver.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 
 
-class _EventParser(_Parser, _Resolver):
-    """libyaml's event parser with this module's resolver."""
-
-    def __init__(self, stream: str) -> None:
-        _Parser.__init__(self, stream)
-        _Resolver.__init__(self)
+#: The implicit resolvers by a plain scalar's first character ('' for an empty one): `_scalar` looks
+#: a plain scalar up here instead of asking a resolver object, which would cost a call per value.
+_IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    first: tuple(resolvers) for first, resolvers in _Resolver.yaml_implicit_resolvers.items()
+}
 
 
 def decode(raw: bytes) -> str:
@@ -245,7 +244,7 @@ def describe_char(char: str) -> str:
 
 
 def _load(text: str) -> Document:
-    parser = _EventParser(text)
+    parser = _Parser(text)
     try:
         return _Builder(parser).build()
     except yaml.MarkedYAMLError as exc:
@@ -387,9 +386,8 @@ class _Builder:
     resolves plain scalars from a table instead of through PyYAML's resolver.
     """
 
-    def __init__(self, parser: _EventParser) -> None:
+    def __init__(self, parser: _Parser) -> None:
         self.get = parser.get_event
-        self.parser = parser
         self.count = 0
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.positions: dict[Path_, tuple[int, int]] = {}
@@ -412,16 +410,19 @@ class _Builder:
                 )
         return Document(data, self.positions, self.key_positions, quoted=frozenset(self.quoted))
 
-    def _too_many(self, event: yaml.Event) -> YamlProblem:
-        if type(event) is yaml.AliasEvent:
-            why = _(
-                "file expands to more than {limit} values through aliases (*name); write the report out plainly"
-            ).format(limit=f"{MAX_NODES:,}")
-        else:
-            why = _("file holds more than {limit} values, far more than any report; is it the right file?").format(
-                limit=f"{MAX_NODES:,}"
-            )
-        return YamlProblem("too-complex", why, *_pos(event))
+    def _grow(self, amount: int, event: yaml.Event) -> None:
+        """Count ``amount`` more values; a file past MAX_NODES (an alias bomb among them) stops here."""
+        self.count += amount
+        if self.count > MAX_NODES:
+            if type(event) is yaml.AliasEvent:
+                why = _(
+                    "file expands to more than {limit} values through aliases (*name); write the report out plainly"
+                ).format(limit=f"{MAX_NODES:,}")
+            else:
+                why = _("file holds more than {limit} values, far more than any report; is it the right file?").format(
+                    limit=f"{MAX_NODES:,}"
+                )
+            raise YamlProblem("too-complex", why, *_pos(event))
 
     def _value(self, event: yaml.Event, path: Path_, depth: int) -> tuple[Any, int]:
         """The value ``event`` starts and how many values it holds (for alias accounting)."""
@@ -434,13 +435,9 @@ class _Builder:
                     "yaml-syntax", _("alias '*{name}' names no anchor").format(name=event.anchor), *_pos(event)
                 )
             value, size = self.anchors[event.anchor]
-            self.count += size
-            if self.count > MAX_NODES:
-                raise self._too_many(event)
+            self._grow(size, event)
             return value, size
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise self._too_many(event)
+        self._grow(1, event)
         if depth > MAX_DEPTH:
             raise YamlProblem(
                 "too-complex", _("file is nested more than {depth} levels deep").format(depth=MAX_DEPTH), *_pos(event)
@@ -483,9 +480,7 @@ class _Builder:
                 raise YamlProblem(
                     "yaml-syntax", _("a key must be a plain name, not a list or mapping"), *_pos(key_event)
                 )
-            self.count += 1
-            if self.count > MAX_NODES:
-                raise self._too_many(key_event)
+            self._grow(1, key_event)
             key = _scalar(key_event)
             mark = key_event.start_mark
             key_pos = (mark.line + 1, mark.column + 1)
@@ -505,12 +500,6 @@ class _Builder:
             result[key], inner = self._value(get(), key_path, depth)
             size += inner + 1
         return result, size
-
-
-#: The implicit resolvers by a plain scalar's first character ('' for an empty one), from `_Resolver`.
-_IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
-    first: tuple(resolvers) for first, resolvers in _Resolver.yaml_implicit_resolvers.items()
-}
 
 
 def _resolve(value: str, plain: bool) -> str:
