@@ -437,16 +437,19 @@ def _shape_finding(document: Document, path: str, error: Mapping[str, Any]) -> F
         message = _("{where} is {value}: {reason}").format(where=where, value=_show(value), reason=reason)
         return finding(path, document.locate(loc), "invalid-value", message)
     message = _wrong_type(where, kind, value, loc)
-    if document.sheet and kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        message = _(
-            "{where} must be text, but the cell holds the number {number}; format the cell as Text and type it again"
-        ).format(where=where, number=_show(value)[1:-1])
-        if loc[-1] == "phone":
-            message += _(" (so that a leading 0 is kept)")
-    elif document.sheet and kind == "string_type" and isinstance(value, bool):  # not YAML's reading: the cell's
-        message = _(
-            "{where} must be text, but the cell holds the yes/no value {value}; format the cell as Text and type it again"
-        ).format(where=where, value="TRUE" if value else "FALSE")
+    if document.sheet and kind == "string_type" and isinstance(value, (int, float)):  # what the cell holds, not YAML
+        if isinstance(value, bool):
+            message = _(
+                "{where} must be text, but the cell holds the yes/no value {value}; format the cell as Text and type"
+                " it again"
+            ).format(where=where, value="TRUE" if value else "FALSE")
+        else:
+            message = _(
+                "{where} must be text, but the cell holds the number {number}; format the cell as Text and type it"
+                " again"
+            ).format(where=where, number=_show(value)[1:-1])
+            if loc[-1] == "phone":
+                message += _(" (so that a leading 0 is kept)")
     return finding(path, document.locate(loc), "wrong-type", message)
 
 
