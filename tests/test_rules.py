@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import string
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -105,8 +106,13 @@ FILE_NOT_READ = {
 }
 
 
-def _unreadable(tmp_path: Path, rule: str) -> Path:
-    """A file that stops at ``rule``."""
+def _unreadable(tmp_path: Path, plan: Any, rule: str) -> Path:
+    """A file that stops at ``rule`` (the workbooks from the workbook corpus's own makers)."""
+    from tests import test_workbook_corpus as books
+
+    makers = {"not-a-workbook": books.not_a_zip, "encrypted": books.encrypted, "no-report-sheet": books.no_report_sheet}
+    if rule in makers:
+        return makers[rule](tmp_path, plan)
     contents = {
         "encoding": b"unit: \xff\xfe\xfd\n",
         "yaml-syntax": b"unit: [\n",
@@ -115,23 +121,12 @@ def _unreadable(tmp_path: Path, rule: str) -> Path:
         "too-complex": b"measures: " + b"[" * 70 + b"]" * 70 + b"\n",
         "too-large": b"#" * (5 * 2**20 + 1),
         "not-a-report": b"- 4.3\n- 4.8\n",
-        "not-a-workbook": "unit: 市公安局\n".encode(),
-        "encrypted": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-        + bytes(504)
-        + "EncryptedPackage".encode("utf-16-le").ljust(64, b"\x00"),
     }
-    suffix = ".xlsx" if rule in ("not-a-workbook", "encrypted", "no-report-sheet") else ".yaml"
-    path = tmp_path / f"{rule}{suffix}"
+    path = tmp_path / f"{rule}.yaml"
     if rule == "io-error":
         path.symlink_to("nowhere.yaml")  # a link to nothing
-    elif rule == "no-report-sheet":
-        import openpyxl
-
-        workbook = openpyxl.Workbook()
-        workbook.active["A1"] = "会议纪要"
-        workbook.save(path)
     else:
-        path.write_bytes(contents[rule] + bytes(1024) if rule == "encrypted" else contents[rule])
+        path.write_bytes(contents[rule])
     return path
 
 
@@ -140,8 +135,8 @@ def test_the_rules_that_cannot_be_hidden_are_those_of_a_file_not_read():
 
 
 @pytest.mark.parametrize("rule", sorted(FILE_NOT_READ))
-def test_ignore_and_select_never_hide_a_file_that_was_not_read(run, tmp_path, rule):
-    path = _unreadable(tmp_path, rule)
+def test_ignore_and_select_never_hide_a_file_that_was_not_read(run, plan, tmp_path, rule):
+    path = _unreadable(tmp_path, plan, rule)
     for hiding in (["--ignore", rule], ["--select", "late"], ["--select", "late", "--ignore", rule]):
         result = run("check", "--format", "json", *hiding, str(path))
         assert result.exit_code == 1, (hiding, result.stdout, result.stderr)
