@@ -51,7 +51,11 @@ def compile_package() -> None:
 
 
 def lplan_path() -> str | None:
-    return shutil.which("lplan", path=os.path.dirname(sys.executable)) or shutil.which("lplan")
+    """The installed lplan command; None, having said how to install it, when there is none."""
+    found = shutil.which("lplan", path=os.path.dirname(sys.executable)) or shutil.which("lplan")
+    if found is None:
+        print("needs lplan in this environment: pip install -e '.[bench]'", file=sys.stderr)
+    return found
 
 
 def ratios(commands: dict[str, list[str]], runs: int, env: dict[str, str] | None = None) -> dict[str, dict[str, float]]:
@@ -90,7 +94,6 @@ def main() -> int:
     args = parser.parse_args()
     lplan = lplan_path()
     if lplan is None:
-        print("lplan is not installed in this environment", file=sys.stderr)
         return 2
     compile_package()
     with tempfile.TemporaryDirectory(prefix="lplan-bench-") as tmp:

@@ -113,7 +113,6 @@ def main() -> int:
     args = parser.parse_args()
     lplan = lplan_path()
     if lplan is None:
-        print("needs lplan in this environment: pip install -e '.[bench]'", file=sys.stderr)
         return 2
     compile_package()
     sizes = sorted(int(size) for size in args.sizes.split(","))
