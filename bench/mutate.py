@@ -19,7 +19,7 @@ Surviving mutants that change nothing observable are listed, with the
 reason, in tests/MUTATION.md; they are reported as "equivalent" and left out
 of the figure.
 
-    nice -n 19 python bench/mutate.py [MODULE ...] [--list] [--only FILE:LINE] [--json OUT]
+    nice -n 19 python bench/mutate.py [MODULE ...] [--list] [--only FILE:LINE] [--jobs N] [--json OUT]
 
 MODULE is a path under src/lijiang_plan (a file or a package directory).
 """
@@ -36,6 +36,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -436,15 +437,26 @@ class Runner:
         spent = sum(self.times.values()) if tests is None else sum(self.times.get(t, 1.0) for t in tests)
         return int(self.timeout if not self.times else 15 + 3 * spent)
 
-    def run(self, mutant: Mutant, tests: list[str] | None) -> str:
-        """'killed', 'survived' or 'timeout' for one run of the tests against the mutant."""
+    def run(self, mutant: Mutant, tests: list[str] | None, worker: int = 0) -> str:
+        """'killed', 'survived' or 'timeout' for one run of the tests against the mutant.
+
+        Each worker has its own mutant file and pytest temporary directory, so
+        runs side by side never see each other's mutant or files.
+        """
         limit = self.cpu_limit(tests)
-        source = self.scratch / "mutant.py"
+        own = self.scratch / f"worker-{worker}"
+        own.mkdir(exist_ok=True)
+        source = own / "mutant.py"
         source.write_bytes(mutant.source)
         name = "lijiang_plan." + mutant.module.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
         env = self.env(MUTATE_MODULE=name, MUTATE_SOURCE=str(source))
         with subprocess.Popen(
-            [*PYTEST, *(f"--deselect={name}" for name in self.broken), *(tests or [])],
+            [
+                *PYTEST,
+                f"--basetemp={own / 'tmp'}",
+                *(f"--deselect={name}" for name in self.broken),
+                *(tests or []),
+            ],
             cwd=REPO,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -465,11 +477,11 @@ class Runner:
             return "survived" if code == 0 else "killed"
         sys.exit(f"mutate.py: pytest exit status {code} on {mutant.where()} {mutant.mutation}")
 
-    def verdict(self, mutant: Mutant, confirm: bool = True) -> str:
+    def verdict(self, mutant: Mutant, confirm: bool = True, worker: int = 0) -> str:
         tests = self.tests_for(mutant)
-        status = self.run(mutant, tests)
+        status = self.run(mutant, tests, worker)
         if status == "survived" and tests is not None:
-            status = self.run(mutant, None) if confirm else "survived?"
+            status = self.run(mutant, None, worker) if confirm else "survived?"
         return status
 
 
@@ -510,6 +522,9 @@ def main() -> int:
     parser.add_argument(
         "--quick", action="store_true", help="no whole-suite run for survivors of their tests (marked 'survived?')"
     )
+    parser.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="mutants run side by side (default 1; at most the cores)"
+    )
     parser.add_argument("--equivalents", type=Path, default=EQUIVALENTS, help="the table of equivalent mutants")
     args = parser.parse_args()
     modules = _expand(args.modules)
@@ -526,9 +541,36 @@ def main() -> int:
         started = time.monotonic()
         if len(mutants) > 5:  # a handful run the whole suite faster than a coverage run
             runner.collect(modules)
-        for number, mutant in enumerate(mutants, 1):
-            mutant.status = runner.verdict(mutant, confirm=not args.quick)
-            print(f"[{number}/{len(mutants)}] {mutant.status:<8} {mutant.where()}: {mutant.mutation}", file=sys.stderr)
+        todo = iter(enumerate(mutants, 1))
+        lock = threading.Lock()
+        failures: list[SystemExit] = []
+
+        def work(worker: int) -> None:
+            """Take the next mutant until none is left (threads only wait on pytest processes)."""
+            while True:
+                with lock:
+                    number, mutant = next(todo, (0, None))
+                if mutant is None:
+                    return
+                try:
+                    mutant.status = runner.verdict(mutant, confirm=not args.quick, worker=worker)
+                except SystemExit as stop:  # a thread cannot end the program: the main thread will
+                    failures.append(stop)
+                    return
+                with lock:
+                    print(
+                        f"[{number}/{len(mutants)}] {mutant.status:<8} {mutant.where()}: {mutant.mutation}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+
+        workers = [threading.Thread(target=work, args=(n,)) for n in range(max(1, args.jobs))]
+        for thread in workers:
+            thread.start()
+        for thread in workers:
+            thread.join()
+        if failures:
+            raise failures[0]
     print(f"{len(mutants)} mutants in {time.monotonic() - started:.0f} s", file=sys.stderr)
     if args.json:
         records = [{k: v for k, v in asdict(m).items() if k != "source"} for m in mutants]
