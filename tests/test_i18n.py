@@ -104,13 +104,23 @@ def test_contracts_do_not_change_with_the_language(run):
         assert run("--lang", "zh", *args).stdout == run("--lang", "en", *args).stdout, args
 
 
-@pytest.mark.parametrize("damage", ["missing", "corrupt"])
-def test_a_missing_or_corrupt_catalog_means_english_with_one_warning(damage, tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize(
+    ("damage", "content", "reason"),
+    [
+        ("missing", None, "(%s: No such file or directory)"),
+        ("not a catalog", b"\x00not a catalog at all", "(%s: Bad magic number)"),
+        # The right magic number, then too few bytes: not an OSError, so the exception's type and text.
+        ("truncated", b"\xde\x12\x04\x95\x00\x00\x00", "(%s: error: unpack requires a buffer of 16 bytes)"),
+    ],
+)
+def test_a_missing_or_corrupt_catalog_means_english_with_one_warning(
+    damage, content, reason, tmp_path, monkeypatch, capsys
+):
     locale_dir = tmp_path / "locale"
-    if damage == "corrupt":
-        target = locale_dir / "zh_CN" / "LC_MESSAGES"
+    target = locale_dir / "zh_CN" / "LC_MESSAGES"
+    if content is not None:
         target.mkdir(parents=True)
-        (target / "lplan.mo").write_bytes(b"\x00not a catalog at all")
+        (target / "lplan.mo").write_bytes(content)
     monkeypatch.setattr(i18n, "LOCALE_DIR", str(locale_dir))
     monkeypatch.setattr(i18n, "_catalogs", {})
     i18n.set_language("zh")
@@ -118,6 +128,7 @@ def test_a_missing_or_corrupt_catalog_means_english_with_one_warning(damage, tmp
     assert i18n.ngettext("a file", "{n} files", 2) == "{n} files"
     warning = capsys.readouterr().err
     assert warning.count("lplan: warning:") == 1 and "continuing in English" in warning
+    assert reason % (target / "lplan.mo") in warning, warning
 
 
 def test_the_catalog_is_read_lazily_a_query_never_reads_it(tmp_path):
