@@ -52,6 +52,26 @@ def test_windows_without_locale_variables_asks_the_display_language(monkeypatch)
     assert i18n.detect({"LANG": "en_US.UTF-8"}) == "en"
 
 
+@pytest.mark.parametrize(
+    ("ui_language", "expected"),
+    [(0x0804, "zh"), (0x0404, "zh"), (0x1004, "zh"), (0x0409, "en"), (0x0411, "en"), (0x0405, "en"), (0x7C04, "zh")],
+)
+def test_windows_display_language_chinese_by_its_primary_language_id(ui_language, expected, monkeypatch):
+    """Windows LANGIDs: the low 10 bits are the primary language, 0x04 Chinese in every region."""
+    kernel32 = type("Kernel32", (), {"GetUserDefaultUILanguage": staticmethod(lambda: ui_language)})
+    fake_ctypes = type(sys)("ctypes")
+    fake_ctypes.windll = type("WinDLL", (), {"kernel32": kernel32})
+    monkeypatch.setitem(sys.modules, "ctypes", fake_ctypes)
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert i18n.detect({}) == expected
+
+
+def test_windows_language_unknown_when_ctypes_has_no_windll_means_english(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ctypes", type(sys)("ctypes"))  # as on a non-Windows build: no windll
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert i18n.detect({}) == "en"
+
+
 def test_lang_zh_translates_help_and_click_messages(run):
     result = run("--lang", "zh", "--help")
     assert result.exit_code == 0
