@@ -246,6 +246,41 @@ def test_wrapping_measures_columns_and_respects_chinese_punctuation():
     assert kept == "第一行\n  第二行"
 
 
+@pytest.mark.parametrize(
+    ("text", "columns"),
+    [("abc", 3), ("中文", 4), ("a中b", 4), ("Ａ１", 4), ("ｱｲ", 2), ("（2.3.1）", 9), ("", 0)],
+)
+def test_display_width_counts_wide_and_fullwidth_characters_as_two_columns(text, columns):
+    from lijiang_plan.i18n.wrap import display_width
+
+    assert display_width(text) == columns  # halfwidth katakana (ｱ) and ASCII: one column
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("abcd efgh", 9, "abcd efgh"),  # an exact fit stays on one line
+        ("中文中文", 8, "中文中文"),
+        ("abc defgh", 6, "abc\ndefgh"),  # English breaks between words, never inside one
+        ("abc def", 3, "abc\ndef"),  # the space at a break is dropped, not carried to the next line
+        ("中文中文,abc", 8, "中文中\n文,abc"),  # a run starting with closing punctuation stays with what it closes
+        ("中文中文（注", 8, "中文中文\n（注"),  # opening punctuation never ends a line
+        ("alpha\nbeta", 80, "alpha beta"),  # a paragraph's lines joined: a space between words
+        ("中文\n继续", 80, "中文继续"),  # none between CJK characters
+        ("中文\nabc", 80, "中文abc"),
+        ("abc\n中d", 80, "abc中d"),
+        ("one\n\ntwo", 80, "one\n\ntwo"),  # paragraphs stay apart
+        ("one\n\n\n\ntwo\nmore", 80, "one\n\ntwo more"),
+        ("  first line\nsecond", 80, "  first line second"),  # the first line's indentation is the paragraph's
+        ("  first line\nsecond", 14, "  first line\n  second"),
+    ],
+)
+def test_wrap_breaks_joins_and_indents_as_click_does_but_by_columns(text, width, expected):
+    from lijiang_plan.i18n.wrap import wrap
+
+    assert wrap(text, width) == expected
+
+
 def test_chinese_help_fits_the_terminal(run):
     from lijiang_plan.i18n.wrap import display_width
 
