@@ -122,3 +122,22 @@ def test_entity_expansion_is_refused_not_expanded():
 
 def test_column_letters():
     assert [column_letter(n) for n in (1, 26, 27, 52, 16384)] == ["A", "Z", "AA", "AZ", "XFD"]
+
+
+def _with_padding(raw: bytes, parts: int) -> bytes:
+    """The workbook in ``raw`` with empty parts added until it holds ``parts`` parts."""
+    buffer = io.BytesIO(raw)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        for number in range(parts - len(archive.infolist())):
+            archive.writestr(f"customXml/item{number}.xml", "")
+    return buffer.getvalue()
+
+
+def test_a_workbook_of_exactly_the_part_limit_is_read_and_one_part_more_is_too_large():
+    limit = 1000  # the README's figure: more than 1,000 parts is too-large
+    raw = _book('<row r="1"><c r="A1"><v>1</v></c></row>')
+    assert open_book(_with_padding(raw, limit)).sheets[0].value(1, 1) == 1
+    with pytest.raises(WorkbookProblem) as problem:
+        open_book(_with_padding(raw, limit + 1))
+    assert problem.value.rule == "too-large"
+    assert problem.value.message == "the workbook has 1,001 parts; a report has a few dozen"
