@@ -141,3 +141,108 @@ def test_a_workbook_of_exactly_the_part_limit_is_read_and_one_part_more_is_too_l
         open_book(_with_padding(raw, limit + 1))
     assert problem.value.rule == "too-large"
     assert problem.value.message == "the workbook has 1,001 parts; a report has a few dozen"
+
+
+def _with_flags(raw: bytes, bits: int) -> bytes:
+    """``raw`` with ``bits`` set in every part's general-purpose flags (local and central headers)."""
+    out = bytearray(raw)
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = out.find(signature)
+        while at != -1:
+            out[at + offset] |= bits
+            at = out.find(signature, at + 4)
+    return bytes(out)
+
+
+def _zip(*names: str, flag_bits: int = 0) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, "<x/>")
+    return _with_flags(buffer.getvalue(), flag_bits)
+
+
+SAVE_AS = "open it in Excel and save it as Excel Workbook (.xlsx)"
+
+
+@pytest.mark.parametrize(
+    ("raw", "rule", "message"),
+    [
+        (b"", "not-a-workbook", "the file is empty, not an Excel workbook (.xlsx)"),
+        (b"\xef\xbb\xbf \r\n\t", "not-a-workbook", "the file is empty, not an Excel workbook (.xlsx)"),
+        (
+            b"\n" * 600 + b"unit,period\n",  # blank lines before the text: not empty
+            "not-a-workbook",
+            f"the file is text (a CSV or YAML file renamed?), not an Excel workbook (.xlsx); {SAVE_AS}",
+        ),
+        (
+            b"<!DOCTYPE html><table>",
+            "not-a-workbook",
+            "the file is a web page or XML file (some systems save those with an Excel name), "
+            f"not an Excel workbook (.xlsx); {SAVE_AS}",
+        ),
+        (b"%PDF-1.7\n", "not-a-workbook", f"the file is a PDF document, not an Excel workbook (.xlsx); {SAVE_AS}"),
+        # Binary is judged on the first 512 bytes: a NUL at byte 511 (0-based) is inside, at 512 outside.
+        (b"a" * 511 + b"\x00", "not-a-workbook", f"the file is binary data, not an Excel workbook (.xlsx); {SAVE_AS}"),
+        (
+            b"a" * 512 + b"\x00",
+            "not-a-workbook",
+            f"the file is text (a CSV or YAML file renamed?), not an Excel workbook (.xlsx); {SAVE_AS}",
+        ),
+        (_zip("word/document.xml"), "not-a-workbook", "the file is a Word document, not an Excel workbook (.xlsx)"),
+        (
+            _zip("ppt/presentation.xml"),
+            "not-a-workbook",
+            "the file is a PowerPoint presentation, not an Excel workbook (.xlsx)",
+        ),
+        (
+            _zip("content.xml", "mimetype"),
+            "not-a-workbook",
+            "the file is an OpenDocument file (WPS or LibreOffice), not an Excel workbook (.xlsx);"
+            " save it as Excel Workbook (.xlsx)",
+        ),
+        (_zip("notes.txt"), "not-a-workbook", "the file is a zip archive, not an Excel workbook (.xlsx)"),
+        (
+            _zip("xl/workbook.xml", flag_bits=0x1),  # bit 0 of a part's flags: encrypted
+            "encrypted",
+            "parts of the zip are encrypted; save the workbook without a password",
+        ),
+    ],
+)
+def test_a_file_that_is_not_a_workbook_is_named_for_what_it_is(raw, rule, message):
+    with pytest.raises(WorkbookProblem) as problem:
+        open_book(raw)
+    assert (problem.value.rule, problem.value.message) == (rule, message)
+
+
+def test_a_part_with_other_zip_flags_is_read():
+    """Flag bit 1 is a deflate option, not encryption (bit 0)."""
+    raw = _with_flags(_book('<row r="1"><c r="A1"><v>1</v></c></row>'), 0x2)
+    assert all(info.flag_bits & 0x2 for info in zipfile.ZipFile(io.BytesIO(raw)).infolist())
+    assert open_book(raw).sheets[0].value(1, 1) == 1
+
+
+def test_merged_cells_and_hidden_rows_and_columns_read_whichever_is_asked_first():
+    extra = '<mergeCells><mergeCell ref="A5:B6"/></mergeCells>'
+    assert open_book(_book(ROWS, extra=extra)).sheets[0].merged == [(5, 1, 6, 2)]
+    assert open_book(_book(ROWS, extra=extra)).sheets[0].hidden_rows == [2]
+    assert open_book(_book(ROWS, extra=extra)).sheets[0].hidden_columns == [3, 4]
+
+
+def test_a_workbook_unpacking_to_exactly_the_limit_is_read_and_one_byte_more_is_too_large():
+    limit = 16 * 1024 * 1024  # the README's figure: 16 MiB unpacked
+
+    def padded(total: int) -> bytes:
+        buffer = io.BytesIO(_book('<row r="1"><c r="A1"><v>1</v></c></row>'))
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+            archive.writestr("customXml/padding.bin", bytes(total - size))
+        return buffer.getvalue()
+
+    assert open_book(padded(limit)).sheets[0].value(1, 1) == 1
+    with pytest.raises(WorkbookProblem) as problem:
+        open_book(padded(limit + 1))
+    assert (problem.value.rule, problem.value.message) == (
+        "too-large",
+        "the workbook unpacks to 16,777,217 bytes (limit 16,777,216); a report is far smaller: is it the right file?",
+    )

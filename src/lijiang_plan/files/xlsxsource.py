@@ -113,7 +113,7 @@ class Sheet:
 @dataclass
 class Book:
     sheets: list[Sheet]
-    macros: bool = False
+    macros: bool  # a vbaProject.bin part: noted, never run
 
 
 def column_letter(column: int) -> str:
@@ -131,11 +131,7 @@ def cell_name(row: int, column: int) -> str:
 
 def open_book(raw: bytes) -> Book:
     """The workbook in ``raw``; WorkbookProblem when it cannot or must not be read."""
-    archive = _archive(raw)
-    macros = any(name.lower().endswith("vbaproject.bin") for name in archive.namelist())
-    book = _load(archive)
-    book.macros = macros
-    return book
+    return _load(_archive(raw))
 
 
 def _archive(raw: bytes) -> zipfile.ZipFile:
@@ -185,7 +181,7 @@ def _archive(raw: bytes) -> zipfile.ZipFile:
 
 
 def _looks_like(raw: bytes) -> str:
-    head = raw[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    head = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()  # blank lines first are not an empty file
     if not head:
         return _("the file is empty, not an Excel workbook (.xlsx)")
     if head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml")):
@@ -294,7 +290,7 @@ class _Parts:
                 sheets.append(Sheet(name, state, chart=True))
             else:
                 sheets.append(Sheet(name, state, loader=lambda sheet, part=target: self._sheet(sheet, part)))
-        return Book(sheets)
+        return Book(sheets, macros=any(name.lower().endswith("vbaproject.bin") for name in self.names))
 
     def _relationships(self, name: str) -> dict[str, tuple[str, str]]:
         if name not in self.names:
