@@ -19,7 +19,9 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def _book(sheet_data: str, *, date1904: bool = False, extra: str = "", prefix: str = "", sheet: str = "") -> bytes:
+def _book(
+    sheet_data: str, *, date1904: bool = False, extra: str = "", prefix: str = "", sheet: str | bytes = ""
+) -> bytes:
     p = f"{prefix}:" if prefix else ""
     ns = f'xmlns:{prefix}="{MAIN}"' if prefix else f'xmlns="{MAIN}"'
     parts = {
@@ -109,15 +111,22 @@ def test_damage_inside_a_sheet_is_named_as_damage(rows):
     assert problem.value.rule == "not-a-workbook" and "damaged" in problem.value.message
 
 
-def test_entity_expansion_is_refused_not_expanded():
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])  # UTF-16 (with its BOM) is as valid XML as UTF-8
+def test_entity_expansion_is_refused_not_expanded(encoding):
     bomb = (
-        '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
+        f'<?xml version="1.0" encoding="{encoding}"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
         + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
         + f']><worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&i;</t></is></c></row></sheetData></worksheet>'
     )
     with pytest.raises(WorkbookProblem) as problem:
-        open_book(_book("", sheet=bomb)).sheets[0].cells  # noqa: B018
+        open_book(_book("", sheet=bomb.encode(encoding))).sheets[0].cells  # noqa: B018
     assert problem.value.rule == "not-a-workbook"
+
+
+def test_a_sheet_in_utf16_is_read():
+    sheet = f'<?xml version="1.0" encoding="UTF-16"?><worksheet xmlns="{MAIN}"><sheetData><row r="1">'
+    sheet += '<c r="A1" t="inlineStr"><is><t>工作</t></is></c></row></sheetData></worksheet>'
+    assert open_book(_book("", sheet=sheet.encode("utf-16"))).sheets[0].value(1, 1) == "工作"
 
 
 def test_column_letters():
