@@ -123,6 +123,38 @@ def test_entity_expansion_is_refused_not_expanded(encoding):
     assert problem.value.rule == "not-a-workbook"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_any_doctype_is_refused_even_one_that_expat_would_expand_harmlessly(encoding):
+    sheet = f'<?xml version="1.0" encoding="{encoding}"?><!DOCTYPE w [<!ENTITY a "工作">]><worksheet xmlns="{MAIN}">'
+    sheet += '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&a;</t></is></c></row></sheetData></worksheet>'
+    with pytest.raises(WorkbookProblem) as problem:
+        open_book(_book("", sheet=sheet.encode(encoding))).sheets[0].cells  # noqa: B018
+    assert problem.value.rule == "not-a-workbook"
+
+
+def _replace_part(raw: bytes, name: str, data: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(raw))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for part in source.namelist():
+            out.writestr(part, data if part == name else source.read(part))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_doctype_in_the_shared_strings_is_refused_in_either_encoding(encoding):
+    """Parts other than sheets (shared strings, styles, the workbook) are parsed whole: the same refusal."""
+    strings = f'<?xml version="1.0" encoding="{encoding}"?><!DOCTYPE s [<!ENTITY a "工作">]>'
+    strings += f'<sst xmlns="{MAIN}"><si><t>&a;</t></si></sst>'
+    raw = _book('<row r="1"><c r="A1" t="s"><v>0</v></c></row>')
+    with pytest.raises(WorkbookProblem) as problem:
+        open_book(_replace_part(raw, "xl/sharedStrings.xml", strings.encode(encoding)))
+    assert problem.value.rule == "not-a-workbook"
+    plain = f'<?xml version="1.0" encoding="{encoding}"?><sst xmlns="{MAIN}"><si><t>工作</t></si></sst>'
+    sheet = open_book(_replace_part(raw, "xl/sharedStrings.xml", plain.encode(encoding))).sheets[0]
+    assert sheet.value(1, 1) == "工作"
+
+
 def test_a_sheet_in_utf16_is_read():
     sheet = f'<?xml version="1.0" encoding="UTF-16"?><worksheet xmlns="{MAIN}"><sheetData><row r="1">'
     sheet += '<c r="A1" t="inlineStr"><is><t>工作</t></is></c></row></sheetData></worksheet>'
@@ -255,3 +287,15 @@ def test_a_workbook_unpacking_to_exactly_the_limit_is_read_and_one_byte_more_is_
         "too-large",
         "the workbook unpacks to 16,777,217 bytes (limit 16,777,216); a report is far smaller: is it the right file?",
     )
+
+
+def test_a_chart_sheet_and_a_sheet_whose_part_is_missing_have_no_cells():
+    raw = _book('<row r="1"><c r="A1"><v>1</v></c></row>')
+    rels = zipfile.ZipFile(io.BytesIO(raw)).read("xl/_rels/workbook.xml.rels").decode()
+    charts = rels.replace(f"{REL}/worksheet", f"{REL}/chartsheet", 1)  # the first sheet is a chart sheet
+    sheet = open_book(_replace_part(raw, "xl/_rels/workbook.xml.rels", charts.encode())).sheets[0]
+    assert (sheet.name, sheet.chart, sheet.cells) == ("填报", True, {})
+    missing = rels.replace("worksheets/sheet1.xml", "worksheets/gone.xml")  # no such part: nothing to read
+    sheet = open_book(_replace_part(raw, "xl/_rels/workbook.xml.rels", missing.encode())).sheets[0]
+    assert (sheet.name, sheet.chart, sheet.cells) == ("填报", True, {})
+    assert open_book(raw).sheets[0].chart is False
