@@ -299,3 +299,64 @@ def test_a_chart_sheet_and_a_sheet_whose_part_is_missing_have_no_cells():
     sheet = open_book(_replace_part(raw, "xl/_rels/workbook.xml.rels", missing.encode())).sheets[0]
     assert (sheet.name, sheet.chart, sheet.cells) == ("填报", True, {})
     assert open_book(raw).sheets[0].chart is False
+
+
+def _drop_part(raw: bytes, name: str) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(raw))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for part in source.namelist():
+            if part != name:
+                out.writestr(part, source.read(part))
+    return buffer.getvalue()
+
+
+def test_parts_a_workbook_may_leave_out():
+    """No styles: numbers are numbers. No shared strings: inline text still reads. No rels: no sheet has cells."""
+    raw = _book('<row r="1"><c r="A1" s="1"><v>45824</v></c><c r="B1" t="inlineStr"><is><t>文</t></is></c></row>')
+    sheet = open_book(_drop_part(raw, "xl/styles.xml")).sheets[0]
+    assert (sheet.value(1, 1), sheet.value(1, 2)) == (45824, "文")
+    sheet = open_book(_drop_part(raw, "xl/sharedStrings.xml")).sheets[0]
+    assert (sheet.value(1, 1), sheet.value(1, 2)) == (dt.datetime(2025, 6, 16), "文")
+    sheets = open_book(_drop_part(raw, "xl/_rels/workbook.xml.rels")).sheets
+    assert [(s.name, s.chart, s.cells) for s in sheets] == [("填报", True, {}), ("隐藏", True, {})]
+
+
+def test_only_cell_formats_decide_dates_not_the_cell_style_formats_before_them():
+    """styles.xml lists cellStyleXfs (named styles) before cellXfs; a cell's s= indexes cellXfs only."""
+    styles = (
+        f'<styleSheet xmlns="{MAIN}"><cellStyleXfs><xf numFmtId="14"/><xf numFmtId="0"/></cellStyleXfs>'
+        '<cellXfs><xf numFmtId="0"/><xf/><xf numFmtId="14"/></cellXfs></styleSheet>'
+    )
+    rows = '<row r="1"><c r="A1" s="0"><v>45824</v></c><c r="B1" s="1"><v>45824</v></c><c r="C1" s="2"><v>45824</v></c></row>'
+    sheet = open_book(_replace_part(_book(rows), "xl/styles.xml", styles.encode())).sheets[0]
+    assert [sheet.value(1, c) for c in (1, 2, 3)] == [45824, 45824, dt.datetime(2025, 6, 16)]
+
+
+@pytest.mark.parametrize(
+    ("stored", "value"),
+    [
+        ("2958465", dt.datetime(9999, 12, 31)),  # the last day a spreadsheet can show
+        ("2958466", 2958466),  # past it: the number, not a date
+        ("0", dt.datetime(1899, 12, 30)),
+        ("-0.5", -0.5),  # before the epoch: the number
+    ],
+)
+def test_a_date_formatted_number_is_a_date_only_within_the_spreadsheet_calendar(stored, value):
+    sheet = open_book(_book(f'<row r="1"><c r="A1" s="1"><v>{stored}</v></c></row>')).sheets[0]
+    assert sheet.value(1, 1) == value and type(sheet.value(1, 1)) is type(value)
+
+
+@pytest.mark.parametrize(("stored", "value"), [("12", 12), ("-7", -7), ("3.0", 3.0), ("1E+2", 100.0), ("2.5", 2.5)])
+def test_whole_numbers_are_int_only_when_stored_without_a_decimal_point_or_exponent(stored, value):
+    sheet = open_book(_book(f'<row r="1"><c r="A1"><v>{stored}</v></c></row>')).sheets[0]
+    assert sheet.value(1, 1) == value and type(sheet.value(1, 1)) is type(value)
+
+
+def test_rows_and_cells_without_references_follow_the_one_before():
+    rows = (
+        '<row><c t="inlineStr"><is><t>a</t></is></c><c t="str"><v>b</v></c></row>'  # a str cell needs no formula
+        '<row><c><v>1</v></c></row><row r="5"><c><v>5</v></c></row><row><c r="C6"><v>6</v></c><c><v>7</v></c></row>'
+    )
+    cells = {cell_name(*pos): c.value for pos, c in open_book(_book(rows)).sheets[0].cells.items()}
+    assert cells == {"A1": "a", "B1": "b", "A2": 1, "A5": 5, "C6": 6, "D6": 7}
