@@ -360,3 +360,27 @@ def test_rows_and_cells_without_references_follow_the_one_before():
     )
     cells = {cell_name(*pos): c.value for pos, c in open_book(_book(rows)).sheets[0].cells.items()}
     assert cells == {"A1": "a", "B1": "b", "A2": 1, "A5": 5, "C6": 6, "D6": 7}
+
+
+def test_hidden_columns_with_their_range_given_in_part_or_in_full():
+    cols = '<cols><col min="2" max="3" hidden="1"/><col min="6" hidden="1"/><col min="9" max="9"/></cols>'
+    sheet = f'<worksheet xmlns="{MAIN}">{cols}<sheetData/></worksheet>'
+    assert open_book(_book("", sheet=sheet)).sheets[0].hidden_columns == [2, 3, 6]
+    sheet = f'<worksheet xmlns="{MAIN}"><cols><col hidden="true"/></cols><sheetData/></worksheet>'
+    assert open_book(_book("", sheet=sheet)).sheets[0].hidden_columns == [1]
+
+
+def test_inline_text_leaves_out_phonetic_guides_and_the_layout_between_elements():
+    rows = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><r><t>工作</t></r><rPh sb="0" eb="2"><t>こうさく</t></rPh></is></c>'
+        '<c r="B1" t="inlineStr">\n  <is>\n    <t>一</t>\n  </is>\n</c></row>'  # pretty-printed XML
+    )
+    sheet = open_book(_book(rows)).sheets[0]
+    assert (sheet.value(1, 1), sheet.value(1, 2)) == ("工作", "一")
+
+
+def test_a_cell_without_a_style_takes_the_first_cell_format():
+    styles = f'<styleSheet xmlns="{MAIN}"><cellXfs><xf numFmtId="14"/><xf numFmtId="0"/></cellXfs></styleSheet>'
+    rows = '<row r="1"><c r="A1"><v>45824</v></c><c r="B1" s="1"><v>45824</v></c></row>'
+    sheet = open_book(_replace_part(_book(rows), "xl/styles.xml", styles.encode())).sheets[0]
+    assert (sheet.value(1, 1), sheet.value(1, 2)) == (dt.datetime(2025, 6, 16), 45824)

@@ -401,7 +401,8 @@ class _SheetReader:
             if _true(attributes.get("hidden")):
                 self.sheet._hidden_rows.append(self.row)
         elif tag == "col" and _true(attributes.get("hidden")):
-            first, last = int(attributes.get("min") or 1), min(int(attributes.get("max") or 1), _MAX_COLUMN)
+            first = int(attributes.get("min") or 1)  # both are required; a writer that leaves max out means one
+            last = min(int(attributes.get("max") or first), _MAX_COLUMN)
             self.sheet._hidden_columns.extend(range(first, last + 1))
         elif tag == "mergeCell" and attributes.get("ref"):
             top_left, _colon, bottom_right = attributes["ref"].partition(":")
