@@ -373,10 +373,11 @@ def test_hidden_columns_with_their_range_given_in_part_or_in_full():
 def test_inline_text_leaves_out_phonetic_guides_and_the_layout_between_elements():
     rows = (
         '<row r="1"><c r="A1" t="inlineStr"><is><r><t>工作</t></r><rPh sb="0" eb="2"><t>こうさく</t></rPh></is></c>'
-        '<c r="B1" t="inlineStr">\n  <is>\n    <t>一</t>\n  </is>\n</c></row>'  # pretty-printed XML
+        '<c r="B1" t="inlineStr">\n  <is>\n    <t>一</t>\n  </is>\n</c>'  # pretty-printed XML
+        '<c r="C1" t="inlineStr"><is><r><t>甲</t></r><rPh><t>こう</t></rPh><r><t>乙</t></r></is></c></row>'
     )
     sheet = open_book(_book(rows)).sheets[0]
-    assert (sheet.value(1, 1), sheet.value(1, 2)) == ("工作", "一")
+    assert (sheet.value(1, 1), sheet.value(1, 2), sheet.value(1, 3)) == ("工作", "一", "甲乙")
 
 
 def test_a_cell_without_a_style_takes_the_first_cell_format():
