@@ -385,3 +385,20 @@ def test_a_cell_without_a_style_takes_the_first_cell_format():
     rows = '<row r="1"><c r="A1"><v>45824</v></c><c r="B1" s="1"><v>45824</v></c></row>'
     sheet = open_book(_replace_part(_book(rows), "xl/styles.xml", styles.encode())).sheets[0]
     assert (sheet.value(1, 1), sheet.value(1, 2)) == (dt.datetime(2025, 6, 16), 45824)
+
+
+def test_the_built_in_date_formats_of_every_locale_are_dates():
+    """ECMA-376 Part 1, 18.8.30: a cell format may name a built-in number format by ID alone.
+
+    14-22 and 45-47 show dates and times everywhere; 27-36 and 50-58 are the
+    Chinese (and Japanese, Korean) dates and times, e.g. 31 yyyy"年"m"月"d"日,
+    32 h"时"mm"分". The others are numbers, percentages, fractions and text.
+    """
+    dates = [*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)]
+    ids = range(0, 65)
+    formats = "".join(f'<xf numFmtId="{i}"/>' for i in ids)
+    styles = f'<styleSheet xmlns="{MAIN}"><cellXfs>{formats}</cellXfs></styleSheet>'
+    rows = '<row r="1">' + "".join(f'<c r="{column_letter(i + 1)}1" s="{i}"><v>45824</v></c>' for i in ids) + "</row>"
+    sheet = open_book(_replace_part(_book(rows), "xl/styles.xml", styles.encode())).sheets[0]
+    read_as_dates = [i for i in ids if isinstance(sheet.value(1, i + 1), dt.datetime)]
+    assert read_as_dates == dates

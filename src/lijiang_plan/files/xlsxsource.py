@@ -442,8 +442,9 @@ class _SheetReader:
 
 _MAX_ROW = 1_048_576
 _MAX_COLUMN = 16_384
-#: Excel's built-in number formats that show dates or times.
-_DATE_FORMAT_IDS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 30, 36, 45, 46, 47, 50, 57})
+#: Excel's built-in number formats that show dates or times (ECMA-376 Part 1, 18.8.30): 14-22 and 45-47
+#: in every locale, 27-36 and 50-58 in the Chinese, Japanese and Korean ones (31 is yyyy"年"m"月"d"日").
+_DATE_FORMAT_IDS = frozenset({*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)})
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 _INTEGER = re.compile(r"^[-+]?[0-9]+$")
 
