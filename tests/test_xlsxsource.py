@@ -402,3 +402,67 @@ def test_the_built_in_date_formats_of_every_locale_are_dates():
     sheet = open_book(_replace_part(_book(rows), "xl/styles.xml", styles.encode())).sheets[0]
     read_as_dates = [i for i in ids if isinstance(sheet.value(1, i + 1), dt.datetime)]
     assert read_as_dates == dates
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "worksheets/sheet1.xml",
+        "/xl/worksheets/sheet1.xml",
+        "./worksheets/sheet1.xml",
+        "../xl/worksheets/sheet1.xml",
+        "worksheets//sheet1.xml",
+        "worksheets/../worksheets/sheet1.xml",
+        "../../xl/worksheets/sheet1.xml",
+    ],
+)
+def test_a_sheet_is_found_however_its_relationship_spells_the_path(target):
+    """Targets are relative to xl/ unless absolute; writers use ./, ../ and doubled slashes."""
+    raw = _book('<row r="1"><c r="A1"><v>1</v></c></row>')
+    rels = zipfile.ZipFile(io.BytesIO(raw)).read("xl/_rels/workbook.xml.rels").decode()
+    rels = rels.replace('Target="worksheets/sheet1.xml"', f'Target="{target}"')
+    sheet = open_book(_replace_part(raw, "xl/_rels/workbook.xml.rels", rels.encode())).sheets[0]
+    assert (sheet.chart, sheet.value(1, 1)) == (False, 1)
+
+
+@pytest.mark.parametrize(
+    ("code", "is_date"),
+    [
+        ('yyyy"年"m"月"d"日"', True),
+        ("m/d", True),
+        ("mmm", True),  # a month alone
+        ("[$-804]aaaa", False),  # a weekday name only: no y, d or m
+        ("h:mm", False),
+        ("mm:ss", False),  # m beside s is minutes
+        ("[h]:mm", False),  # elapsed hours: m beside h is minutes
+        ("[mm]:ss", False),
+        ("[H]:MM", False),
+        ("[$-804]yyyy/m/d", True),  # a locale in brackets is not a letter
+        ('0.00"d"', False),  # quoted letters are text
+        ("0\\d", False),  # an escaped letter is text
+        ("[Red]0.00", False),  # a colour in brackets
+        ("#,##0;yyyy", False),  # only the first section decides
+        ("General", False),
+        ("@", False),
+        ("YYYY-MM-DD", True),  # letters in either case
+    ],
+)
+def test_a_custom_number_format_is_a_date_when_it_shows_a_year_day_or_month(code, is_date):
+    from xml.sax.saxutils import quoteattr
+
+    styles = f'<styleSheet xmlns="{MAIN}"><numFmts><numFmt numFmtId="164" formatCode={quoteattr(code)}/></numFmts>'
+    styles += '<cellXfs><xf numFmtId="164"/></cellXfs></styleSheet>'
+    raw = _replace_part(_book('<row r="1"><c r="A1" s="0"><v>45824</v></c></row>'), "xl/styles.xml", styles.encode())
+    assert isinstance(open_book(raw).sheets[0].value(1, 1), dt.datetime) is is_date
+
+
+@pytest.mark.parametrize(
+    ("ref", "readable"), [("A1048576", True), ("A1048577", False), ("XFD1", True), ("A0", False), ("$B$2", True)]
+)
+def test_cell_references_within_the_sheet_bounds(ref, readable):
+    book = open_book(_book(f'<row r="1"><c r="{ref}"><v>1</v></c></row>'))
+    if readable:
+        assert list(book.sheets[0].cells.values())[0].value == 1
+    else:
+        with pytest.raises(WorkbookProblem):
+            book.sheets[0].cells  # noqa: B018

@@ -476,8 +476,11 @@ def _text(element: Any) -> str:
 
 
 def _is_date_format(code: str) -> bool:
-    """Whether a custom number format shows a date: y, d (or m without h, s) outside quotes, escapes, [brackets]."""
-    plain = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code.split(";")[0]).lower()
+    """Whether a custom number format shows a date: y, d (or m without h, s) outside quotes, escapes, [brackets].
+
+    Elapsed time in brackets ([h]:mm, [mm]:ss) counts as its letters: a duration, not a date.
+    """
+    plain = re.sub(r'"[^"]*"|\\.|\[(?![hms]+\])[^\]]*\]', "", code.split(";")[0].lower())
     return bool(re.search(r"[yd]", plain)) or ("m" in plain and not re.search(r"[hs]", plain))
 
 
