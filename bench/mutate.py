@@ -421,13 +421,20 @@ class Runner:
 
     def tests_for(self, mutant: Mutant) -> list[str] | None:
         """The node ids that run the mutated lines; None means the whole suite."""
-        if mutant.at_import or mutant.module not in self.contexts:
-            return None  # a constant or default: the test that first imported the module is no guide
+        if mutant.module not in self.contexts:
+            return None
         by_line = self.contexts[mutant.module]
-        first, last = mutant.lines
         names: set[str] = set()
-        for line in range(first, last + 1):
-            names.update(by_line.get(line, ()))
+        if mutant.at_import:
+            # A constant or default: the line ran once, in whichever test first imported the module,
+            # which is no guide to who uses it. Every test that runs any line of the module is.
+            for tests in by_line.values():
+                names.update(tests)
+            names.discard("")
+        else:
+            first, last = mutant.lines
+            for line in range(first, last + 1):
+                names.update(by_line.get(line, ()))
         if not names or "" in names or len(names) > self.suite_size // 2:
             return None  # run at import or collection, or by half the suite anyway
         return sorted(names - set(self.broken), key=lambda name: (self.times.get(name, 0.0), name)) or None
