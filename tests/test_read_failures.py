@@ -88,6 +88,22 @@ def test_a_directory_the_os_will_not_list_is_an_io_error_and_the_rest_is_checked
     }
 
 
+def test_a_link_to_a_directory_the_os_will_not_list_is_not_called_a_loop(run, tmp_path, monkeypatch):
+    """reports/shared -> ../elsewhere/locked: the link leads out of the tree it is in, so it is no loop."""
+    (tmp_path / "elsewhere" / "locked").mkdir(parents=True)
+    shutil.copy(GOOD, tmp_path / "elsewhere" / "locked" / "r.yaml")
+    (tmp_path / "reports").mkdir()
+    shutil.copy(GOOD, tmp_path / "reports" / "fine.yaml")
+    (tmp_path / "reports" / "shared").symlink_to(os.path.join("..", "elsewhere", "locked"))
+    error = PermissionError(errno.EACCES, "Permission denied")
+    for call in ("scandir", "listdir"):
+        monkeypatch.setattr(os, call, _failing(tmp_path / "reports" / "shared", getattr(os, call), error))
+    assert _messages(run, tmp_path / "reports") == {
+        "shared": "cannot list this directory (Permission denied); the reports in it were not checked: "
+        "make it readable for the user who runs lplan (chmod a+rx), or move it out of the way"
+    }
+
+
 def test_a_directory_named_as_a_file_is_said_to_be_one(tmp_path):
     """A directory that lists fine but reaches the reader as a file (it vanished and came back)."""
     from lijiang_plan.reports import load
