@@ -255,7 +255,7 @@ def _shape(document: Document, path: str) -> list[Finding]:
     found = _normalize(document, path)
     found.extend(_shape_finding(document, path, error) for error in _shape_errors(document.data))
     found.extend(_blanks(document, path))
-    return [with_cell(f, document) for f in found]
+    return [replace(f, cell=document.cell((f.line, f.column))) for f in found]  # the cell is "" in a text file
 
 
 def _blanks(document: Document, path: str) -> list[Finding]:
@@ -280,13 +280,6 @@ def _blanks(document: Document, path: str) -> list[Finding]:
             where = document.locate(("measures", index, "account"))
             found.append(finding(path, where, "empty-account", message("empty-account", "blank", label=label)))
     return found
-
-
-def with_cell(found: Finding, document: Document | None) -> Finding:
-    """``found`` naming its workbook cell (unchanged for a text file)."""
-    if document is None or not document.sheet or found.cell:
-        return found
-    return replace(found, cell=document.cell((found.line, found.column)))
 
 
 def _shape_errors(data: dict[str, Any]) -> list[Any]:
