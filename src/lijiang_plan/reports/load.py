@@ -414,7 +414,8 @@ def _shape_finding(document: Document, path: str, error: Mapping[str, Any]) -> F
         return finding(path, document.locate(loc[:-1]), "missing-field", message)
     if kind == "extra_forbidden":
         return finding(path, document.locate_key(loc), "unknown-field", _unknown_field(document.data, loc))
-    if kind == "invalid_key":  # a key YAML typed (2025:, true:): no field is named so
+    if kind == "invalid_key":  # a key YAML typed (2025:, true:, null:): no field is named so
+        loc = (*loc[:-1], value)  # pydantic's loc spells the key its own way (true as 1, null as 'None')
         message = _("{problem} (YAML read the name as {kind}, not text)").format(
             problem=_unknown_field(document.data, loc), kind=_kind(value)
         )
@@ -488,7 +489,8 @@ def _unknown_field(data: Any, loc: Loc) -> str:
 
     from lijiang_plan.reports.model import FIELDS
 
-    name = str(loc[-1])
+    key = loc[-1]
+    name = "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)  # as YAML writes it
     if len(loc) == 1:
         scope, allowed = "report", FIELDS["report"]
     elif loc[0] == "contact":
