@@ -93,6 +93,37 @@ def test_template_locks_ids_titles_roles_but_not_what_is_filled_in(run, tmp_path
     assert sheet["B5"].protection.locked is False and sheet["B3"].protection.locked is True
 
 
+def test_template_header_cells_a_date_for_the_submitted_day_and_text_for_the_phone(run, tmp_path):
+    """Excel would turn a typed phone number into a number (losing its leading 0) and show a date as a serial."""
+    sheet = _template(run, tmp_path / "t.xlsx", env={"LANG": "en_US.UTF-8"}).worksheets[0]
+    formats = {sheet.cell(row, 1).value: sheet.cell(row, 2).number_format for row in range(3, 9)}
+    assert formats == {
+        "Unit": "General",
+        "Period": "General",
+        "Submitted": "yyyy-mm-dd",
+        "Contact": "General",
+        "Phone": "@",
+        "Email": "General",
+    }
+
+
+def test_a_report_without_a_unit_converts_to_a_workbook_and_back(run, tmp_path):
+    source = tmp_path / "r.yaml"
+    source.write_text("period: 2024-H2\nsubmitted: 2024-12-20\nmeasures: []\n", encoding="utf-8")
+    result = run("convert", str(source), "-o", str(tmp_path / "r.xlsx"))
+    assert result.exit_code == 0, result.stderr
+    data = _data(tmp_path / "r.xlsx")
+    assert not data.get("unit") and data["period"] == "2024-H2"  # the unit cell left empty
+
+
+def test_a_converted_report_shows_the_units_role_in_each_measure(run, tmp_path):
+    """市法院 leads 2.3.1 and cooperates on 4.8 as one of 市级联席会议各成员单位 (the plan's words)."""
+    run("--lang", "zh", "convert", str(EXAMPLES / "good-court-2024-H2.yaml"), "-o", str(tmp_path / "r.xlsx"))
+    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx").worksheets[0]
+    roles = {row[0]: row[2] for row in sheet.iter_rows(min_row=10, values_only=True) if row[0]}
+    assert roles["2.3.1"] == "负责" and roles["4.8"] == "配合（市级联席会议各成员单位）"
+
+
 def test_template_reads_and_prints_well(run, tmp_path):
     sheet = _template(run, tmp_path / "t.xlsx", env={"LANG": "zh_CN.UTF-8"})["填报"]
     assert sheet.freeze_panes == "A11"
