@@ -80,8 +80,43 @@ def test_template_status_is_a_drop_down_of_the_four_statuses(run, tmp_path):
     sheet = _template(run, tmp_path / "t.xlsx", env={"LANG": "zh_CN.UTF-8"})["填报"]
     (check,) = sheet.data_validations.dataValidation
     assert check.type == "list" and check.formula1 == '"进行中,已完成,未开始,不适用"'
-    assert check.showErrorMessage
+    assert check.showErrorMessage and check.allow_blank  # a status may be left blank while filling in
     assert str(check.sqref) == f"D11:D{sheet.max_row}"
+
+
+def test_a_report_without_measures_still_has_a_status_drop_down_on_its_first_row(run, tmp_path):
+    source = tmp_path / "r.yaml"
+    source.write_text("unit: 市法院\nperiod: 2024-H2\nsubmitted: 2024-12-20\nmeasures: []\n", encoding="utf-8")
+    run("convert", str(source), "-o", str(tmp_path / "r.xlsx"))
+    (check,) = openpyxl.load_workbook(tmp_path / "r.xlsx").worksheets[0].data_validations.dataValidation
+    assert str(check.sqref) in ("D11", "D11:D11")
+
+
+def test_the_table_header_wraps_and_entries_wrap_from_the_top(run, tmp_path):
+    sheet = _template(run, tmp_path / "t.xlsx", env={"LANG": "zh_CN.UTF-8"})["填报"]
+    header = [sheet.cell(10, column).alignment for column in range(1, 8)]
+    assert all(a.wrap_text and a.vertical == "center" for a in header)
+    entry = [sheet.cell(11, column).alignment for column in range(1, 8)]
+    assert all(a.wrap_text and a.vertical == "top" for a in entry)
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("2024-12-20", dt.datetime(2024, 12, 20)),  # a real date cell
+        ("2024-12-32", "2024-12-32"),  # not a date: kept as typed, for check to name
+        ("", None),
+    ],
+)
+def test_the_submitted_day_is_a_date_cell_when_it_is_a_date_and_text_otherwise(run, tmp_path, written, stored):
+    source = tmp_path / "r.yaml"
+    text = f"unit: 市法院\nperiod: 2024-H2\nsubmitted: '{written}'\ncontact:\n  name: '2024-12-20'\nmeasures: []\n"
+    source.write_text(text, encoding="utf-8")
+    result = run("convert", str(source), "-o", str(tmp_path / "r.xlsx"))
+    assert result.exit_code == 0, result.stderr
+    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx").worksheets[0]
+    assert sheet["A5"].value in ("Submitted", "报送日期") and sheet["B5"].value == stored
+    assert sheet["B6"].value == "2024-12-20"  # a contact name that looks like a date stays text
 
 
 def test_template_locks_ids_titles_roles_but_not_what_is_filled_in(run, tmp_path):
