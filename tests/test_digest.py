@@ -261,3 +261,71 @@ def test_a_cooperating_units_account_is_shown_and_marked(run, plan, folder):
     result = run("digest", str(folder), "-p", PERIOD, "-f", "md")
     section = result.stdout.split(f"# {measure} ", 1)[1].split("\n#", 1)[0]
     assert f"**{plan.unit_name(unit)}** (cooperating, ongoing" in section and "> 配合开展工作。" in section
+
+
+def measure_section(text: str, measure: str) -> str:
+    return text.split(f"# {measure} ", 1)[1].split("\n#", 1)[0]
+
+
+def test_accounts_and_missing_units_come_by_part_each_unit_once(run, plan, folder):
+    """Leads, then cooperating units, then county offices, then units without a duty; the missing line by part."""
+    measure = "2.3.3"  # none of the fixture's reports speaks of it
+    roles = {u: d.role for u in reporters(plan) for d in plan.duties(u) if d.measure == measure}
+    speakers = [("womens-federation", "cooperate"), ("gucheng", "county"), ("airport-group", None)]
+    assert [roles.get(unit) for unit, _ in speakers] == [role for _, role in speakers]
+    for i, (unit, _) in enumerate(reversed(speakers)):  # files in the reverse order of the digest's
+        text = report(plan.unit_name(unit, "simplified"), [(measure, f"第{i}份。", {})])
+        (folder / f"{i}.yaml").write_text(text, encoding="utf-8")
+    result = run("digest", str(folder), "-p", PERIOD, "-f", "md")
+    assert result.exit_code == 0, result.stderr
+    section = measure_section(result.stdout, measure)
+    said = [line.split(", ongoing")[0] for line in section.splitlines() if line.startswith("**")]
+    names = [plan.unit_name(unit) for unit, _ in speakers]
+    assert said == [f"**{names[0]}** (cooperating", f"**{names[1]}** (county office", f"**{names[2]}** (not a duty"]
+    leads = "、".join(plan.unit_name(u) for u in plan.node(measure)["lead"])
+    others = {
+        role: "、".join(plan.unit_name(u) for u in reporters(plan) if roles.get(u) == role and u not in dict(speakers))
+        for role in ("cooperate", "county")
+    }
+    assert others["cooperate"] and others["county"]  # some of each have not reported: the line names them
+    missing = (
+        f"*Not reported on by lead: {leads}; cooperating: {others['cooperate']}; county office: {others['county']}.*"
+    )
+    assert missing in section.splitlines()
+
+
+def test_an_account_given_as_a_number_or_a_date_is_shown_as_written(run, folder):
+    """YAML reads `2025` as a number and `2025-06-01` as a date: shown as written. `true` is no account."""
+    (folder / "court.yaml").write_text(
+        "unit: 市法院\nperiod: 2025-H1\nsubmitted: 2025-06-10\nmeasures:\n"
+        '  - id: "2.3.3"\n    status: 2025-06-01\n    account: 2025\n'
+        '  - id: "2.3.4"\n    status: ongoing\n    account: 1.5\n'
+        '  - id: "2.3.2"\n    status: ongoing\n    account: true\n',
+        encoding="utf-8",
+    )
+    result = run("digest", str(folder), "-p", PERIOD, "-f", "md")
+    assert result.exit_code == 0, result.stderr
+    number, decimal, boolean = (measure_section(result.stdout, m).splitlines() for m in ("2.3.3", "2.3.4", "2.3.2"))
+    assert any(line.startswith("**市法院** (lead, 2025-06-01") for line in number) and "> 2025" in number
+    assert any(line.startswith("**市法院** (lead, ongoing") for line in decimal) and "> 1.5" in decimal
+    assert not any(line.startswith("**市法院**") for line in boolean)
+    assert any(line.startswith("*Not reported on by lead: ") and "市法院" in line for line in boolean)
+
+
+def test_figures_keep_a_zero_and_pass_over_what_is_not_a_count(run, folder):
+    """0 is a count; a negative number, true, and a label that is not text are not summed or shown."""
+    (folder / "court.yaml").write_text(
+        "unit: 市法院\nperiod: 2025-H1\nsubmitted: 2025-06-10\nmeasures:\n"
+        '  - id: "2.3.3"\n    status: ongoing\n    account: 审结。\n    figures:\n'
+        '      "审结件数": 0\n      "负数": -1\n      "宣传": true\n      2024: 7\n',
+        encoding="utf-8",
+    )
+    result = run("digest", str(folder), "-p", PERIOD, "-f", "md")
+    assert result.exit_code == 0, result.stderr
+    section = measure_section(result.stdout, "2.3.3").splitlines()
+    assert [line for line in section if line.startswith("> Figures")] == ["> Figures: 审结件数: 0"]
+    assert [line for line in section if line.startswith("| ")] == [
+        "| Figure | Total | Reported by |",
+        "| 审结件数 | 0 | 市法院 0 |",
+    ]
+    assert "| 审结件数 | 0 | 2.3.3 0 |" in result.stdout.splitlines()  # and in the totals over every measure
