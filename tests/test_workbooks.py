@@ -159,6 +159,22 @@ def test_a_converted_report_shows_the_units_role_in_each_measure(run, tmp_path):
     assert roles["2.3.1"] == "负责" and roles["4.8"] == "配合（市级联席会议各成员单位）"
 
 
+def test_converted_rows_translate_statuses_and_leave_unknown_titles_and_empty_figures_blank(run, tmp_path):
+    source = tmp_path / "r.yaml"
+    source.write_text(
+        "unit: 市法院\nperiod: 2024-H2\nsubmitted: 2024-12-20\nmeasures:\n"
+        '  - id: "2.3.1"\n    status: completed\n    account: 审结。\n    figures: {}\n'
+        '  - id: "9.9.9"\n    status: ongoing\n    account: 不在计划中。\n',
+        encoding="utf-8",
+    )
+    result = run("--lang", "zh", "convert", str(source), "-o", str(tmp_path / "r.xlsx"))
+    assert result.exit_code == 0, result.stderr
+    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx").worksheets[0]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=11, values_only=True) if row[0]}
+    assert rows["2.3.1"][1:6] == ("严惩手段残忍、影响恶劣的犯罪行为", "负责", "已完成", "审结。", None)
+    assert rows["9.9.9"][1:6] == (None, None, "进行中", "不在计划中。", None)
+
+
 def test_template_reads_and_prints_well(run, tmp_path):
     sheet = _template(run, tmp_path / "t.xlsx", env={"LANG": "zh_CN.UTF-8"})["填报"]
     assert sheet.freeze_panes == "A11"
@@ -706,6 +722,10 @@ def _layout(book: Any) -> dict[str, Any]:
             "print_title_rows": sheet.print_title_rows,
             "orientation": sheet.page_setup.orientation,
             "fit_to_width": sheet.page_setup.fitToWidth,
+            "fit_to_height": sheet.page_setup.fitToHeight,  # 0: as many pages as the table needs
+            "print_area": sheet.print_area,
+            "formatting_locked": [sheet.protection.formatColumns, sheet.protection.formatRows],
+            "wrapped_in_first_row": [c.column_letter for c in sheet[first] if c.alignment.wrap_text],
             "validations": sorted(f"{v.sqref}: {v.formula1}" for v in sheet.data_validations.dataValidation),
             "protected": bool(sheet.protection.sheet),
             "editable_in_first_row": [c.column_letter for c in sheet[first] if c.protection.locked is False],

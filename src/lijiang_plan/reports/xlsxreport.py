@@ -134,8 +134,10 @@ def _row(plan: Plan, roles: dict[str, Any], entry: dict[str, Any], language: str
 
 def _finish(sheet: Any, last: int) -> None:
     """Widths, frozen header, protection and printing."""
+    from openpyxl.utils import get_column_letter
+
     for column, field in enumerate(layout.COLUMNS, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = _WIDTHS[field]
+        sheet.column_dimensions[get_column_letter(column)].width = _WIDTHS[field]
     sheet.freeze_panes = sheet.cell(row=layout.TABLE_ROW + 1, column=1).coordinate
     sheet.protection.sheet = True  # no password: it guards against slips, not people
     sheet.protection.formatColumns = False  # widths and heights may still be changed
@@ -146,7 +148,7 @@ def _finish(sheet: Any, last: int) -> None:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"{layout.TABLE_ROW}:{layout.TABLE_ROW}"
-    sheet.print_area = f"A1:{sheet.cell(row=1, column=len(layout.COLUMNS)).column_letter}{max(last, layout.TABLE_ROW)}"
+    sheet.print_area = f"A1:{get_column_letter(len(layout.COLUMNS))}{max(last, layout.TABLE_ROW)}"
 
 
 def _instructions(sheet: Any, plan: Plan, data: dict[str, Any], language: str) -> None:
