@@ -175,6 +175,17 @@ def test_converted_rows_translate_statuses_and_leave_unknown_titles_and_empty_fi
     assert rows["9.9.9"][1:6] == (None, None, "进行中", "不在计划中。", None)
 
 
+@pytest.mark.parametrize(("language", "due"), [("zh", "6月20日/12月20日"), ("en", "20 June / 20 December")])
+def test_instructions_give_both_due_days_when_the_period_is_not_one(run, tmp_path, language, due):
+    source = tmp_path / "r.yaml"
+    source.write_text("unit: 市法院\nperiod: 2024-H3\nsubmitted: 2024-12-20\nmeasures: []\n", encoding="utf-8")
+    result = run("--lang", language, "convert", str(source), "-o", str(tmp_path / "r.xlsx"))
+    assert result.exit_code == 0, result.stderr
+    instructions = openpyxl.load_workbook(tmp_path / "r.xlsx").worksheets[1]
+    text = "\n".join(str(c.value) for c in instructions["A"] if c.value)
+    assert due in text
+
+
 def test_template_reads_and_prints_well(run, tmp_path):
     sheet = _template(run, tmp_path / "t.xlsx", env={"LANG": "zh_CN.UTF-8"})["填报"]
     assert sheet.freeze_panes == "A11"
@@ -723,6 +734,7 @@ def _layout(book: Any) -> dict[str, Any]:
             "orientation": sheet.page_setup.orientation,
             "fit_to_width": sheet.page_setup.fitToWidth,
             "fit_to_height": sheet.page_setup.fitToHeight,  # 0: as many pages as the table needs
+            "fit_to_page": sheet.sheet_properties.pageSetUpPr.fitToPage if sheet.sheet_properties.pageSetUpPr else None,
             "print_area": sheet.print_area,
             "formatting_locked": [sheet.protection.formatColumns, sheet.protection.formatRows],
             "wrapped_in_first_row": [c.column_letter for c in sheet[first] if c.alignment.wrap_text],
