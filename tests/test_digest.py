@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import docx
@@ -18,6 +19,8 @@ from markdown_it import MarkdownIt
 
 from lijiang_plan.plan.deadlines import reporters
 from tests.test_summary_page import Page
+
+REPO = Path(__file__).resolve().parent.parent
 
 PERIOD = "2025-H1"
 MEASURE = "2.3.1"  # led by 市法院, 市檢察院, 市公安局
@@ -329,3 +332,28 @@ def test_figures_keep_a_zero_and_pass_over_what_is_not_a_count(run, folder):
         "| 审结件数 | 0 | 市法院 0 |",
     ]
     assert "| 审结件数 | 0 | 2.3.3 0 |" in result.stdout.splitlines()  # and in the totals over every measure
+
+
+def test_members_of_a_group_that_leads_a_measure_are_its_leads(run, folder, tmp_path):
+    """A plan may name a group as a measure's lead: each member that reports is a lead, heard and missed as one."""
+    plan_dir = tmp_path / "plan"
+    shutil.copytree(REPO / "plan", plan_dir)
+    measures = plan_dir / "measures.yaml"
+    text = measures.read_text(encoding="utf-8")
+    leads = "lead: [市法院, 市檢察院, 市公安局]"
+    assert text.index('id: "2.3.1"') < text.index(leads) < text.index('id: "2.3.2"')  # the first is 2.3.1's
+    measures.write_text(text.replace(leads, "lead: [市法院, 市級聯席會議各成員單位]", 1), encoding="utf-8")
+    source = plan_dir / "source" / "plan-text.txt"  # the plan data must match its source text
+    words = source.read_text(encoding="utf-8")
+    assert words.count("(市法院、市檢察院、市公安局負責)") >= 1
+    source.write_text(
+        words.replace("(市法院、市檢察院、市公安局負責)", "(市法院、市級聯席會議各成員單位負責)", 1), encoding="utf-8"
+    )
+    result = run("--plan", str(plan_dir), "digest", str(folder), "-p", PERIOD, "-f", "md")
+    assert result.exit_code == 0, result.stderr
+    section = measure_section(result.stdout, MEASURE)
+    said = [line.split(" (")[0] for line in section.splitlines() if line.startswith("**")]
+    assert said == ["**市公安局**", "**市檢察院**"]  # both reported on 2.3.1, as members of the group
+    assert all("(lead, " in line for line in section.splitlines() if line.startswith("**"))
+    missing = next(line for line in section.splitlines() if line.startswith("*Not reported on by"))
+    assert missing.startswith("*Not reported on by lead: 市法院、") and "市公安局" not in missing

@@ -183,12 +183,18 @@ def _add_sources(digest: Digest, rollup: rollups.Rollup, plan: Plan, script: str
 def _roles(
     plan: Plan, rollup: rollups.Rollup, measure: str, duties: dict[str, str], entries: dict[str, Any]
 ) -> list[tuple[str, str]]:
-    """(unit, role) of every unit with a part in ``measure``: leads in the plan's order, then the others."""
+    """(unit, role) of every unit with a part in ``measure``: leads in the plan's order, then the others.
+
+    A lead the plan names as a group leads through its members: they follow the units named themselves.
+    """
     leads = [u for u in plan.node(measure)["lead"] if u in rollup.reporters]
+    leads += [u for u, role in duties.items() if role == "lead" and u not in leads]
     others = {unit: role for unit, role in duties.items() if unit not in leads}
     others.update((u, "other") for u, said in entries.items() if measure in said and u not in leads and u not in others)
     ordered = [(u, "lead") for u in leads]
-    return ordered + [(u, r) for role in ROLES[1:] for u, r in others.items() if r == role]
+    return ordered + [
+        (u, r) for role in ROLES for u, r in others.items() if r == role
+    ]  # no lead is left among the others
 
 
 def _add_accounts(
