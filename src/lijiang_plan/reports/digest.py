@@ -191,10 +191,8 @@ def _roles(
     leads += [u for u, role in duties.items() if role == "lead" and u not in leads]
     others = {unit: role for unit, role in duties.items() if unit not in leads}
     others.update((u, "other") for u, said in entries.items() if measure in said and u not in leads and u not in others)
-    ordered = [(u, "lead") for u in leads]
-    return ordered + [
-        (u, r) for role in ROLES for u, r in others.items() if r == role
-    ]  # no lead is left among the others
+    ordered = [(u, "lead") for u in leads]  # no lead is left among the others
+    return ordered + [(u, r) for role in ROLES for u, r in others.items() if r == role]
 
 
 def _add_accounts(
