@@ -215,7 +215,7 @@ def _add_accounts(
                 measure.leads_missing.append(name)
             elif role != "other":
                 measure.others_missing.append((name, role))
-            continue
+            continue  # nothing said: no account and no figures to add
         marks = record.errors + record.warnings if record is not None else 0
         for entry in said:
             figures = _figures(entry.get("figures"))
