@@ -58,6 +58,9 @@ DEFAULT_MODULES = [
     "reports/xlsxreport.py",
     "outputs/page.py",
     "reports/digest.py",
+    "files/xlsxsource.py",
+    "i18n/__init__.py",
+    "i18n/wrap.py",
 ]
 EQUIVALENTS = REPO / "tests" / "MUTATION.md"
 PYTEST = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--hypothesis-seed=0"]

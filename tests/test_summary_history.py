@@ -103,3 +103,16 @@ def test_a_complete_latest_period_exits_0(run, plan, tmp_path):
     result = run("summary", str(tmp_path), "-f", "json")
     assert result.exit_code == 0, result.stdout
     assert [p["complete"] for p in json.loads(result.stdout)["periods"]] == [False, True]
+
+
+def test_the_page_of_all_periods_for_a_folder_of_one_period(run, plan, tmp_path):
+    """One period held: its page still lists every reporting unit, each with that period's status."""
+    root = tmp_path / "reports"
+    root.mkdir()
+    (root / "r.yaml").write_text(
+        "unit: 市法院\nperiod: 2025-H1\nsubmitted: 2025-06-10\nmeasures: []\n", encoding="utf-8"
+    )
+    result = run("summary", str(root), "--format", "html")
+    assert result.exit_code == 1, result.stderr  # one unit of many: incomplete
+    assert "Traceback" not in result.stderr and result.stdout.count("<tr") >= len(reporters(plan))
+    assert plan.unit_name("court") in result.stdout
