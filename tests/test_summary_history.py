@@ -116,3 +116,6 @@ def test_the_page_of_all_periods_for_a_folder_of_one_period(run, plan, tmp_path)
     assert result.exit_code == 1, result.stderr  # one unit of many: incomplete
     assert "Traceback" not in result.stderr and result.stdout.count("<tr") >= len(reporters(plan))
     assert plan.unit_name("court") in result.stdout
+    doc = json.loads(run("summary", str(root), "--format", "json").stdout)
+    assert [u["unit_id"] for u in doc["history"]] == reporters(plan)
+    assert {u["unit_id"]: u["2025-H1"] for u in doc["history"]}["court"] == "on-time"
