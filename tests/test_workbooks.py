@@ -778,3 +778,33 @@ def test_a_cell_of_an_entry_without_a_text_id_names_the_entry_by_its_place(run, 
     assert messages == [
         "'figures' of measures entry 2 is the bare number 12; write one 'label: number' per line, e.g. 宣传活动场次: 12"
     ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "field"),
+    [("E11", "an account (required)"), ("G11", "a reason (optional)"), ("F11", "figures (optional)"), ("B7", "phone")],
+)
+def test_a_formula_in_any_cell_is_one_finding_at_that_cell_and_nothing_else(run, tmp_path, cell, field):
+    """The formula is never evaluated; the model must not add 'missing' or 'empty' for the same value."""
+    book = tmp_path / "r.xlsx"
+    run("convert", str(BASE), "-o", str(book))
+    workbook = openpyxl.load_workbook(book)
+    workbook.worksheets[0][cell] = "=1+1"
+    workbook.save(book)
+    findings = json.loads(run("check", "-f", "json", str(book)).stdout)["findings"]
+    sheet = workbook.worksheets[0].title
+    assert [(f["rule"], f["cell"]) for f in findings] == [("formula", f"{sheet}!{cell}")], field
+
+
+def test_a_blank_optional_cell_is_no_value_and_a_blank_required_one_is_empty(run, tmp_path):
+    book = tmp_path / "r.xlsx"
+    run("convert", str(BASE), "-o", str(book))
+    workbook = openpyxl.load_workbook(book)
+    sheet = workbook.worksheets[0]
+    sheet["G11"], sheet["B8"] = "   ", "  "  # a reason and the email: optional
+    workbook.save(book)
+    assert json.loads(run("check", "-f", "json", str(book)).stdout)["findings"] == []
+    sheet["E11"] = "   "  # the account: required
+    workbook.save(book)
+    findings = json.loads(run("check", "-f", "json", str(book)).stdout)["findings"]
+    assert [(f["rule"], f["cell"]) for f in findings] == [("empty-account", f"{sheet.title}!E11")]

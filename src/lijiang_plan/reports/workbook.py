@@ -314,7 +314,7 @@ class _Reader:
         elif name == "figures" and not isinstance(value, bool):
             message = _("{what} is the bare number {value}; write one 'label: number' per line, e.g. 宣传活动场次: 12")
             self.add(at, "invalid-value", message.format(what=self._what(path), value=value))
-            return _ABSENT
+            return _ABSENT  # the finding above tells it; no value
         if isinstance(value, float) and value.is_integer():
             return int(value)
         return value
