@@ -808,3 +808,61 @@ def test_a_blank_optional_cell_is_no_value_and_a_blank_required_one_is_empty(run
     workbook.save(book)
     findings = json.loads(run("check", "-f", "json", str(book)).stdout)["findings"]
     assert [(f["rule"], f["cell"]) for f in findings] == [("empty-account", f"{sheet.title}!E11")]
+
+
+def _table_only(path: Path, header_row: int) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Report"
+    for column, text in enumerate(["ID", "Measure", "Role", "Status", "Account"], start=1):
+        sheet.cell(header_row, column, text)
+    for column, text in enumerate(["2.3.1", "", "", "ongoing", "审结。"], start=1):
+        sheet.cell(header_row + 1, column, text)
+    workbook.save(path)
+
+
+def test_the_table_header_is_looked_for_in_the_first_60_rows(run, tmp_path):
+    _table_only(tmp_path / "r.xlsx", 60)
+    assert _data(tmp_path / "r.xlsx")["measures"] == [{"id": "2.3.1", "status": "ongoing", "account": "审结。"}]
+    _table_only(tmp_path / "r.xlsx", 61)
+    findings = json.loads(run("check", "-f", "json", str(tmp_path / "r.xlsx")).stdout)["findings"]
+    assert [f["rule"] for f in findings] == ["no-report-sheet"]
+
+
+def test_a_table_whose_header_is_the_first_row_is_found(run, tmp_path):
+    """A sheet made by hand may start with the table: its entries are read, the missing fields named."""
+    _table_only(tmp_path / "r.xlsx", 1)
+    findings = json.loads(run("check", "-f", "json", str(tmp_path / "r.xlsx")).stdout)["findings"]
+    assert [(f["rule"], f["cell"], f["message"]) for f in findings] == [
+        ("missing-field", "Report!A1", f"missing required field '{field}'") for field in ("unit", "period", "submitted")
+    ]
+    assert _data(tmp_path / "r.xlsx")["measures"] == [{"id": "2.3.1", "status": "ongoing", "account": "审结。"}]
+
+
+def test_a_whole_number_stored_with_a_decimal_point_is_named_as_the_whole_number(run, tmp_path):
+    book = tmp_path / "r.xlsx"
+    run("convert", str(BASE), "-o", str(book))
+    workbook = openpyxl.load_workbook(book)
+    workbook.worksheets[0]["E11"] = 3
+    workbook.save(book)
+    _store_as(book, "E11", "3.0")  # as some programs store a whole number
+    (found,) = json.loads(run("check", "-f", "json", str(book)).stdout)["findings"]
+    assert found["message"] == (
+        "'account' of measure 4.3 must be text, but the cell holds the number 3; format the cell as Text and type it again"
+    )
+
+
+def _store_as(book: Path, ref: str, stored: str) -> None:
+    """Rewrite the number stored in cell ``ref`` of the first sheet as the text ``stored``."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(book) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    pattern = re.compile(rb'(<c r="' + ref.encode() + rb'"[^>]*><v>)[^<]*(</v>)')
+    parts[sheet], count = pattern.subn(rb"\g<1>" + stored.encode() + rb"\g<2>", parts[sheet])
+    assert count == 1
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
