@@ -714,8 +714,8 @@ def test_a_workbook_listing_no_sheets_says_so(run, good_book, tmp_path):
             target.writestr(item, data)
     result = run("check", "-f", "json", str(bare))
     assert result.exit_code == 1
-    assert [(f["rule"], f["message"]) for f in json.loads(result.stdout)["findings"]] == [
-        ("no-report-sheet", "the workbook has no sheets")
+    assert [(f["rule"], f["line"], f["column"], f["message"]) for f in json.loads(result.stdout)["findings"]] == [
+        ("no-report-sheet", 1, 1, "the workbook has no sheets")
     ]
 
 
