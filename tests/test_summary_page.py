@@ -8,6 +8,7 @@ name or value can become markup.
 from __future__ import annotations
 
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,6 +16,8 @@ import pytest
 
 from lijiang_plan.outputs import html as pagehtml
 from tests.test_summary import PERIOD, Folder
+
+REPO = Path(__file__).resolve().parent.parent
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>.yaml"
 HOSTILE_UNIT = "<script>alert('unit')</script>"
@@ -221,3 +224,19 @@ def test_the_files_table_gives_each_files_period(run, folder):
     assert periods[str(folder.root / f"{folder.other_period}.yaml")] == "2024-H2"
     assert periods[str(folder.root / f"{folder.late}.yaml")] == PERIOD
     assert periods[str(folder.root / "notes.yaml")] == ""
+
+
+def test_the_coverage_bar_is_the_share_of_leads_that_reported(run, tmp_path):
+    """1 of 3 leads on 2.3.1 is a third of the bar; 市公安局, the sole lead of 1.1.5, fills it; none is empty."""
+    root = tmp_path / "reports"
+    root.mkdir()
+    shutil.copy(REPO / "examples" / "reports" / "good-court-2024-H2.yaml", root / "court.yaml")
+    (root / "police.yaml").write_text(
+        "unit: 市公安局\nperiod: 2024-H2\nsubmitted: 2024-12-18\nmeasures:\n"
+        '  - id: "1.1.5"\n    status: ongoing\n    account: 开展专项行动。\n',
+        encoding="utf-8",
+    )
+    html = run("summary", str(root), "-p", "2024-H2", "-f", "html").stdout
+    table = html.split('<table class="coverage">', 1)[1].split("</table>", 1)[0]
+    bars = dict(re.findall(r'<tr><th scope="row">([^<]*)</th>.*?<span style="width: (\d+)%">', table, re.S))
+    assert (bars["2.3.1"], bars["1.1.5"], bars["1.1.1"]) == ("33", "100", "0")
