@@ -7,6 +7,8 @@ then `python -m lijiang_plan.i18n.maintain compile`, and commit both files.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 pytest.importorskip("babel")
@@ -48,3 +50,28 @@ def test_every_string_a_person_reads_is_extracted():
     assert "Warnings fail too (exit 1)." in ids  # an option's help
     assert any(i.startswith("Units that lead") for i in ids)  # a command's docstring
     assert "lplan: error: {message}" in ids  # lplan's own code
+
+
+def test_update_and_compile_leave_the_committed_catalog_unchanged(tmp_path, monkeypatch, capsys):
+    """Run on catalogs in step, both are no-ops byte for byte: no date, width or header churn in a diff."""
+    import shutil
+
+    from lijiang_plan import i18n
+
+    locale = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, locale)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", str(locale))
+    po, mo = Path(maintain.po_path("zh")), Path(i18n.catalog_path("zh"))
+    committed_po, committed_mo = po.read_bytes(), mo.read_bytes()
+    assert maintain.main(["update"]) == 0
+    assert po.read_bytes() == committed_po
+    assert maintain.main(["compile"]) == 0
+    assert mo.read_bytes() == committed_mo
+    out = capsys.readouterr().out
+    assert "messages, 0 to translate" in out and "compiled" in out
+    assert maintain.main(["check"]) == 0 and "catalogs complete and in step" in capsys.readouterr().out
+
+
+def test_the_maintainer_tool_says_how_to_use_it_when_called_wrongly(capsys):
+    assert maintain.main(["frobnicate"]) == 2
+    assert "maintain update" in capsys.readouterr().err
