@@ -297,18 +297,25 @@ def test_accounts_and_missing_units_come_by_part_each_unit_once(run, plan, folde
     assert missing in section.splitlines()
 
 
+def court_digest(run, folder: Path, measures: str) -> str:
+    """The Markdown digest of the folder with a 2025-H1 report of 市法院 whose measures are ``measures`` (YAML)."""
+    head = "unit: 市法院\nperiod: 2025-H1\nsubmitted: 2025-06-10\nmeasures:\n"
+    (folder / "court.yaml").write_text(head + measures, encoding="utf-8")
+    result = run("digest", str(folder), "-p", PERIOD, "-f", "md")
+    assert result.exit_code == 0, result.stderr
+    return str(result.stdout)
+
+
 def test_an_account_given_as_a_number_or_a_date_is_shown_as_written(run, folder):
     """YAML reads `2025` as a number and `2025-06-01` as a date: shown as written. `true` is no account."""
-    (folder / "court.yaml").write_text(
-        "unit: 市法院\nperiod: 2025-H1\nsubmitted: 2025-06-10\nmeasures:\n"
+    out = court_digest(
+        run,
+        folder,
         '  - id: "2.3.3"\n    status: 2025-06-01\n    account: 2025\n'
         '  - id: "2.3.4"\n    status: ongoing\n    account: 1.5\n'
         '  - id: "2.3.2"\n    status: ongoing\n    account: true\n',
-        encoding="utf-8",
     )
-    result = run("digest", str(folder), "-p", PERIOD, "-f", "md")
-    assert result.exit_code == 0, result.stderr
-    number, decimal, boolean = (measure_section(result.stdout, m).splitlines() for m in ("2.3.3", "2.3.4", "2.3.2"))
+    number, decimal, boolean = (measure_section(out, m).splitlines() for m in ("2.3.3", "2.3.4", "2.3.2"))
     assert any(line.startswith("**市法院** (lead, 2025-06-01") for line in number) and "> 2025" in number
     assert any(line.startswith("**市法院** (lead, ongoing") for line in decimal) and "> 1.5" in decimal
     assert not any(line.startswith("**市法院**") for line in boolean)
@@ -317,21 +324,19 @@ def test_an_account_given_as_a_number_or_a_date_is_shown_as_written(run, folder)
 
 def test_figures_keep_a_zero_and_pass_over_what_is_not_a_count(run, folder):
     """0 is a count; a negative number, true, and a label that is not text are not summed or shown."""
-    (folder / "court.yaml").write_text(
-        "unit: 市法院\nperiod: 2025-H1\nsubmitted: 2025-06-10\nmeasures:\n"
+    out = court_digest(
+        run,
+        folder,
         '  - id: "2.3.3"\n    status: ongoing\n    account: 审结。\n    figures:\n'
         '      "审结件数": 0\n      "负数": -1\n      "宣传": true\n      2024: 7\n',
-        encoding="utf-8",
     )
-    result = run("digest", str(folder), "-p", PERIOD, "-f", "md")
-    assert result.exit_code == 0, result.stderr
-    section = measure_section(result.stdout, "2.3.3").splitlines()
+    section = measure_section(out, "2.3.3").splitlines()
     assert [line for line in section if line.startswith("> Figures")] == ["> Figures: 审结件数: 0"]
     assert [line for line in section if line.startswith("| ")] == [
         "| Figure | Total | Reported by |",
         "| 审结件数 | 0 | 市法院 0 |",
     ]
-    assert "| 审结件数 | 0 | 2.3.3 0 |" in result.stdout.splitlines()  # and in the totals over every measure
+    assert "| 审结件数 | 0 | 2.3.3 0 |" in out.splitlines()  # and in the totals over every measure
 
 
 def test_members_of_a_group_that_leads_a_measure_are_its_leads(run, folder, tmp_path):
