@@ -7,6 +7,7 @@ generated reports: more chunks than are ever in flight at once.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -159,10 +160,18 @@ def test_ctrl_c_stops_the_workers_and_exits_130_without_a_traceback(tmp_path, wh
             break
         time.sleep(0.1)
     assert len(workers) >= 2, "the workers did not start"
-    if whole_group:
-        os.killpg(proc.pid, signal.SIGINT)  # what a terminal does on Ctrl-C
-    else:
-        proc.send_signal(signal.SIGINT)
+    for worker in workers:  # held mid-work, so that the check cannot finish before the signal arrives
+        os.kill(worker, signal.SIGSTOP)
+    try:
+        if whole_group:
+            os.killpg(proc.pid, signal.SIGINT)  # what a terminal does on Ctrl-C
+        else:
+            proc.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+    finally:
+        for worker in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker, signal.SIGCONT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130
     assert err.decode() == "lplan: error: interrupted\n"
