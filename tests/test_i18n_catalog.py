@@ -72,6 +72,64 @@ def test_update_and_compile_leave_the_committed_catalog_unchanged(tmp_path, monk
     assert maintain.main(["check"]) == 0 and "catalogs complete and in step" in capsys.readouterr().out
 
 
+def test_update_starts_a_missing_catalog_and_compile_makes_the_one_shipped(tmp_path, monkeypatch, capsys):
+    """A new language starts from an empty .po (every message to translate); the .mo comes from the .po alone."""
+    import shutil
+
+    from lijiang_plan import i18n
+
+    locale = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, locale)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", str(locale))
+    mo = Path(i18n.catalog_path("zh"))
+    shipped = mo.read_bytes()
+    mo.unlink()
+    assert maintain.main(["compile"]) == 0 and mo.read_bytes() == shipped
+    shutil.rmtree(locale / "zh_CN")
+    assert maintain.main(["update"]) == 0
+    started = Path(maintain.po_path("zh")).read_text(encoding="utf-8")
+    assert started.startswith("# lplan's interface in Chinese (simplified).\n")
+    count = len([m for m in maintain.template() if m.id])
+    assert f"lplan.po: {count} messages, {count} to translate" in capsys.readouterr().out
+    assert maintain.main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert out.count("no zh translation") == count and "cannot be read" in out  # no .mo any more either
+
+
+def test_update_drops_a_message_gone_from_the_code_and_offers_the_old_words_for_a_changed_one(
+    tmp_path, monkeypatch, capsys
+):
+    """A msgid whose English changed keeps its old translation as a fuzzy suggestion; compile leaves it out."""
+    import shutil
+
+    from lijiang_plan import i18n
+
+    locale = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, locale)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", str(locale))
+    po = Path(maintain.po_path("zh"))
+    text = po.read_text(encoding="utf-8")
+    old = 'msgid "Warnings fail too (exit 1)."'
+    assert text.count(old) == 1
+    stale = '\nmsgid "qzx: a message no code has"\nmsgstr "旧的"\n'
+    po.write_text(text.replace(old, 'msgid "Warnings fail as well (exit 1)."') + stale, encoding="utf-8")
+    assert maintain.main(["update"]) == 0
+    updated = po.read_text(encoding="utf-8")
+    assert "Warnings fail as well" not in updated and "qzx" not in updated  # gone from the code: dropped, no #~
+    entry = updated.split(old, 1)[0].rsplit("\n\n", 1)[1]
+    assert "#, fuzzy" in entry  # the changed message: the old words offered, marked for review
+    assert maintain.main(["compile"]) == 0
+    capsys.readouterr()
+    assert maintain.main(["check"]) == 1
+    assert "fuzzy (check the translation, then drop the flag): 'Warnings fail too (exit 1).'" in capsys.readouterr().out
+    i18n.set_language("zh")
+    monkeypatch.setattr(i18n, "_catalogs", {})
+    try:
+        assert i18n.gettext("Warnings fail too (exit 1).") == "Warnings fail too (exit 1)."  # fuzzy: not compiled
+    finally:
+        i18n.set_language("en")
+
+
 def test_the_maintainer_tool_says_how_to_use_it_when_called_wrongly(capsys):
     assert maintain.main(["frobnicate"]) == 2
     assert "maintain update" in capsys.readouterr().err

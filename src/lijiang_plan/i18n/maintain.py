@@ -151,7 +151,6 @@ def update() -> None:
     for language in i18n.LOCALE_NAMES:
         catalog = _read_po(language)
         catalog.update(tmpl, no_fuzzy_matching=False, update_creation_date=False)
-        catalog.obsolete.clear()
         catalog.project, catalog.version = "lplan", "1"
         catalog.header_comment = HEADER
         catalog.creation_date = catalog.revision_date = CREATION_DATE
@@ -162,7 +161,7 @@ def update() -> None:
         with open(po_path(language), "wb") as fh:
             write_po(fh, catalog, width=100, include_lineno=False, ignore_obsolete=True)
         todo = sum(1 for m in catalog if m.id and not _translated(m))
-        print(f"{po_path(language)}: {len(catalog) - 1} messages, {todo} to translate")
+        print(f"{po_path(language)}: {len(catalog)} messages, {todo} to translate")
 
 
 def compile_catalogs() -> None:
