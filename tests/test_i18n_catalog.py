@@ -94,6 +94,7 @@ def test_update_starts_a_missing_catalog_and_compile_makes_the_one_shipped(tmp_p
     assert maintain.main(["check"]) == 1
     out = capsys.readouterr().out
     assert out.count("no zh translation") == count and "cannot be read" in out  # no .mo any more either
+    assert len(out.splitlines()) == count + 1  # nothing else: an untranslated message has no placeholders to compare
 
 
 def test_update_drops_a_message_gone_from_the_code_and_offers_the_old_words_for_a_changed_one(
@@ -121,13 +122,54 @@ def test_update_drops_a_message_gone_from_the_code_and_offers_the_old_words_for_
     assert maintain.main(["compile"]) == 0
     capsys.readouterr()
     assert maintain.main(["check"]) == 1
-    assert "fuzzy (check the translation, then drop the flag): 'Warnings fail too (exit 1).'" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "fuzzy (check the translation, then drop the flag): 'Warnings fail too (exit 1).'" in out
+    assert "not in step" not in out  # the .mo holds what the .po's reviewed entries say, no more
     i18n.set_language("zh")
     monkeypatch.setattr(i18n, "_catalogs", {})
     try:
         assert i18n.gettext("Warnings fail too (exit 1).") == "Warnings fail too (exit 1)."  # fuzzy: not compiled
     finally:
         i18n.set_language("en")
+
+
+def test_check_names_a_missing_catalog_and_a_compiled_one_out_of_step(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from lijiang_plan import i18n
+
+    locale = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, locale)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", str(locale))
+    po = Path(maintain.po_path("zh"))
+    text = po.read_text(encoding="utf-8")
+    translated = 'msgstr "警告同样视为失败（退出状态 1）。"'
+    assert text.count('msgid "Warnings fail too (exit 1)."\n') == 1
+    entry = text.split('msgid "Warnings fail too (exit 1)."\n', 1)[1].split("\n", 1)[0]
+    po.write_text(text.replace(entry, translated if entry != translated else 'msgstr "警告也算失败。"'), "utf-8")
+    assert maintain.main(["check"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{i18n.catalog_path('zh')}: not in step with lplan.po; run compile"
+    ]
+    po.unlink()
+    assert maintain.main(["check"]) == 1
+    assert capsys.readouterr().out.splitlines() == [f"{po}: missing; run: python -m lijiang_plan.i18n.maintain update"]
+
+
+@pytest.mark.parametrize(
+    ("english", "translated", "fine"),
+    [
+        (("a file", "{n} files"), ["{n} 个文件"], True),
+        (("a file", "{n} files"), ["一个文件"], True),  # the plural form may omit {n}, as the singular does
+        (("a file", "{n} files"), ["{x} 个文件"], False),
+        (("{n} file", "{n} files"), ["个文件"], False),  # the singular has {n}: so must the translation
+        ("{unit} has a measure", "有一项措施", False),
+    ],
+)
+def test_placeholders_of_a_plural_message_may_follow_either_english_form(english, translated, fine):
+    from babel.messages.catalog import Message
+
+    assert (maintain._placeholder_problems("x.po", Message(english, translated)) == []) is fine
 
 
 def test_the_maintainer_tool_says_how_to_use_it_when_called_wrongly(capsys):

@@ -202,7 +202,7 @@ def problems() -> list[str]:
         found += [f"{po}: no longer in the code (run update): {_short(i)}" for i in sorted(have - expected, key=str)]
         for message in catalog:
             if not message.id:
-                continue
+                continue  # the header entry: not a message
             if message.fuzzy:
                 found.append(f"{po}: fuzzy (check the translation, then drop the flag): {_short(message.id)}")
             if not _translated(message):
