@@ -172,6 +172,40 @@ def test_placeholders_of_a_plural_message_may_follow_either_english_form(english
     assert (maintain._placeholder_problems("x.po", Message(english, translated)) == []) is fine
 
 
+def test_a_problem_names_its_message_shortened_to_70_characters(tmp_path, monkeypatch, capsys):
+    """A long msgid is cut to 67 characters and '...'; a plural message is named by its singular."""
+    import shutil
+
+    from lijiang_plan import i18n
+
+    locale = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, locale)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", str(locale))
+    po = Path(maintain.po_path("zh"))
+    text = po.read_text(encoding="utf-8")
+    for start in ('msgid ""\n"cannot read: the current directory no longer exists', 'msgid "{count} measure"\n'):
+        assert text.count(start) == 1, start
+        text = text.replace(start, "#, fuzzy\n" + start)
+    po.write_text(text, encoding="utf-8")
+    assert maintain.main(["check"]) == 1
+    long = "cannot read: the current directory no longer exists (it was removed or moved); cd to an ex"
+    assert capsys.readouterr().out.splitlines() == [
+        f"{po}: fuzzy (check the translation, then drop the flag): {long[:67] + '...'!r}",
+        f"{po}: fuzzy (check the translation, then drop the flag): '{{count}} measure'",
+        f"{i18n.catalog_path('zh')}: not in step with lplan.po; run compile",  # the .mo still holds both
+    ]
+
+
+def test_the_catalog_check_runs_as_a_module_from_the_command_line():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "lijiang_plan.i18n.maintain", "check"], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout) == (0, "catalogs complete and in step\n")
+
+
 def test_the_maintainer_tool_says_how_to_use_it_when_called_wrongly(capsys):
     assert maintain.main(["frobnicate"]) == 2
     assert "maintain update" in capsys.readouterr().err
