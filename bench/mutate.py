@@ -483,7 +483,7 @@ class Runner:
                 return "timeout"
         if code < 0:  # SIGXCPU or SIGKILL at the CPU limit
             return "timeout"
-        if code in (0, 1, 2):  # 2: interrupted, e.g. the mutant fails at import
+        if code in (0, 1, 2, 3):  # 2: interrupted, e.g. the mutant fails at import; 3: it ends pytest itself
             return "survived" if code == 0 else "killed"
         sys.exit(f"mutate.py: pytest exit status {code} on {mutant.where()} {mutant.mutation}")
 

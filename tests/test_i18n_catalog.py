@@ -196,6 +196,15 @@ def test_a_problem_names_its_message_shortened_to_70_characters(tmp_path, monkey
     ]
 
 
+@pytest.mark.parametrize(("length", "shown"), [(70, 70), (71, 67)])
+def test_a_message_up_to_70_characters_is_named_whole(length, shown):
+    from babel.messages.catalog import Message
+
+    english = "{n}" + "x" * (length - 3)
+    (problem,) = maintain._placeholder_problems("x.po", Message(english, "没有占位符"))
+    assert problem.endswith(repr(english[:shown] + ("..." if shown < length else "")))
+
+
 def test_the_catalog_check_runs_as_a_module_from_the_command_line():
     import subprocess
     import sys
