@@ -7,13 +7,24 @@ then `python -m lijiang_plan.i18n.maintain compile`, and commit both files.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("babel")
 
+from lijiang_plan import i18n  # noqa: E402
 from lijiang_plan.i18n import maintain  # noqa: E402
+
+
+@pytest.fixture
+def locale_copy(tmp_path, monkeypatch) -> Path:
+    """A copy of the shipped catalogs that lplan and the catalog tool use for this test (the originals stay)."""
+    locale = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, locale)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", str(locale))
+    return locale
 
 
 def test_catalog_is_complete_and_in_step_with_the_code():
@@ -52,15 +63,8 @@ def test_every_string_a_person_reads_is_extracted():
     assert "lplan: error: {message}" in ids  # lplan's own code
 
 
-def test_update_and_compile_leave_the_committed_catalog_unchanged(tmp_path, monkeypatch, capsys):
+def test_update_and_compile_leave_the_committed_catalog_unchanged(locale_copy, capsys):
     """Run on catalogs in step, both are no-ops byte for byte: no date, width or header churn in a diff."""
-    import shutil
-
-    from lijiang_plan import i18n
-
-    locale = tmp_path / "locale"
-    shutil.copytree(i18n.LOCALE_DIR, locale)
-    monkeypatch.setattr(i18n, "LOCALE_DIR", str(locale))
     po, mo = Path(maintain.po_path("zh")), Path(i18n.catalog_path("zh"))
     committed_po, committed_mo = po.read_bytes(), mo.read_bytes()
     assert maintain.main(["update"]) == 0
@@ -72,20 +76,13 @@ def test_update_and_compile_leave_the_committed_catalog_unchanged(tmp_path, monk
     assert maintain.main(["check"]) == 0 and "catalogs complete and in step" in capsys.readouterr().out
 
 
-def test_update_starts_a_missing_catalog_and_compile_makes_the_one_shipped(tmp_path, monkeypatch, capsys):
+def test_update_starts_a_missing_catalog_and_compile_makes_the_one_shipped(locale_copy, capsys):
     """A new language starts from an empty .po (every message to translate); the .mo comes from the .po alone."""
-    import shutil
-
-    from lijiang_plan import i18n
-
-    locale = tmp_path / "locale"
-    shutil.copytree(i18n.LOCALE_DIR, locale)
-    monkeypatch.setattr(i18n, "LOCALE_DIR", str(locale))
     mo = Path(i18n.catalog_path("zh"))
     shipped = mo.read_bytes()
     mo.unlink()
     assert maintain.main(["compile"]) == 0 and mo.read_bytes() == shipped
-    shutil.rmtree(locale / "zh_CN")
+    shutil.rmtree(locale_copy / "zh_CN")
     assert maintain.main(["update"]) == 0
     started = Path(maintain.po_path("zh")).read_text(encoding="utf-8")
     assert started.startswith("# lplan's interface in Chinese (simplified).\n")
@@ -98,16 +95,9 @@ def test_update_starts_a_missing_catalog_and_compile_makes_the_one_shipped(tmp_p
 
 
 def test_update_drops_a_message_gone_from_the_code_and_offers_the_old_words_for_a_changed_one(
-    tmp_path, monkeypatch, capsys
+    locale_copy, monkeypatch, capsys
 ):
     """A msgid whose English changed keeps its old translation as a fuzzy suggestion; compile leaves it out."""
-    import shutil
-
-    from lijiang_plan import i18n
-
-    locale = tmp_path / "locale"
-    shutil.copytree(i18n.LOCALE_DIR, locale)
-    monkeypatch.setattr(i18n, "LOCALE_DIR", str(locale))
     po = Path(maintain.po_path("zh"))
     text = po.read_text(encoding="utf-8")
     old = 'msgid "Warnings fail too (exit 1)."'
@@ -133,20 +123,14 @@ def test_update_drops_a_message_gone_from_the_code_and_offers_the_old_words_for_
         i18n.set_language("en")
 
 
-def test_check_names_a_missing_catalog_and_a_compiled_one_out_of_step(tmp_path, monkeypatch, capsys):
-    import shutil
-
-    from lijiang_plan import i18n
-
-    locale = tmp_path / "locale"
-    shutil.copytree(i18n.LOCALE_DIR, locale)
-    monkeypatch.setattr(i18n, "LOCALE_DIR", str(locale))
+def test_check_names_a_missing_catalog_and_a_compiled_one_out_of_step(locale_copy, capsys):
     po = Path(maintain.po_path("zh"))
     text = po.read_text(encoding="utf-8")
     translated = 'msgstr "警告同样视为失败（退出状态 1）。"'
     assert text.count('msgid "Warnings fail too (exit 1)."\n') == 1
     entry = text.split('msgid "Warnings fail too (exit 1)."\n', 1)[1].split("\n", 1)[0]
-    po.write_text(text.replace(entry, translated if entry != translated else 'msgstr "警告也算失败。"'), "utf-8")
+    assert entry != translated
+    po.write_text(text.replace(entry, translated), "utf-8")
     assert maintain.main(["check"]) == 1
     assert capsys.readouterr().out.splitlines() == [
         f"{i18n.catalog_path('zh')}: not in step with lplan.po; run compile"
@@ -172,15 +156,8 @@ def test_placeholders_of_a_plural_message_may_follow_either_english_form(english
     assert (maintain._placeholder_problems("x.po", Message(english, translated)) == []) is fine
 
 
-def test_a_problem_names_its_message_shortened_to_70_characters(tmp_path, monkeypatch, capsys):
+def test_a_problem_names_its_message_shortened_to_70_characters(locale_copy, capsys):
     """A long msgid is cut to 67 characters and '...'; a plural message is named by its singular."""
-    import shutil
-
-    from lijiang_plan import i18n
-
-    locale = tmp_path / "locale"
-    shutil.copytree(i18n.LOCALE_DIR, locale)
-    monkeypatch.setattr(i18n, "LOCALE_DIR", str(locale))
     po = Path(maintain.po_path("zh"))
     text = po.read_text(encoding="utf-8")
     for start in ('msgid ""\n"cannot read: the current directory no longer exists', 'msgid "{count} measure"\n'):
