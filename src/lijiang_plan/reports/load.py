@@ -489,8 +489,7 @@ def _unknown_field(data: Any, loc: Loc) -> str:
 
     from lijiang_plan.reports.model import FIELDS
 
-    key = loc[-1]
-    name = "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)  # as YAML writes it
+    name = _written(loc[-1])
     if len(loc) == 1:
         scope, allowed = "report", FIELDS["report"]
     elif loc[0] == "contact":
@@ -578,5 +577,11 @@ def _kind(value: Any) -> str:
 def _show(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return _kind(value)
-    text = str(value).lower() if isinstance(value, bool) else str(value)
-    return f"'{clip(text)}'"
+    return f"'{clip(_written(value))}'"
+
+
+def _written(value: Any) -> str:
+    """A scalar as YAML writes it: true and false, null (Python's True and None read that way)."""
+    if value is None:
+        return "null"
+    return str(value).lower() if isinstance(value, bool) else str(value)
