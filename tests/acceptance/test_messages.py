@@ -1,0 +1,103 @@
+"""Messages and tables: long values clipped, empty CSV cells, one 'wrote FILE', county offices' duties, close names only."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from lijiang_plan.errors import clip
+from tests.conftest import REPO
+
+GOOD = REPO / "examples" / "reports" / "good-court-2024-H2.yaml"
+
+
+def test_clip_keeps_short_text_and_summarises_long_text():
+    assert clip("2025-H1") == "2025-H1"
+    assert clip("9" * 5000) == "9" * 39 + "… (5,000 characters)"
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("unit: 丽江市中级人民法院", "unit: " + "甲" * 3000),
+        ("period: 2024-H2", "period: " + "2" * 2000),
+        ("period: 2024-H2", "period: H" + "2" * 2000),
+        ("submitted: 2024-12-20", "submitted: " + "x" * 2000),
+        (
+            '  - id: "2.3.1"\n    status: ongoing\n',
+            '  - id: "2.3.1"\n    status: ongoing\n    figures:\n      件数: ' + "9" * 5000 + "\n",
+        ),
+        (
+            '  - id: "2.3.1"\n    status: ongoing\n',
+            '  - id: "2.3.1"\n    status: ongoing\n    figures:\n      件数: ' + "9" * 4000 + "\n",
+        ),
+    ],
+)
+def test_long_values_are_never_echoed_whole(run, tmp_path, old, new):
+    text = GOOD.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "r.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    findings = json.loads(run("check", "-f", "json", str(path)).stdout)["findings"]
+    assert findings
+    assert all(len(f["message"]) < 300 for f in findings), [f["message"][:100] for f in findings]
+
+
+@pytest.mark.parametrize(
+    "args", [["who-leads", "9" * 300], ["duties", "甲" * 300], ["template", "-u", "市公安局", "-p", "2" * 300]]
+)
+def test_long_command_line_values_are_clipped_in_errors(run, args):
+    result = run(*args)
+    assert result.exit_code == 2 and len(result.stderr) < 300
+
+
+def test_show_csv_writes_an_empty_cell_for_no_value(run):
+    rows = dict(csv.reader(io.StringIO(run("show", "2.3.1", "-f", "csv").stdout)))
+    assert rows["Cooperate"] == ""
+    assert "—" not in run("show", "2", "-f", "csv").stdout
+    assert "Cooperate: —" in run("show", "2.3.1").stdout  # for a person, still a dash
+
+
+@pytest.mark.parametrize(
+    "args, name",
+    [
+        (["template", "-u", "市公安局", "-p", "2025-H1"], "r.yaml"),
+        (["export", "units"], "units.csv"),
+        (["deadlines", "--year", "2025"], "d.csv"),
+        (["summary", str(REPO / "examples" / "reports"), "-p", "2025-H1", "-f", "csv"], "s.csv"),
+        (["convert", str(GOOD)], "r.xlsx"),
+        (["template", "-u", "市公安局", "-p", "2025-H1", "-f", "xlsx"], "r.xlsx"),
+    ],
+)
+def test_every_command_that_writes_a_file_says_so_the_same_way(run, tmp_path, args, name):
+    out = tmp_path / name
+    result = run(*args, "-o", str(out))
+    assert out.exists()
+    assert result.stderr.startswith(f"lplan: wrote {out}")
+    assert result.stdout == ""
+    if not name.endswith(".xlsx"):
+        assert "wrote" not in run(*args, "-o", "-").stderr  # standard output: nothing to confirm
+
+
+def test_county_offices_show_what_they_report_on(run, plan):
+    rows = json.loads(run("units", "--kind", "county", "-f", "json").stdout)
+    assert [r["reports_on"] for r in rows] == [len(plan.leaf_ids())] * 5
+    police = next(r for r in json.loads(run("units", "-f", "json").stdout) if r["id"] == "public-security")
+    assert police["reports_on"] == police["leads"] + police["cooperates"]
+    exported = list(csv.DictReader(io.StringIO(run("export", "units").stdout)))
+    assert {r["id"]: r["reports_on"] for r in exported}["gucheng"] == "47"
+
+
+@pytest.mark.parametrize("typed", ["x", "ab", "q"])
+def test_an_unknown_short_name_suggests_nothing_far_off(run, typed):
+    result = run("duties", typed)
+    assert result.exit_code == 2
+    assert "did you mean" not in result.stderr and "lplan units" in result.stderr
+
+
+@pytest.mark.parametrize("typed, meant", [("公按局", "市公安局"), ("教育", "市教育体育局"), ("市公安", "市公安局")])
+def test_a_close_name_is_still_suggested(run, typed, meant):
+    assert f"did you mean {meant}" in run("duties", typed).stderr
