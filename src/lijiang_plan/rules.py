@@ -584,7 +584,7 @@ def message(name: str, key: str = "default", /, **fields: object) -> str:
     """Rule ``name``'s message ``key`` in the interface language, its placeholders filled with ``fields``.
 
     The templates are English literals here; the catalog holds their translations
-    (`i18n.maintain` collects every rule's meaning, details and messages).
+    (`scripts/catalog.py` collects every rule's meaning, details and messages).
     """
     return gettext(rule(name).messages[key]).format(**fields)
 

@@ -1,11 +1,13 @@
 """Keep the message catalogs in step with the code: a maintainer's tool, built on Babel.
 
-    python -m lijiang_plan.i18n.maintain update    # extract every message, merge it into each .po
-    python -m lijiang_plan.i18n.maintain compile   # each .po -> the .mo beside it (both committed)
-    python -m lijiang_plan.i18n.maintain check     # what the catalog test checks; exit 1 with the problems
+    python scripts/catalog.py update    # extract every message, merge it into each .po
+    python scripts/catalog.py compile   # each .po -> the .mo beside it (both committed)
+    python scripts/catalog.py check     # what the catalog test checks; exit 1 with the problems
 
-Babel is a test/dev extra, not a runtime dependency: lplan reads the compiled
-.mo with the standard library's gettext. The messages come from four places:
+It lives outside the package: it reads the whole command tree (the CLI, from
+above), and it is not part of what users install. Babel is a test/dev extra,
+not a runtime dependency: lplan reads the compiled .mo with the standard
+library's gettext. The messages come from four places:
 
 - lplan's code: every ``_("...")``, ``N_("...")`` and ``ngettext("...", "...", n)``;
 - the Jinja templates of the HTML outputs (``outputs/templates/*.j2``), whose
@@ -31,9 +33,10 @@ from babel.messages.extract import extract_from_file
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
+import lijiang_plan
 from lijiang_plan import i18n
 
-PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PACKAGE_DIR = os.path.dirname(os.path.abspath(lijiang_plan.__file__))
 KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 #: Click's modules whose messages lplan shows (the others are Windows consoles, pagers, shell completion).
 CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "utils", "termui")
@@ -42,8 +45,8 @@ CREATION_DATE = dt.datetime(2026, 11, 29, tzinfo=dt.timezone.utc)
 
 HEADER = (
     "# lplan's interface in Chinese (simplified).\n"
-    "# Update with `python -m lijiang_plan.i18n.maintain update`, translate every empty msgstr,\n"
-    "# then `python -m lijiang_plan.i18n.maintain compile` (see the README's Translating section).\n#"
+    "# Update with `python scripts/catalog.py update`, translate every empty msgstr,\n"
+    "# then `python scripts/catalog.py compile` (see the README's Translating section).\n#"
 )
 
 Extracted = tuple[str, int, Any, list[str]]  # file, line, msgid (or singular/plural), comments
@@ -54,7 +57,7 @@ def _code_messages() -> Iterator[Extracted]:
     for directory, dirs, files in os.walk(PACKAGE_DIR):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
         for name in sorted(files):
-            if name.endswith(".py") and name != "maintain.py":
+            if name.endswith(".py"):
                 path = os.path.join(directory, name)
                 shown = os.path.relpath(path, root).replace(os.sep, "/")
                 for lineno, message, comments, _context in extract_from_file("python", path, keywords=KEYWORDS):
@@ -193,7 +196,7 @@ def problems() -> list[str]:
     for language in i18n.LOCALE_NAMES:
         po = po_path(language)
         if not os.path.exists(po):
-            return [f"{po}: missing; run: python -m lijiang_plan.i18n.maintain update"]
+            return [f"{po}: missing; run: python scripts/catalog.py update"]
         catalog = _read_po(language)
         have = {m.id for m in catalog if m.id}
         found += [
@@ -234,7 +237,7 @@ def _mo_problems(language: str, catalog: Catalog) -> list[str]:
         with open(mo, "rb") as fh:
             compiled = read_mo(fh)
     except (OSError, ValueError) as exc:
-        return [f"{mo}: cannot be read ({exc}); run: python -m lijiang_plan.i18n.maintain compile"]
+        return [f"{mo}: cannot be read ({exc}); run: python scripts/catalog.py compile"]
 
     def table(cat: Catalog) -> dict[Any, Any]:
         return {_key(m.id): _key(m.string) for m in cat if m.id and not m.fuzzy and _translated(m)}
