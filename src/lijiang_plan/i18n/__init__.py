@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 #: The interface languages, for --lang and LPLAN_LANG.
@@ -40,6 +42,17 @@ def set_language(language: str) -> None:
 
 def language() -> str:
     return _language
+
+
+@contextmanager
+def using(language: str) -> Iterator[None]:
+    """Messages in ``language`` inside the block (a workbook written in a language of its own), then as before."""
+    saved = _language
+    set_language(language)
+    try:
+        yield
+    finally:
+        set_language(saved)
 
 
 def catalog_path(language: str) -> str:

@@ -120,33 +120,36 @@ def title(unit: str, period: str, language: str) -> str:
 
 
 def instructions(language: str, recipient: str, due: str) -> list[str]:
-    """The lines of the instructions sheet."""
-    statuses = "、".join(w["zh"] for w in STATUS_WORDS.values())
-    if language == "zh":
-        return [
-            "怎样填写这份报告",
-            f"1. 在“{SHEET['zh']}”表中填写报送日期（如 {due}）和联系人。单位和报告期已填好。",
-            f"2. 每项措施一行：在“状态”栏的下拉列表中选择（{statuses}）；在“工作情况”栏写明本期做了什么（不能为空）。",
-            "3. 状态为“不适用”时，在“不适用原因”栏写明原因。",
-            "4. “数据”栏可选，每行一项“名称: 数字”，如“宣传活动场次: 12”；数字不带单位。",
-            "5. 编号、措施和职责栏已锁定，请勿修改；不要合并或隐藏单元格，不要增加工作表，不要使用公式（直接填写数值）。",
-            "6. 编号是文字，3.10 和 3.1 是两项不同的措施；不要把编号改成数字格式。",
-            f"7. 填好后检查：lplan check 本文件.xlsx ；没有错误后，于 {due} 前报送{recipient}。",
-            "表格未设密码：确需修改锁定的单元格时，可在“审阅 → 撤销工作表保护”中解除。",
+    """The lines of the instructions sheet, in ``language`` (the catalog holds the Chinese)."""
+    from lijiang_plan.i18n import _, using
+
+    with using(language):
+        fields = {
+            "sheet": SHEET[language],
+            "due": due,
+            "recipient": recipient,
+            "statuses": _(", ").join(w[language] for w in STATUS_WORDS.values()),
+        }
+        lines = [
+            _("How to fill in this report"),
+            _(
+                "1. On the '{sheet}' sheet, fill in the date it is sent (e.g. {due}) and the contact."
+                " Unit and period are given."
+            ),
+            _(
+                "2. One row per measure: pick the status from the drop-down list ({statuses}) and write what was done"
+                " in the period under Account (it must not be empty)."
+            ),
+            _("3. For not-applicable, give the reason under Reason."),
+            _("4. Figures are optional: one 'label: number' per line, e.g. '宣传活动场次: 12'; numbers without units."),
+            _(
+                "5. ID, Measure and Role are locked; do not merge or hide cells, add sheets or use formulas (type values)."
+            ),
+            _("6. IDs are text: 3.10 and 3.1 are different measures; never format the ID column as numbers."),
+            _("7. Then check it: lplan check THIS-FILE.xlsx; when it passes, send it to {recipient} before {due}."),
+            _("The sheet has no password: Review → Unprotect Sheet if a locked cell really must change."),
         ]
-    statuses = ", ".join(w["en"] for w in STATUS_WORDS.values())
-    return [
-        "How to fill in this report",
-        f"1. On the '{SHEET['en']}' sheet, fill in the date it is sent (e.g. {due}) and the contact. Unit and period are given.",
-        f"2. One row per measure: pick the status from the drop-down list ({statuses}) and write what was done"
-        " in the period under Account (it must not be empty).",
-        "3. For not-applicable, give the reason under Reason.",
-        "4. Figures are optional: one 'label: number' per line, e.g. '宣传活动场次: 12'; numbers without units.",
-        "5. ID, Measure and Role are locked; do not merge or hide cells, add sheets or use formulas (type values).",
-        "6. IDs are text: 3.10 and 3.1 are different measures; never format the ID column as numbers.",
-        f"7. Then check it: lplan check THIS-FILE.xlsx; when it passes, send it to {recipient} before {due}.",
-        "The sheet has no password: Review → Unprotect Sheet if a locked cell really must change.",
-    ]
+        return [line.format(**fields) for line in lines]
 
 
 def interface_language() -> str:
