@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lijiang_plan.i18n import _
+from lijiang_plan.i18n import N_, _
 from lijiang_plan.plan.query import Plan
 from lijiang_plan.reports import history as histories
 from lijiang_plan.reports import rollup as rollups
@@ -73,12 +73,12 @@ def output(
 
     if table is not None:
         return _table_output(name, list(columns), rows, data.title or name, complete)
-    sections = rollups.sections(rollup, plan, script)
-    headline = rollups.headline(rollup, plan)
+    parts = sections(rollup, plan, script)
+    line = headline(rollup, plan)
 
     def overview() -> list[str]:
-        lines = [headline]
-        for title, section_columns, section_rows in sections:
+        lines = [line]
+        for title, section_columns, section_rows in parts:
             lines += ["", _("{title}:").format(title=title)]
             lines += ["  " + "\t".join(_cell(row.get(key)) for key, _ in section_columns) for row in section_rows]
         return lines
@@ -92,8 +92,8 @@ def output(
     return Output(
         [data, *others],
         lambda: rollups.document(rollup, plan, script, version),
-        view=[Table(cols, _cells(body), title=title) for title, cols, body in sections],
-        headline=headline,
+        view=[Table(cols, _cells(body), title=title) for title, cols, body in parts],
+        headline=line,
         complete=complete,
         plain=overview,
         spaced=True,
@@ -121,7 +121,7 @@ def history_output(periods: list[rollups.Rollup], plan: Plan, table: str | None,
 
     def plain() -> list[str]:
         """Each period's headline, then each unit's status by period."""
-        lines = [rollups.headline(rollup, plan) for rollup in periods] or [_("no period")]
+        lines = [headline(rollup, plan) for rollup in periods] or [_("no period")]
         if periods:
             lines += ["", _("Status by period:"), "  " + "\t".join(["unit", *(r.period for r in periods)])]
             for row in histories.history_rows(periods, plan, script):
@@ -143,3 +143,101 @@ def history_output(periods: list[rollups.Rollup], plan: Plan, table: str | None,
         spaced=True,
         extra={"html": page},
     )
+
+
+# -- the overview's words: the headline and the parts that have something to say --------
+
+
+def _due(rollup: rollups.Rollup, plan: Plan) -> str:
+    if rollup.before_issue:
+        return _("due {due}, before the plan was issued on {issued}: no report is late").format(
+            due=rollup.due, issued=plan.meta["issued"]
+        )
+    return _("due {due}").format(due=rollup.due)
+
+
+def headline(rollup: rollups.Rollup, plan: Plan) -> str:
+    """One sentence: how many reported, how, and how many measures are covered by all their leads."""
+    t = rollups.totals(rollup, plan)
+    parts = [_("{n} on time").format(n=t["on_time"]), _("{n} late").format(n=t["late"])]
+    if t["undated"]:
+        parts.append(_("{n} undated").format(n=t["undated"]))
+    line = _(
+        "{period} ({due}): {submitted} of {expected} units submitted ({how}, {unreadable} unreadable), "
+        "{missing} not submitted; {complete} of {measures} measures reported by every lead unit"
+    ).format(
+        period=rollup.period,
+        due=_due(rollup, plan),
+        submitted=t["submitted"],
+        expected=t["expected"],
+        how=_(", ").join(parts),
+        unreadable=t["unreadable"],
+        missing=t["missing"],
+        complete=t["measures_complete"],
+        measures=t["measures"],
+    )
+    counts = [
+        (t["counties_incomplete"], N_("{n} county office report(s) leaving out measures")),
+        (t["duplicates"], N_("{n} duplicate submission(s)")),
+        (t["other_period"], N_("{n} file(s) for another period")),
+        (t["unidentified"], N_("{n} unidentified file(s)")),
+    ]
+    extra = _("; ").join(_(text).format(n=n) for n, text in counts if n)
+    verdict = _("complete") if t["complete"] else _("INCOMPLETE")
+    if extra:
+        return _("{line}; {extra}. {verdict}").format(line=line, extra=extra, verdict=verdict)
+    return _("{line}. {verdict}").format(line=line, verdict=verdict)
+
+
+def sections(
+    rollup: rollups.Rollup, plan: Plan, script: str
+) -> list[tuple[str, list[tuple[str, str]], list[dict[str, Any]]]]:
+    """(title, columns, rows) for each part of the overview that has something to say."""
+    units = rollups.unit_rows(rollup, plan, script)
+    files = rollups.file_rows(rollup, plan, script)
+    by_status = {s: [u for u in units if u["status"] == s] for s in rollups.STATUSES}
+    name = {u["unit_id"]: u["unit"] for u in units}
+    found = [
+        (
+            N_("Not submitted"),
+            [("unit", N_("Unit")), ("kind", N_("Kind"))],
+            by_status[rollups.MISSING],
+        ),
+        (N_("Unreadable"), [("unit", N_("Unit")), ("path", N_("File"))], by_status[rollups.UNREADABLE]),
+        (
+            N_("Late"),
+            [("unit", N_("Unit")), ("submitted", N_("Submitted")), ("days_late", N_("Days late"))],
+            by_status[rollups.LATE],
+        ),
+        (N_("Undated"), [("unit", N_("Unit")), ("path", N_("File"))], by_status[rollups.UNDATED]),
+        (
+            N_("Duplicate submissions (the latest is counted)"),
+            [("unit", N_("Unit")), ("path", N_("Counted")), ("duplicates", N_("Not counted"))],
+            [u for u in units if u["duplicates"]],
+        ),
+        (
+            N_("Measures not reported by every lead unit"),
+            [("measure", N_("Measure")), ("title", N_("Title")), ("lead_missing", N_("Lead units missing"))],
+            [
+                {**m, "lead_missing": [name.get(u, u) for u in m["lead_missing"]]}
+                for m in rollups.measure_rows(rollup, plan, script)
+                if not m["complete"]
+            ],
+        ),
+        (
+            N_("Reports with findings (lplan check FILE for details)"),
+            [("path", N_("File")), ("unit", N_("Unit")), ("errors", N_("Errors")), ("warnings", N_("Warnings"))],
+            [{**f, "unit": name.get(f["unit_id"] or "", "")} for f in files if f["errors"] or f["warnings"]],
+        ),
+        (
+            N_("Other period (not counted)"),
+            [("path", N_("File")), ("period", N_("Period")), ("unit_id", N_("Unit"))],
+            [f for f in files if f["use"] == rollups.OTHER_PERIOD],
+        ),
+        (
+            N_("Unidentified files (no reporting unit could be read)"),
+            [("path", N_("File")), ("errors", N_("Errors"))],
+            [f for f in files if f["use"] == rollups.UNIDENTIFIED],
+        ),
+    ]
+    return [(_(title), cols, body) for title, cols, body in found if body]

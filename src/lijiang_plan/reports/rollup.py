@@ -1,7 +1,7 @@
 """The period roll-up for the municipal anti-trafficking office: who reported, what is missing.
 
 `summarize` reads report files one at a time through the checker
-(`checker.inspect_file`: the loader and findings `lplan check` uses) and keeps
+(`check.inspect_file`: the loader and findings `lplan check` uses) and keeps
 only a small record per file: its unit, period, submission date, the IDs of
 the measures it reports on, its finding counts (and, if asked, its findings).
 From those records the tables are built: units, measures, the unit × measure
@@ -34,7 +34,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from lijiang_plan.i18n import N_, _
 from lijiang_plan.table import Column, printable
 
 if TYPE_CHECKING:
@@ -506,99 +505,3 @@ def document(rollup: Rollup, plan: Plan, script: str, version: str) -> dict[str,
         "totals": counts,
         **{table: rows(rollup, plan, table, script) for table in TABLES},
     }
-
-
-# -- the overview for people ------------------------------------------------
-
-
-def _due(rollup: Rollup, plan: Plan) -> str:
-    if rollup.before_issue:
-        return _("due {due}, before the plan was issued on {issued}: no report is late").format(
-            due=rollup.due, issued=plan.meta["issued"]
-        )
-    return _("due {due}").format(due=rollup.due)
-
-
-def headline(rollup: Rollup, plan: Plan) -> str:
-    """One sentence: how many reported, how, and how many measures are covered by all their leads."""
-    t = totals(rollup, plan)
-    parts = [_("{n} on time").format(n=t["on_time"]), _("{n} late").format(n=t["late"])]
-    if t["undated"]:
-        parts.append(_("{n} undated").format(n=t["undated"]))
-    line = _(
-        "{period} ({due}): {submitted} of {expected} units submitted ({how}, {unreadable} unreadable), "
-        "{missing} not submitted; {complete} of {measures} measures reported by every lead unit"
-    ).format(
-        period=rollup.period,
-        due=_due(rollup, plan),
-        submitted=t["submitted"],
-        expected=t["expected"],
-        how=_(", ").join(parts),
-        unreadable=t["unreadable"],
-        missing=t["missing"],
-        complete=t["measures_complete"],
-        measures=t["measures"],
-    )
-    counts = [
-        (t["counties_incomplete"], N_("{n} county office report(s) leaving out measures")),
-        (t["duplicates"], N_("{n} duplicate submission(s)")),
-        (t["other_period"], N_("{n} file(s) for another period")),
-        (t["unidentified"], N_("{n} unidentified file(s)")),
-    ]
-    extra = _("; ").join(_(text).format(n=n) for n, text in counts if n)
-    verdict = _("complete") if t["complete"] else _("INCOMPLETE")
-    if extra:
-        return _("{line}; {extra}. {verdict}").format(line=line, extra=extra, verdict=verdict)
-    return _("{line}. {verdict}").format(line=line, verdict=verdict)
-
-
-def sections(rollup: Rollup, plan: Plan, script: str) -> list[tuple[str, list[tuple[str, str]], list[dict[str, Any]]]]:
-    """(title, columns, rows) for each part of the overview that has something to say."""
-    units = unit_rows(rollup, plan, script)
-    files = file_rows(rollup, plan, script)
-    by_status = {s: [u for u in units if u["status"] == s] for s in STATUSES}
-    name = {u["unit_id"]: u["unit"] for u in units}
-    found = [
-        (
-            N_("Not submitted"),
-            [("unit", N_("Unit")), ("kind", N_("Kind"))],
-            by_status[MISSING],
-        ),
-        (N_("Unreadable"), [("unit", N_("Unit")), ("path", N_("File"))], by_status[UNREADABLE]),
-        (
-            N_("Late"),
-            [("unit", N_("Unit")), ("submitted", N_("Submitted")), ("days_late", N_("Days late"))],
-            by_status[LATE],
-        ),
-        (N_("Undated"), [("unit", N_("Unit")), ("path", N_("File"))], by_status[UNDATED]),
-        (
-            N_("Duplicate submissions (the latest is counted)"),
-            [("unit", N_("Unit")), ("path", N_("Counted")), ("duplicates", N_("Not counted"))],
-            [u for u in units if u["duplicates"]],
-        ),
-        (
-            N_("Measures not reported by every lead unit"),
-            [("measure", N_("Measure")), ("title", N_("Title")), ("lead_missing", N_("Lead units missing"))],
-            [
-                {**m, "lead_missing": [name.get(u, u) for u in m["lead_missing"]]}
-                for m in measure_rows(rollup, plan, script)
-                if not m["complete"]
-            ],
-        ),
-        (
-            N_("Reports with findings (lplan check FILE for details)"),
-            [("path", N_("File")), ("unit", N_("Unit")), ("errors", N_("Errors")), ("warnings", N_("Warnings"))],
-            [{**f, "unit": name.get(f["unit_id"] or "", "")} for f in files if f["errors"] or f["warnings"]],
-        ),
-        (
-            N_("Other period (not counted)"),
-            [("path", N_("File")), ("period", N_("Period")), ("unit_id", N_("Unit"))],
-            [f for f in files if f["use"] == OTHER_PERIOD],
-        ),
-        (
-            N_("Unidentified files (no reporting unit could be read)"),
-            [("path", N_("File")), ("errors", N_("Errors"))],
-            [f for f in files if f["use"] == UNIDENTIFIED],
-        ),
-    ]
-    return [(_(title), cols, body) for title, cols, body in found if body]
