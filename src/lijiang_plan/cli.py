@@ -262,7 +262,7 @@ def cli(ctx: click.Context, plan_dir: str | None, script: str, lang: str | None)
     \b
     Language: --lang zh or LPLAN_LANG=zh for Chinese; a zh_CN locale does it too.
     """
-    i18n.set_language(i18n.choose(lang))
+    # The language was set from --lang (or LPLAN_LANG, the locale) before parsing: LazyGroup.parse_args.
     ctx.obj = App(plan_dir=plan_dir, script=script)
 
 

@@ -121,9 +121,9 @@ def _script(ctx: click.Context) -> str:
 def _option(ctx: click.Context, name: str) -> Any:
     """A global option's value as parsed so far (the group's callback does not run while completing)."""
     if name == "plan_dir":
-        from lijiang_plan.clikit import App
-
-        app = ctx.find_object(App)  # made by a --plan given after the command
-        if app is not None and app.plan_dir:
-            return app.plan_dir
+        here: click.Context | None = ctx
+        while here is not None:  # the app object a --plan given after the command made (clikit.App)
+            if getattr(here.obj, "plan_dir", None):
+                return here.obj.plan_dir
+            here = here.parent
     return ctx.find_root().params.get(name)

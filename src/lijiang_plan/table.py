@@ -7,7 +7,8 @@ format: rows hold JSON types (text, numbers, booleans, lists, None); writers
 decide how a list or a boolean looks in CSV, in a terminal or in a workbook.
 
 This module sits at the bottom with `findings` and `errors`: the plan, the
-report roll-up and the writers all read it, and it imports nothing of lplan.
+report roll-up and the writers all read it, and it imports nothing of lplan but
+`i18n` (column meanings are translated where they are shown).
 """
 
 from __future__ import annotations
