@@ -85,6 +85,49 @@ def format_option(
     )
 
 
+def output_option(
+    help: str = N_("Write to FILE instead of stdout ('-' is stdout)."), *, metavar: str = "FILE", required: bool = False
+) -> Callable[[F], F]:
+    """`--output/-o FILE`, the same in every command that writes a file (the help says what FILE may be)."""
+    from lijiang_plan import completion
+
+    return click.option(
+        "--output", "-o", "output", metavar=metavar, required=required, shell_complete=completion.files, help=help
+    )
+
+
+def force_option(help: str = N_("Replace FILE if it exists.")) -> Callable[[F], F]:
+    """`--force`: the one way to let -o replace an existing file."""
+    return click.option("--force", is_flag=True, help=help)
+
+
+def period_option(
+    *, required: bool = True, every: bool = False, help: str = N_("The half-year, e.g. 2025-H1.")
+) -> Callable[[F], F]:
+    """`--period/-p YEAR-H1|YEAR-H2` (``every``: or `all`), completed from the plan's years."""
+    from lijiang_plan import completion
+
+    return click.option(
+        "--period",
+        "-p",
+        required=required,
+        metavar="YEAR-H1|YEAR-H2|all" if every else "YEAR-H1|YEAR-H2",
+        shell_complete=completion.periods_or_all if every else completion.periods,
+        help=help,
+    )
+
+
+def chosen_format(ctx: click.Context, fmt: str, output: str | None) -> str:
+    """--format as given; without it, the format -o FILE's suffix asks for among --format's choices, else the default."""
+    if not output or ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT:
+        return fmt
+    from lijiang_plan.outputs.writers import format_of
+
+    choice = next((p.type for p in ctx.command.params if p.name == "fmt"), None)
+    names = list(choice.choices) if isinstance(choice, click.Choice) else []
+    return format_of(output, [str(name) for name in names if name != "text"]) or fmt
+
+
 def wrote(path: str, detail: str = "") -> None:
     """The one confirmation after writing ``-o FILE``, on stderr: ``lplan: wrote FILE[: detail]``.
 

@@ -84,8 +84,9 @@ def test_text_piped_is_one_linter_line_per_finding_and_a_summary_on_stderr(run):
 def test_text_on_a_terminal_is_a_grouped_view(plan, tmp_path, monkeypatch):
     import io
 
-    from lijiang_plan.outputs.formats import Summary, TextReporter
+    from lijiang_plan.outputs.formats import TextReporter
     from lijiang_plan.reports.check import check_file
+    from lijiang_plan.reports.run import Summary
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:

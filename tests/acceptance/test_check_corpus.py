@@ -370,7 +370,8 @@ def test_real_permission_bits_give_the_same_findings(plan):
     import shutil
     import tempfile
 
-    from lijiang_plan.reports.check import check_paths, expand_paths
+    from lijiang_plan.reports.discover import expand_paths
+    from lijiang_plan.reports.parallel import check_paths
 
     user = _unprivileged_user()
     root = Path(tempfile.mkdtemp(prefix="lplan-perm-"))  # not under pytest's root-only tmp

@@ -92,20 +92,18 @@ def test_jobs_must_be_a_positive_number(run):
 )
 def test_which_process_checks_the_files(run, tmp_path, monkeypatch, jobs, files, in_workers):
     """--jobs 1, one file, and the default for a few files check in this process; --jobs N>1 only in workers."""
-    from lijiang_plan.reports import check
-
     good = REPO / "examples" / "reports" / "good-court-2024-H2.yaml"
     for i in range(files):
         shutil.copy(good, tmp_path / f"{i}.yaml")
     log = tmp_path / "pids.log"
-    real_check_file = check.check_file
+    real_check_file = parallel.check_file
 
     def recording(path, plan, duties=None):  # forked workers inherit this patch
         with open(log, "a", encoding="utf-8") as fh:
             fh.write(f"{os.getpid()}\n")
         return real_check_file(path, plan, duties)
 
-    monkeypatch.setattr(check, "check_file", recording)
+    monkeypatch.setattr(parallel, "check_file", recording)
     result = run("check", *(["--jobs", jobs] if jobs else []), *(str(tmp_path / f"{i}.yaml") for i in range(files)))
     assert result.exit_code == 0
     pids = [int(line) for line in log.read_text(encoding="utf-8").split()]
@@ -185,7 +183,7 @@ def test_spawned_workers_as_on_macos_and_windows_give_the_same_results(folder, t
         "import sys\n"
         "from lijiang_plan import i18n\n"
         "from lijiang_plan.plan.store import load_plan\n"
-        "from lijiang_plan.reports.check import check_paths, expand_paths\n"
+        "from lijiang_plan.reports.discover import expand_paths\nfrom lijiang_plan.reports.parallel import check_paths\n"
         "if __name__ == '__main__':\n"
         "    i18n.set_language('zh')\n"
         "    plan = load_plan()\n"

@@ -50,7 +50,7 @@ def _growth(code: str, directory: Path) -> tuple[float, float]:
     script = (
         "import sys, tracemalloc\n"
         "from lijiang_plan.plan.store import load_plan\n"
-        "from lijiang_plan.reports.check import expand_paths\n"
+        "from lijiang_plan.reports.discover import expand_paths\n"
         "plan = load_plan()\n"
         "every, _ = expand_paths([sys.argv[1]])\n"
         "def run(files):\n"
@@ -85,7 +85,7 @@ def test_summary_keeps_a_small_record_per_file(reports):
 def test_check_holds_only_a_window_of_results(reports):
     """Results are handed on as they come: the peak does not grow with the number of files."""
     _, peak = _growth(
-        "from lijiang_plan.reports.check import check_paths\nfor result in check_paths(files, plan, 1):\n    pass\n",
+        "from lijiang_plan.reports.parallel import check_paths\nfor result in check_paths(files, plan, 1):\n    pass\n",
         reports,
     )
     assert peak < 16, peak  # every result kept: ~50 bytes a file

@@ -369,7 +369,24 @@ def test_output_file_holds_what_stdout_gets_and_is_never_replaced_without_force(
     assert refused.exit_code == 2 and "--force" in refused.stderr
     assert target.read_text(encoding="utf-8") == "mine"
     assert run("summary", str(folder.root), "-p", PERIOD, "-o", str(target), "--force").exit_code == 1
-    assert target.read_text(encoding="utf-8").startswith(f"{PERIOD} (due ")
+    assert target.read_text(encoding="utf-8") == stdout  # -o FILE.json without --format: JSON
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"), [("s.JSON", "json"), ("s.csv", "csv"), ("s.html", "html"), ("s.txt", "text"), ("s", "text")]
+)
+def test_without_format_the_output_name_chooses_it(run, folder, tmp_path, name, fmt):
+    """One reading of -o FILE.EXT for every command (outputs.writers.format_of); an unknown suffix keeps text."""
+    target = tmp_path / name
+    assert run("summary", str(folder.root), "-p", PERIOD, "-o", str(target)).exit_code == 1
+    given = run("summary", str(folder.root), "-p", PERIOD, "-f", fmt).stdout_bytes
+    assert target.read_bytes() == given
+
+
+def test_an_explicit_format_wins_over_the_output_name(run, folder, tmp_path):
+    target = tmp_path / "s.json"
+    assert run("summary", str(folder.root), "-p", PERIOD, "-f", "csv", "-o", str(target)).exit_code == 1
+    assert target.read_bytes() == run("summary", str(folder.root), "-p", PERIOD, "-f", "csv").stdout_bytes
 
 
 def test_text_table_to_a_file_is_plain(run, folder, tmp_path):

@@ -7,12 +7,13 @@ import sys
 import click
 
 from lijiang_plan import completion
-from lijiang_plan.clikit import App, CliError, pass_app, write_binary, wrote
+from lijiang_plan.clikit import App, CliError, force_option, output_option, pass_app, write_binary, wrote
 from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
 from lijiang_plan.i18n import _, ngettext
+from lijiang_plan.outputs.writers import suffixes
 
-_YAML = (".yaml", ".yml")
-_BOOK = (".xlsx",)
+_YAML = suffixes("yaml")
+_BOOK = suffixes("xlsx")
 #: Findings that mean the report's data is not all there to convert (anything else converts as it is:
 #: an empty account or a missing date stays empty, for the author to fill in).
 _BLOCKING = frozenset(
@@ -42,16 +43,8 @@ _BLOCKING = frozenset(
 
 @click.command("convert")
 @click.argument("source", metavar="IN", shell_complete=completion.files)
-@click.option(
-    "--output",
-    "-o",
-    "output",
-    required=True,
-    metavar="OUT",
-    shell_complete=completion.files,
-    help="The file to write ('-': YAML to stdout).",
-)
-@click.option("--force", is_flag=True, help="Replace OUT if it exists.")
+@output_option("The file to write ('-': YAML to stdout).", metavar="OUT", required=True)
+@force_option("Replace OUT if it exists.")
 @pass_app
 def convert(app: App, source: str, output: str, force: bool) -> None:
     """Convert a report between YAML (IN.yaml) and an Excel workbook (IN.xlsx).

@@ -8,10 +8,10 @@ from typing import Any
 import click
 
 from lijiang_plan import completion
-from lijiang_plan.clikit import App, format_option, pass_app, wrote
+from lijiang_plan.clikit import App, chosen_format, force_option, format_option, output_option, pass_app, wrote
 from lijiang_plan.i18n import _
 from lijiang_plan.outputs import schedule
-from lijiang_plan.outputs.writers import WRITERS, deliver, emit
+from lijiang_plan.outputs.writers import deliver, emit
 from lijiang_plan.plan import deadlines as dl
 from lijiang_plan.plan.query import Plan
 
@@ -54,19 +54,6 @@ def _select(plan: Plan, ctx: click.Context, opts: dict[str, Any]) -> list[dl.Dea
     if count is not None:
         chosen = dl.upcoming(chosen, opts["today"], count)
     return chosen
-
-
-#: `-o FILE.EXT` picks the format named EXT: every file format of the registry, and ics.
-_SUFFIX_FORMATS = {f".{name}": name for name in (*WRITERS, "ics") if name != "text"}
-
-
-def _infer_format(ctx: click.Context, opts: dict[str, Any]) -> None:
-    """Without --format, `-o FILE.ics` (or .json, .csv) picks the format from the name."""
-    if opts["output"] and ctx.get_parameter_source("fmt") is click.core.ParameterSource.DEFAULT:
-        import os.path
-
-        suffix = os.path.splitext(opts["output"])[1].lower()
-        opts["fmt"] = _SUFFIX_FORMATS.get(suffix, opts["fmt"])
 
 
 def _check_combinations(ctx: click.Context, opts: dict[str, Any]) -> None:
@@ -121,10 +108,8 @@ def _check_combinations(ctx: click.Context, opts: dict[str, Any]) -> None:
     metavar="DAYS",
     help="ics: a reminder at 09:00 DAYS days before each deadline; 0 for none.",
 )
-@click.option(
-    "--output", "-o", metavar="FILE", shell_complete=completion.files, help="Write to FILE instead of standard output."
-)
-@click.option("--force", is_flag=True, help="With -o: replace FILE if it exists.")
+@output_option()
+@force_option("With -o: replace FILE if it exists.")
 @click.pass_context
 @pass_app
 def deadlines(app: App, ctx: click.Context, unit_name: str | None, **opts: Any) -> None:
@@ -165,7 +150,7 @@ def deadlines(app: App, ctx: click.Context, unit_name: str | None, **opts: Any) 
       lplan deadlines --unit 市民政局 --year 2026
       lplan deadlines --unit 市民政局 --format ics -o minzheng.ics
     """
-    _infer_format(ctx, opts)
+    opts["fmt"] = chosen_format(ctx, opts["fmt"], opts["output"])  # -o FILE.ics without --format: a calendar
     _check_combinations(ctx, opts)
     plan = app.plan
     unit_id = plan.resolve_unit(unit_name) if unit_name is not None else None

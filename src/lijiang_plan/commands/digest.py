@@ -8,12 +8,12 @@ from typing import Any
 import click
 
 from lijiang_plan import completion
-from lijiang_plan.clikit import App, pass_app, reports_folder, wrote
+from lijiang_plan.clikit import App, force_option, output_option, pass_app, period_option, reports_folder, wrote
 from lijiang_plan.i18n import _
 from lijiang_plan.outputs.writers import deliver
 from lijiang_plan.table import Output
 
-FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+FORMATS = ("docx", "md", "html")
 
 _HELP = """Gather the reports in DIR for one period, measure by measure, into a draft
 for the office's own report: Word (.docx), Markdown (.md) or HTML (.html).
@@ -48,29 +48,15 @@ Examples:
 
 @click.command("digest", help=_HELP)
 @click.argument("directory", metavar="DIR", shell_complete=completion.directories)
-@click.option(
-    "--period",
-    "-p",
-    required=True,
-    metavar="YEAR-H1|YEAR-H2",
-    shell_complete=completion.periods,
-    help="The half-year, e.g. 2025-H1.",
-)
-@click.option(
-    "--output",
-    "-o",
-    "output",
-    metavar="FILE",
-    shell_complete=completion.files,
-    help="FILE.docx, FILE.md or FILE.html ('-' is stdout).",
-)
-@click.option("--format", "-f", "fmt", type=click.Choice(["docx", "md", "html"]), help="Overrides the suffix of FILE.")
-@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@period_option()
+@output_option("FILE.docx, FILE.md or FILE.html ('-' is stdout).")
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), help="Overrides the suffix of FILE.")
+@force_option()
 @pass_app
 def digest(app: App, directory: str, period: str, output: str | None, fmt: str | None, force: bool) -> None:
     from lijiang_plan.plan.deadlines import cli_period, parse_period
     from lijiang_plan.reports import digest as digests
-    from lijiang_plan.reports.check import expand_paths
+    from lijiang_plan.reports.discover import discover
 
     to_file = output is not None and output != "-"
     fmt = fmt or _format_of(output)
@@ -79,10 +65,10 @@ def digest(app: App, directory: str, period: str, output: str | None, fmt: str |
     reports_folder(directory)
     plan = app.plan
     year, half = parse_period(cli_period(period), plan)  # BadPeriod: exit 2
-    files, _absent = expand_paths([directory])
-    if not files:
-        click.echo(_("lplan: note: no report files (*.yaml, *.yml) under {dir}").format(dir=directory), err=True)
-    built = digests.build(files, plan, f"{year}-{half}", app.script)
+    found = discover([directory])
+    for line in found.notes():
+        click.echo(line, err=True)
+    built = digests.build(found.files, plan, f"{year}-{half}", app.script)
     deliver(_output(built, app.script), fmt, output, force=force)
     if to_file:
         wrote(output or "")
@@ -111,13 +97,15 @@ def _output(built: Any, script: str) -> Output:
 
 
 def _format_of(output: str | None) -> str:
+    from lijiang_plan.outputs.writers import format_of
+
     if output is None or output == "-":
         raise click.UsageError(_("give -o FILE ending .docx, .md or .html, or --format md|html for stdout"))
-    suffix = os.path.splitext(output)[1].lower()
-    if suffix not in FORMATS:
+    fmt = format_of(output, FORMATS)
+    if fmt is None:
         raise click.UsageError(
             _("cannot tell the format from '{suffix}': name FILE .docx, .md or .html, or give --format").format(
-                suffix=suffix or output
+                suffix=os.path.splitext(output)[1].lower() or output
             )
         )
-    return FORMATS[suffix]
+    return fmt

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from lijiang_plan import completion
-from lijiang_plan.clikit import App, format_option, pass_app, wrote
+from lijiang_plan.clikit import App, chosen_format, force_option, format_option, output_option, pass_app, wrote
 from lijiang_plan.i18n import _
 from lijiang_plan.outputs import datasets as exports
 from lijiang_plan.outputs.writers import deliver
@@ -43,18 +42,13 @@ Examples:
 @click.command("export", help=_HELP.format(columns=exports.help_text()))
 @click.argument("dataset", metavar="DATASET", type=click.Choice(list(exports.DATASETS)))
 @format_option(default="csv", skip=("text",), help="CSV for spreadsheets, JSON for scripts, xlsx for Excel.")
-@click.option(
-    "--output",
-    "-o",
-    "output",
-    metavar="FILE",
-    shell_complete=completion.files,
-    help="Write to FILE instead of stdout ('-' is stdout).",
-)
-@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@output_option()
+@force_option()
 @click.option("--excel", is_flag=True, help="CSV for Excel: start with a UTF-8 byte order mark.")
+@click.pass_context
 @pass_app
-def export(app: App, dataset: str, fmt: str, output: str | None, force: bool, excel: bool) -> None:
+def export(app: App, ctx: click.Context, dataset: str, fmt: str, output: str | None, force: bool, excel: bool) -> None:
+    fmt = chosen_format(ctx, fmt, output)  # -o FILE.xlsx without --format: a workbook
     if excel and fmt != "csv":
         raise click.UsageError(_("--excel applies to CSV only; drop it or use --format csv"))
     deliver(exports.output(app.plan, dataset, app.script), fmt, output, force=force, excel=excel)

@@ -9,8 +9,8 @@ from typing import IO
 import click
 
 from lijiang_plan import completion
-from lijiang_plan.clikit import App, CliError, pass_app, write_binary, wrote
-from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
+from lijiang_plan.clikit import App, CliError, force_option, output_option, pass_app, period_option, write_binary, wrote
+from lijiang_plan.errors import EXIT_USAGE
 from lijiang_plan.i18n import _, ngettext
 from lijiang_plan.outputs.formats import REPORTER_BY_NAME
 from lijiang_plan.paths import PLAN_FILE_NAMES
@@ -28,17 +28,8 @@ _SCHEMA_NAMES = ("report", *(name.removesuffix(".yaml") for name in PLAN_FILE_NA
     shell_complete=completion.unit_names,
     help="The reporting unit: any name, short form or ID.",
 )
-@click.option(
-    "--period",
-    "-p",
-    required=True,
-    metavar="YEAR-H1|YEAR-H2",
-    shell_complete=completion.periods,
-    help="The half-year, e.g. 2025-H1.",
-)
-@click.option(
-    "--output", "-o", "output", metavar="FILE", shell_complete=completion.files, help="Write to FILE instead of stdout."
-)
+@period_option()
+@output_option()
 @click.option(
     "--format",
     "-f",
@@ -46,7 +37,7 @@ _SCHEMA_NAMES = ("report", *(name.removesuffix(".yaml") for name in PLAN_FILE_NA
     type=click.Choice(["yaml", "xlsx"]),
     help="yaml, or xlsx (an Excel workbook); default: xlsx when FILE ends in .xlsx, else yaml.",
 )
-@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@force_option()
 @click.option(
     "--schema-ref",
     metavar="REF",
@@ -76,7 +67,9 @@ def template(
     from lijiang_plan.reports import template as tpl
 
     if fmt is None:
-        fmt = "xlsx" if output and output.lower().endswith(".xlsx") else "yaml"
+        from lijiang_plan.outputs.writers import format_of
+
+        fmt = (format_of(output, ("xlsx",)) if output else None) or "yaml"
     if fmt == "xlsx":
         if schema_ref is not None:
             raise click.UsageError(_("--schema-ref applies to YAML templates only"))
@@ -216,38 +209,20 @@ def check(
     2 usage error, or a PATH that does not exist (the other paths are still
     checked and reported); 130 interrupted (Ctrl-C).
     """
-    from lijiang_plan.outputs.formats import Summary
-    from lijiang_plan.reports.check import check_paths, expand_paths
     from lijiang_plan.reports.policy import Policy
-    from lijiang_plan.table import printable
+    from lijiang_plan.reports.run import CheckRun
 
     policy = Policy(_rule_names(select, "--select"), _rule_names(ignore, "--ignore"), strict)
-    files, missing = expand_paths(paths)
-    plan = app.plan
-    for path in missing:
-        click.echo(_("lplan: error: {path}: no such file or directory").format(path=printable(path)), err=True)
-    for path in paths:
-        if path not in missing and not files:
-            click.echo(
-                _("lplan: note: no report files (*.yaml, *.yml, *.xlsx) under {path}").format(path=printable(path)),
-                err=True,
-            )
-    summary = Summary(strict=strict, missing=missing)
+    run = CheckRun(app.plan, paths, policy, jobs)
+    for line in run.notes():
+        click.echo(line, err=True)
     with _output(fmt) as out:
         reporter = REPORTER_BY_NAME[fmt](out, sys.stderr, policy.fails)
-        if jobs is None:
-            from lijiang_plan.reports.parallel import default_jobs
-
-            jobs = default_jobs(len(files))
-        for result in check_paths(files, plan, jobs):
-            findings = policy.filter(result.findings)
-            summary.count(findings, policy.fails)
-            reporter.file(result.path, findings)
-        reporter.finish(summary)
-    if missing:
-        sys.exit(EXIT_USAGE)
-    if summary.failing:
-        sys.exit(EXIT_FINDINGS)
+        for result in run.results():
+            reporter.file(result.path, result.findings)
+        reporter.finish(run.summary)
+    if run.exit_status:
+        sys.exit(run.exit_status)
 
 
 def _output(fmt: str) -> AbstractContextManager[IO[str]]:

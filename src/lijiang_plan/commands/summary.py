@@ -7,7 +7,17 @@ import sys
 import click
 
 from lijiang_plan import completion
-from lijiang_plan.clikit import App, format_option, pass_app, reports_folder, wrote
+from lijiang_plan.clikit import (
+    App,
+    chosen_format,
+    force_option,
+    format_option,
+    output_option,
+    pass_app,
+    period_option,
+    reports_folder,
+    wrote,
+)
 from lijiang_plan.errors import EXIT_FINDINGS
 from lijiang_plan.i18n import _
 from lijiang_plan.outputs import overview
@@ -71,11 +81,9 @@ Examples:
 
 @click.command("summary", help=_HELP.format(columns=overview.help_text()))
 @click.argument("directory", metavar="DIR", shell_complete=completion.directories)
-@click.option(
-    "--period",
-    "-p",
-    metavar="YEAR-H1|YEAR-H2|all",
-    shell_complete=completion.periods_or_all,
+@period_option(
+    required=False,
+    every=True,
     help="The half-year, e.g. 2025-H1; 'all' (or no --period): every period the folder holds.",
 )
 @format_option(
@@ -88,19 +96,14 @@ Examples:
     type=click.Choice([*rollups.TABLES, *histories.TABLES]),
     help="The table to write (csv default: units; for all periods: periods).",
 )
-@click.option(
-    "--output",
-    "-o",
-    "output",
-    metavar="FILE",
-    shell_complete=completion.files,
-    help="Write to FILE instead of stdout ('-' is stdout).",
-)
-@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@output_option()
+@force_option()
 @click.option("--excel", is_flag=True, help="CSV for Excel: start with a UTF-8 byte order mark.")
+@click.pass_context
 @pass_app
 def summary(
     app: App,
+    ctx: click.Context,
     directory: str,
     period: str | None,
     fmt: str,
@@ -109,8 +112,9 @@ def summary(
     force: bool,
     excel: bool,
 ) -> None:
-    from lijiang_plan.reports.check import expand_paths
+    from lijiang_plan.reports.discover import discover
 
+    fmt = chosen_format(ctx, fmt, output)  # -o FILE.html without --format: the page
     if excel and fmt != "csv":
         raise click.UsageError(_("--excel applies to CSV only; drop it or use --format csv"))
     if table is not None and fmt == "html":
@@ -124,11 +128,10 @@ def summary(
 
         year, half = parse_period(cli_period(period or ""), plan)  # BadPeriod: exit 2
         period = f"{year}-{half}"
-    files, _missing = expand_paths([directory])
-    if not files:
-        click.echo(
-            _("lplan: note: no report files (*.yaml, *.yml, *.xlsx) under {path}").format(path=directory), err=True
-        )
+    found = discover([directory])
+    for line in found.notes():
+        click.echo(line, err=True)
+    files = found.files
     if every:
         result = _history(app, files, table, directory)
     else:

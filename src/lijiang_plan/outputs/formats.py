@@ -10,60 +10,18 @@ choices. Rich is used only for text on a terminal (via `terminal`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from typing import IO, Any
+from dataclasses import replace
+from typing import IO, TYPE_CHECKING, Any
 
 from lijiang_plan import __version__
 from lijiang_plan.findings import Finding
-from lijiang_plan.i18n import _, ngettext
+from lijiang_plan.i18n import _
 from lijiang_plan.table import printable
 
+if TYPE_CHECKING:  # the run (and the loader behind it) is not imported to list the formats
+    from lijiang_plan.reports.run import Summary
+
 TOOL = "lplan"
-
-
-@dataclass
-class Summary:
-    """Totals of one run."""
-
-    strict: bool = False
-    files: int = 0
-    files_with_findings: int = 0
-    errors: int = 0
-    warnings: int = 0
-    failing: int = 0
-    missing: list[str] = field(default_factory=list)
-
-    def count(self, findings: list[Finding], fails: Callable[[Finding], bool]) -> None:
-        self.files += 1
-        self.files_with_findings += bool(findings)
-        for f in findings:
-            self.errors += f.level == "error"
-            self.warnings += f.level == "warning"
-            self.failing += fails(f)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "files": self.files,
-            "files_with_findings": self.files_with_findings,
-            "errors": self.errors,
-            "warnings": self.warnings,
-            "failing": self.failing,
-            "strict": self.strict,
-            "missing_paths": [printable(path) for path in self.missing],
-            "passed": self.failing == 0 and not self.missing,
-        }
-
-    def line(self) -> str:
-        checked = ngettext("checked {n} file", "checked {n} files", self.files).format(n=self.files)
-        if not (self.errors or self.warnings):
-            return _("{checked}: no problems").format(checked=checked)
-        line = _("{checked}: {errors}, {warnings} in {n} file(s)").format(
-            checked=checked,
-            errors=ngettext("{n} error", "{n} errors", self.errors).format(n=self.errors),
-            warnings=ngettext("{n} warning", "{n} warnings", self.warnings).format(n=self.warnings),
-            n=self.files_with_findings,
-        )
-        return line + (_(" (--strict: warnings fail)") if self.strict and self.warnings else "")
 
 
 def _printable(path: str, findings: list[Finding]) -> tuple[str, list[Finding]]:

@@ -17,8 +17,9 @@ because findings are streamed file by file rather than built as one Output.
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import IO, NamedTuple
 
 from lijiang_plan.outputs import tables as cells
@@ -33,6 +34,8 @@ class Writer(NamedTuple):
     render: Callable[[Output], str | bytes]
     #: How it looks at a terminal, when that differs from the rendered text (text: tables).
     show: Callable[[Output, IO[str]], None] | None = None
+    #: File names that ask for it (`-o FILE.csv` without --format), in lower case.
+    suffixes: tuple[str, ...] = ()
 
 
 def _text(output: Output) -> str:
@@ -76,12 +79,40 @@ def _no_workbook_on_a_terminal(output: Output, stream: IO[str]) -> None:
 #: --format name -> writer, in the order --help lists them.
 WRITERS: dict[str, Writer] = {
     "text": Writer("text", "a table on a terminal, plain tab-separated lines when piped", _text, _show_text),
-    "json": Writer("json", "JSON, UTF-8, for scripts", _json),
-    "csv": Writer("csv", "RFC 4180 CSV, UTF-8, CRLF line ends, for spreadsheets", _csv),
+    "json": Writer("json", "JSON, UTF-8, for scripts", _json, suffixes=(".json",)),
+    "csv": Writer("csv", "RFC 4180 CSV, UTF-8, CRLF line ends, for spreadsheets", _csv, suffixes=(".csv",)),
     "xlsx": Writer(
-        "xlsx", "an Excel workbook: one sheet per table, typed cells (IDs as text)", _xlsx, _no_workbook_on_a_terminal
+        "xlsx",
+        "an Excel workbook: one sheet per table, typed cells (IDs as text)",
+        _xlsx,
+        _no_workbook_on_a_terminal,
+        suffixes=(".xlsx",),
     ),
 }
+
+#: The names that ask for the formats some commands add to the registry's (`Output.extra`, a YAML report).
+OTHER_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "ics": (".ics",),
+    "html": (".html", ".htm"),
+    "docx": (".docx",),
+    "md": (".md", ".markdown"),
+    "yaml": (".yaml", ".yml"),
+}
+
+
+def suffixes(fmt: str) -> tuple[str, ...]:
+    """The file name suffixes that ask for format ``fmt`` (none for text)."""
+    return WRITERS[fmt].suffixes if fmt in WRITERS else OTHER_SUFFIXES.get(fmt, ())
+
+
+def format_of(path: str, choices: Iterable[str]) -> str | None:
+    """The format among ``choices`` that file name ``path`` asks for by its suffix (any case), if any.
+
+    The one reading of `-o FILE.EXT` for every command: `summary -o page.html`,
+    `deadlines -o due.ics`, `digest -o digest.docx`, `template -o r.xlsx`.
+    """
+    suffix = os.path.splitext(path)[1].lower()
+    return next((fmt for fmt in choices if suffix and suffix in suffixes(fmt)), None)
 
 
 def as_output(result: Output | Table) -> Output:

@@ -1,19 +1,18 @@
-"""Check report files against the plan: the rules in `rules.RULES`, file by file.
+"""Check one report file against the plan: the rules in `rules.RULES`.
 
-`check_file` reads one report (`reportload`: YAML and shape) and, when there is
-data to look at, checks it against the plan: the unit, the period and its due
-date, and every measure entry against the unit's duties. `check_paths` walks
-files and directories and yields one file's findings at a time, so memory does
-not grow with the number of files and one bad file never stops the others.
+`check_file` reads one report (`load.read_file`: its YAML or workbook, and its
+shape) and, when there is data to look at, checks it against the plan: the
+unit, the period and its due date, and every measure entry against the unit's
+duties. Which files a run reads is `discover`'s; running many of them, on one
+core or several, is `parallel.check_paths`'s; a whole `lplan check` run is
+`run.CheckRun`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from lijiang_plan.errors import NotFound, clip
@@ -22,152 +21,19 @@ from lijiang_plan.findings import Finding
 from lijiang_plan.i18n import _
 from lijiang_plan.plan.deadlines import BadDate, BadPeriod, due_date, is_reporter, issued, parse_day, parse_period
 from lijiang_plan.plan.query import Plan
-from lijiang_plan.reports.load import WORKBOOK_SUFFIXES, Loaded, odd_characters, position_in_value, read_file, visible
+from lijiang_plan.reports.load import Loaded, odd_characters, position_in_value, read_file, visible
 from lijiang_plan.reports.statuses import NOT_APPLICABLE
 from lijiang_plan.rules import finding, message
 
-REPORT_SUFFIXES = (".yaml", ".yml", *WORKBOOK_SUFFIXES)
-#: Excel's and WPS's lock files ("~$report.xlsx", a few bytes naming who has the workbook open).
-_LOCK_PREFIX = "~$"
 _HALF_START = {"H1": 1, "H2": 7}
 _ROLE_RULE = {"lead": "missing-lead", "county": "missing-measure", "cooperate": "missing-cooperate"}
 
 
 class FileResult(NamedTuple):
+    """One file's findings, as a run yields them."""
+
     path: str
     findings: list[Finding]
-
-
-# -- paths ------------------------------------------------------------------
-
-
-def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[str]]:
-    """(report files to check, given paths that do not exist).
-
-    A file given by name is checked whatever its suffix. A directory is walked
-    for *.yaml, *.yml and workbook (*.xlsx, *.xlsm, *.xls) files, sorted by
-    path, skipping hidden directories (.git, .github), hidden files (._*
-    AppleDouble files macOS leaves on shared drives) and the lock files
-    (~$name.xlsx) a spreadsheet leaves beside an open workbook; the same file
-    given twice, or reached through a link, is checked once.
-    """
-    files: list[tuple[str, str | None]] = []
-    missing: list[str] = []
-    for path in paths:
-        if os.path.isdir(path):
-            files.extend(_walk(path))
-        elif os.path.exists(path) or os.path.islink(path):
-            files.append((path, None))
-        else:
-            missing.append(path)
-    return _once_each(files), missing
-
-
-def _once_each(files: list[tuple[str, str | None]]) -> list[str]:
-    """Each real file once, in first-seen order: a link to a report beside it is the same report.
-
-    Files are told apart by their real path (links resolved), so a symbolic
-    link to a report in the same folder is not checked, or counted by
-    `summary`, a second time. The spelling kept is the file's own path when it
-    is among those given or found, else the first one seen. A walk knows most
-    real paths already (`_walk`): resolving each of 10,000 files costs a
-    fifth of a second, all of it before the first file is checked.
-    """
-    chosen: dict[str, str] = {}
-    for path, known in files:
-        real = known or _real_path(path)
-        if real not in chosen or (os.path.islink(chosen[real]) and not os.path.islink(path)):
-            chosen[real] = path
-    return list(chosen.values())
-
-
-def _real_path(path: str) -> str:
-    # Only a link that reaches a regular file is the same report; each link loop is its own problem.
-    return os.path.realpath(path) if os.path.isfile(path) else os.path.normpath(os.path.abspath(path))
-
-
-def _walk(directory: str) -> list[tuple[str, str | None]]:
-    """Report files under ``directory``, sorted; never silent about what it cannot see.
-
-    Symbolic links to directories are followed, each real directory once. A
-    directory that cannot be listed, and a link that loops back to a directory
-    it is in, are returned as paths too: `reportload.read_file` turns them into
-    `io-error` findings that name them. Files of any kind with a report suffix
-    are returned (a FIFO, a broken link): reading them is the reader's job.
-    Each comes with its real path where the listing gives it without a system
-    call (a regular file, not a link, in a folder whose real path is known), else None.
-    """
-    found: list[tuple[str, str | None]] = []
-    seen: set[tuple[int, int]] = set()
-    # Depth first, in name order, without recursion (a deep tree must not overflow the stack).
-    # An entry is (path, real path or None) for a file, (path, the directories it is in) for a directory.
-    stack: list[tuple[str, frozenset[tuple[int, int]] | str | None]] = [(directory, frozenset())]
-    while stack:
-        path, ancestors = stack.pop()
-        if not isinstance(ancestors, frozenset):
-            found.append((path, ancestors))  # a report file (or a broken link, a FIFO: read_file's job)
-            continue
-        try:
-            info = os.stat(path)
-            here = (info.st_dev, info.st_ino)
-            if here in ancestors:
-                found.append((path, None))
-                continue  # a link back to a directory it is in: read_file names the loop
-            if here in seen:
-                continue  # reached before by another link: its files are listed once
-            with os.scandir(path) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
-        except OSError:
-            found.append((path, None))  # read_file says why it cannot be listed
-            continue
-        seen.add(here)
-        inner = ancestors | {here}
-        real_here = os.path.realpath(path)
-        below: list[tuple[str, frozenset[tuple[int, int]] | str | None]] = []
-        for entry in entries:
-            try:
-                is_dir = entry.is_dir()  # follows links
-            except OSError:
-                is_dir = False
-            if is_dir:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_symlink() and _contains(os.path.realpath(entry.path), real_here):
-                    below.append((entry.path, None))  # a link up the tree: read_file names the loop
-                else:
-                    below.append((entry.path, inner))
-            elif entry.name.startswith((".", _LOCK_PREFIX)):
-                continue  # hidden files (macOS ._* AppleDouble, editors' .#locks) and ~$ workbook locks are not reports
-            elif entry.name.lower().endswith(REPORT_SUFFIXES):
-                try:  # not a link: its real path is its real folder's and its name (the listing says; no system call)
-                    real = os.path.join(real_here, entry.name) if entry.is_file(follow_symlinks=False) else None
-                except OSError:
-                    real = None
-                below.append((entry.path, real))
-        stack.extend(reversed(below))
-    return found
-
-
-def _contains(outer: str, inner: str) -> bool:
-    """Whether real path ``inner`` is ``outer`` or lies below it."""
-    return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
-
-
-def check_paths(files: Sequence[str], plan: Plan, jobs: int) -> Iterator[FileResult]:
-    """Check each file, yielding results in the order given; nothing of a file is kept once it is yielded.
-
-    With ``jobs`` > 1 the files are checked by that many worker processes
-    (`parallel`), with the same function and the same results.
-    """
-    if jobs > 1 and len(files) > 1:
-        from lijiang_plan.reports.parallel import check_in_workers
-
-        for path, findings in check_in_workers(files, plan, min(jobs, len(files))):
-            yield FileResult(path, findings)
-        return
-    duties: dict[str, dict[str, Any]] = {}  # per unit, shared by its reports
-    for path in files:
-        yield FileResult(path, check_file(path, plan, duties))
 
 
 def check_file(path: str, plan: Plan, duties: dict[str, dict[str, Any]] | None = None) -> list[Finding]:

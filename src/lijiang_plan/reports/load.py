@@ -16,8 +16,6 @@ is told.
 
 from __future__ import annotations
 
-import errno
-import os
 import stat
 import sys
 import unicodedata
@@ -31,6 +29,7 @@ from lijiang_plan.files.yamlsource import Document, YamlProblem, describe_char, 
 from lijiang_plan.files.yamlsource import salvage as yamlsource_salvage
 from lijiang_plan.findings import Finding
 from lijiang_plan.i18n import N_, _
+from lijiang_plan.reports.discover import fix_for, is_workbook, link_problem, reason, unlistable
 from lijiang_plan.reports.shape import conforms
 from lijiang_plan.reports.statuses import CHINESE, STATUSES, canonical, suggestion
 from lijiang_plan.rules import finding, message
@@ -68,14 +67,6 @@ def read_bytes(path: str, limit: int = MAX_BYTES + 1) -> tuple[bytes, int]:
         raise Unreadable(_not_regular(path, exc.mode)) from None
     except OSError as exc:
         raise Unreadable(_cannot_read(path, exc)) from None
-
-
-#: Suffixes read as workbooks (any case); everything else is read as YAML.
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-
-
-def is_workbook(path: str) -> bool:
-    return path.lower().endswith(WORKBOOK_SUFFIXES)
 
 
 #: How much of a file that does not load is read to salvage its unit and period.
@@ -138,7 +129,7 @@ def _io_problem(path: str, message: str) -> Loaded:
 
 def _not_regular(path: str, mode: int) -> str:
     if stat.S_ISDIR(mode):
-        return _unlistable(path)
+        return unlistable(path)
     kind = (
         _("a named pipe (FIFO)")
         if stat.S_ISFIFO(mode)
@@ -153,68 +144,10 @@ def _not_regular(path: str, mode: int) -> str:
     ).format(kind=kind)
 
 
-def _on_its_own_way(link: str) -> bool:
-    """Whether a directory link points at a folder the walk passed through to reach it.
-
-    Its own folder or one above it (``up -> ..``), or one reached through other
-    links (``a/to-b -> ../b`` with ``b/to-a -> ../a``): every folder on the
-    link's path as written is compared, not only the real one it sits in.
-    """
-    target = os.path.realpath(link)
-    head = os.path.dirname(link) or "."
-    while True:
-        real = os.path.realpath(head)
-        if real == target or real.startswith(target.rstrip(os.sep) + os.sep):
-            return True
-        above = os.path.dirname(head)
-        if not above or above == head:
-            return False
-        head = above
-
-
-def _unlistable(path: str) -> str:
-    """A directory reached as a file: one the walk could not list, or a symbolic link loop."""
-    if os.path.islink(path) and _on_its_own_way(path):
-        return _(
-            "symbolic link loop: this link points at '{target}', a directory that contains it;"
-            " its reports are checked once, under their own path: remove the link"
-        ).format(target=os.readlink(path))
-    try:
-        os.listdir(path)
-    except OSError as exc:
-        return _("cannot list this directory ({reason}); the reports in it were not checked: {fix}").format(
-            reason=_reason(exc), fix=_fix(exc, "a+rx")
-        )
-    return _("this is a directory, not a report file; name the directory to check the reports in it")
-
-
 def _cannot_read(path: str, exc: OSError) -> str:
-    if exc.errno == errno.ENOENT and os.path.islink(path):
-        return _("broken symbolic link: it points at '{target}', which does not exist; fix or remove the link").format(
-            target=os.readlink(path)
-        )
-    if exc.errno == errno.ELOOP:
-        if os.path.islink(path):
-            return _(
-                "symbolic link loop: this link points at '{target}', which leads back to itself, never to a file; "
-                "fix or remove the link"
-            ).format(target=os.readlink(path))
-        return _("symbolic link loop: this link leads back to itself, never to a file; fix or remove the link")
-    return _("cannot read the file ({reason}): {fix}").format(reason=_reason(exc), fix=_fix(exc))
-
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror or type(exc).__name__
-
-
-def _fix(exc: OSError, mode: str = "a+r") -> str:
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return _("make it readable for the user who runs lplan (chmod {mode}), or move it out of the way").format(
-            mode=mode
-        )
-    if exc.errno == errno.ENOENT:
-        return _("it was removed while lplan ran; run again")
-    return _("check the disk and the file, then run again")
+    return link_problem(path, exc) or _("cannot read the file ({reason}): {fix}").format(
+        reason=reason(exc), fix=fix_for(exc)
+    )
 
 
 def load_report(raw: bytes, path: str) -> Loaded:

@@ -1,4 +1,4 @@
-"""Check many reports on every core: the serial checker's per-file function, in worker processes.
+"""Check many reports, on one core or on every core: the same per-file function, in worker processes.
 
 Checking is CPU-bound Python (YAML events, the plan rules), so threads would
 not help; worker processes do. Each worker runs `check.check_file`, the very
@@ -20,6 +20,8 @@ import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
+
+from lijiang_plan.reports.check import FileResult, check_file
 
 if TYPE_CHECKING:  # concurrent.futures and multiprocessing cost 20 ms: imported only to start workers
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -64,9 +66,22 @@ def _start(plan: Plan, language: str) -> None:
     _plan = plan
 
 
-def _check_chunk(paths: list[str]) -> Results:
-    from lijiang_plan.reports.check import check_file
+def check_paths(files: Sequence[str], plan: Plan, jobs: int) -> Iterator[FileResult]:
+    """Check each file, yielding results in the order given; nothing of a file is kept once it is yielded.
 
+    With ``jobs`` > 1 the files are checked by that many worker processes,
+    with the same function and the same results.
+    """
+    if jobs > 1 and len(files) > 1:
+        for path, findings in check_in_workers(files, plan, min(jobs, len(files))):
+            yield FileResult(path, findings)
+        return
+    duties: dict[str, dict[str, Any]] = {}  # per unit, shared by its reports
+    for path in files:
+        yield FileResult(path, check_file(path, plan, duties))
+
+
+def _check_chunk(paths: list[str]) -> Results:
     assert _plan is not None, "a worker is started with the plan"
     return [(path, check_file(path, _plan, _duties)) for path in paths]
 
