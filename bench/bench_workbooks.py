@@ -13,7 +13,7 @@ in English, all valid. Then, in the same run and interleaved, fresh processes:
 and prints the median wall times and their ratio (the cost of checking over
 opening). For the record it also times, in this process and per workbook, the
 readers that were weighed: lplan's own (chosen), openpyxl in full and
-read-only mode, and python-calamine (if installed); the README's Speed
+read-only mode, and python-calamine (if installed); CONTRIBUTING.md's Speed
 section says why the chosen one is not the fastest.
 
     pip install -e '.[bench]'

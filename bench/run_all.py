@@ -1,4 +1,4 @@
-"""Every speed and memory figure of the README's speed table, in one run.
+"""Every speed and memory figure of CONTRIBUTING.md's speed table, in one run.
 
     pip install -e '.[bench]'
     python bench/run_all.py [--sizes 1000,10000] [--runs 3] [--startup-runs 21]

@@ -46,7 +46,7 @@ CREATION_DATE = dt.datetime(2026, 11, 29, tzinfo=dt.timezone.utc)
 HEADER = (
     "# lplan's interface in Chinese (simplified).\n"
     "# Update with `python scripts/catalog.py update`, translate every empty msgstr,\n"
-    "# then `python scripts/catalog.py compile` (see the README's Translating section).\n#"
+    "# then `python scripts/catalog.py compile` (see CONTRIBUTING.md, Translating).\n#"
 )
 
 Extracted = tuple[str, int, Any, list[str]]  # file, line, msgid (or singular/plural), comments

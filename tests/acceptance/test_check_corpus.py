@@ -12,7 +12,7 @@ Regenerate after a deliberate change with LPLAN_UPDATE_GOLDEN=1, and review
 the diff line by line.
 
 Names say what a case expects: `good-` and `ok-` pass (ok-: a leniency, see the
-README's "What lplan promises about bad input"), every other case fails with
+docs/bad-input.md, "What lplan promises about bad input"), every other case fails with
 exit status 1.
 """
 

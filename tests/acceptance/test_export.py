@@ -53,7 +53,7 @@ def read_pandas(data: bytes) -> list[list[str]]:
 
 
 def as_cell(value: object, separator: str) -> str:
-    """A JSON value as the README says CSV writes it."""
+    """A JSON value as the documentation (docs/exports.md) says CSV writes it."""
     if isinstance(value, list):
         return separator.join(value)
     if isinstance(value, bool):
@@ -275,10 +275,10 @@ def test_unknown_format_is_a_usage_error(run):
 # -- documentation ---------------------------------------------------------------
 
 
-def readme_columns(heading: str = "Exports") -> dict[str, list[tuple[str, str]]]:
-    """Table -> (column key, type), from the tables under '## {heading}' in README.md."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+def documented_columns(heading: str = "Exports") -> dict[str, list[tuple[str, str]]]:
+    """Table -> (column key, type), from the tables under '## {heading}' in docs/reference/datasets.md."""
+    reference = (REPO / "docs" / "reference" / "datasets.md").read_text(encoding="utf-8")
+    section = reference.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
     tables: dict[str, list[tuple[str, str]]] = {}
     current = None
     for line in section.splitlines():
@@ -291,8 +291,8 @@ def readme_columns(heading: str = "Exports") -> dict[str, list[tuple[str, str]]]
     return tables
 
 
-def test_readme_documents_exactly_the_exported_columns():
-    assert readme_columns() == {name: [(c.key, c.type) for c in d.columns] for name, d in exports.DATASETS.items()}
+def test_the_reference_documents_exactly_the_exported_columns():
+    assert documented_columns() == {name: [(c.key, c.type) for c in d.columns] for name, d in exports.DATASETS.items()}
 
 
 def test_help_lists_every_column(run):

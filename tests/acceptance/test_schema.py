@@ -13,9 +13,10 @@ from lijiang_plan import schemas
 from lijiang_plan.files.yamlsource import load_bytes
 from lijiang_plan.rules import RULES
 from tests.conftest import REPO
+from tests.support.markdown import section
 
-README = (REPO / "README.md").read_text(encoding="utf-8")
-REPORTS_SECTION = README.split("## Reports: template and check", 1)[1]
+REPORTS_PAGE = (REPO / "docs" / "reports.md").read_text(encoding="utf-8")
+RULES_PAGE = (REPO / "docs" / "reference" / "rules.md").read_text(encoding="utf-8")
 
 
 def test_committed_schemas_match_the_models():
@@ -58,8 +59,9 @@ def test_schema_command_prints_the_shipped_schema(run, name):
     assert result.stdout == (REPO / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
 
 
-def test_readme_rule_table_is_the_rule_table():
-    rows = re.findall(r"^\| `([a-z-]+)` \| (error|warning) \| (.+) \|$", REPORTS_SECTION, re.MULTILINE)
+def test_the_reference_rule_table_is_the_rule_table():
+    table = section(RULES_PAGE, "Report rules (`lplan check`)")
+    rows = re.findall(r"^\| \[`([a-z-]+)`\]\(#\1\) \| (error|warning) \| (.+) \|$", table, re.MULTILINE)
     assert [(name, level, meaning) for name, level, meaning in rows] == [
         (name, rule.level, rule.meaning) for name, rule in RULES.items()
     ]
@@ -71,8 +73,8 @@ def test_list_rules_prints_every_rule(run):
     assert [line.split()[0] for line in result.stdout.splitlines()] == list(RULES)
 
 
-def test_readme_example_report_has_only_the_findings_of_an_abridged_report(run, plan, tmp_path):
-    example = re.search(r"```yaml\n(# yaml-language-server.*?)```", REPORTS_SECTION, re.DOTALL).group(1)
+def test_the_documented_example_report_has_only_the_findings_of_an_abridged_report(run, plan, tmp_path):
+    example = re.search(r"```yaml\n(# yaml-language-server.*?)```", REPORTS_PAGE, re.DOTALL).group(1)
     path = tmp_path / "example.yaml"
     path.write_text(example, encoding="utf-8")
     findings = json.loads(run("check", "--format", "json", str(path)).stdout)["findings"]

@@ -24,7 +24,7 @@ import pytest
 from lijiang_plan.outputs.tables import csv_cell
 from lijiang_plan.plan.deadlines import due_date, reporters
 from lijiang_plan.reports import rollup as summary
-from tests.acceptance.test_export import readme_columns
+from tests.acceptance.test_export import documented_columns
 from tests.acceptance.test_template import _fill, _without
 
 PERIOD = "2025-H1"
@@ -459,10 +459,10 @@ def test_check_file_gives_inspect_files_findings(plan, folder):
 # -- documentation ----------------------------------------------------------------------------
 
 
-def test_readme_documents_exactly_the_tables_and_columns():
+def test_the_reference_documents_exactly_the_tables_and_columns():
     from lijiang_plan.reports import history
 
-    assert readme_columns("Summary for the office") == {
+    assert documented_columns("Summary tables") == {
         name: [(c.key, c.type) for c in cols] for name, (_, cols) in {**summary.TABLES, **history.TABLES}.items()
     }
 

@@ -9,7 +9,7 @@ means English, with one warning on stderr, never a traceback.
 
 Mark a message with ``_("...")`` where it is made, ``N_("...")`` where it is
 stored to be translated later (rule tables), ``ngettext`` for counts. Use named
-``{placeholders}`` so that a translation can reorder them. The README's
+``{placeholders}`` so that a translation can reorder them. CONTRIBUTING.md's
 "Translating" section says how the catalog is kept in step with the code.
 """
 

@@ -1,8 +1,8 @@
 """The plan as tables for spreadsheets and scripts: one builder per dataset.
 
 Each dataset has one module-level column definition (`MEASURES`,
-`RESPONSIBILITIES`, `UNITS`, `DEADLINES`): the README, the export command's
---help and the tests all read it, so the documented columns are the exported
+`RESPONSIBILITIES`, `UNITS`, `DEADLINES`): the generated reference
+(docs/reference/datasets.md), the export command's --help and the tests all read it, so the documented columns are the exported
 ones. Builders are pure: plan in, rows out, with JSON types (lists stay lists,
 booleans booleans, dates ISO strings); the writers (`outputs.writers`) decide
 how a list or a boolean looks in CSV. No click, no csv, no json at import time.

@@ -13,7 +13,8 @@ What code scanning and the SARIF validators ask for, and how it is met here:
   as an emoji or a rare CJK character, is two units) and `columnKind` says so.
 - Rules: each has a human name distinct from its ID (SARIF1001), its short and
   full description and help in text and Markdown (GitHub's GH2012), and a
-  help URI when lplan knows where its documentation lives.
+  help URI, its own anchor in the rule reference (docs/reference/rules.md),
+  when lplan knows where its documentation lives.
 - A path that does not exist is a `toolExecutionNotification`, and the run
   is then not `executionSuccessful`.
 """
@@ -33,8 +34,8 @@ from lijiang_plan.table import printable
 TOOL = "lplan"
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "SRCROOT"
-#: The README section that documents the rules (its anchor as GitHub renders it).
-RULES_ANCHOR = "checking-reports-lplan-check"
+#: The rule reference, relative to the repository: each rule's heading there is its name, so its anchor is the name.
+RULES_PAGE = "docs/reference/rules.md"
 #: How many bytes of a file are read again to turn its columns into UTF-16 units.
 _COLUMN_READ_LIMIT = MAX_BYTES + 1
 
@@ -88,12 +89,16 @@ def rule_descriptor(name: str, docs: str | None) -> dict[str, Any]:
         "defaultConfiguration": {"level": rule.level},
     }
     if docs:
-        descriptor["helpUri"] = f"{docs}#{RULES_ANCHOR}"
+        descriptor["helpUri"] = f"{docs.rstrip('/')}/{RULES_PAGE}#{name}"
     return descriptor
 
 
 def docs_url() -> str | None:
-    """Where lplan's README is published: the package's `Documentation` project URL, if it has one."""
+    """Where lplan's repository is published: the package's `Documentation` project URL, if it has one.
+
+    It is the base of the repository's files (e.g. https://github.com/OWNER/lplan/blob/main), so the
+    rule reference is at ``{docs}/docs/reference/rules.md``.
+    """
     try:
         from importlib.metadata import PackageNotFoundError, metadata
 

@@ -10,7 +10,7 @@ Where to add a format (xlsx, html, ...): write one function
 library: import that library inside the function, so that no other format pays
 for it), and add one `Writer` to `WRITERS` below. `clikit.format_option` offers
 every registered writer to every command that prints data, `deliver` writes
-bytes unchanged, and the README's "Where to add a format" says the rest.
+bytes unchanged, and CONTRIBUTING.md's "Where to add a format" says the rest.
 `lplan check` has its own registry of finding formats (`outputs.formats`),
 because findings are streamed file by file rather than built as one Output.
 """

@@ -6,9 +6,10 @@ only a small record per file: its unit, period, submission date, the IDs of
 the measures it reports on, its finding counts (and, if asked, its findings).
 From those records the tables are built: units, measures, the unit × measure
 matrix, files and findings. Every table has one column definition here
-(`TABLES`), read by the command's --help, the README test and the CSV writer.
+(`TABLES`), read by the command's --help, the generated reference
+(docs/reference/datasets.md) and the CSV writer.
 
-Decisions (documented in the README, "Summary for the office"):
+Decisions (documented in docs/office.md, "Summary for the office"):
 
 - The reporters expected are `deadlines.reporters(plan)`; a report counts for
   the unit its `unit:` names (any name or ID the registry knows).

@@ -1,4 +1,4 @@
-"""The Chinese catalog is complete and in step with the code (README: Translating).
+"""The Chinese catalog is complete and in step with the code (CONTRIBUTING.md: Translating).
 
 When this fails: `python scripts/catalog.py update`, translate every
 empty or fuzzy entry in src/lijiang_plan/i18n/locale/zh_CN/LC_MESSAGES/lplan.po,

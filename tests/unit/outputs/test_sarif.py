@@ -93,20 +93,27 @@ def test_every_rule_has_a_name_descriptions_and_help(run):
         assert rule["defaultConfiguration"]["level"] == RULES[rule["id"]].level
 
 
-def test_help_uris_point_at_the_documentation_when_it_is_known(monkeypatch):
+def test_help_uris_point_at_each_rules_own_anchor_in_the_reference_when_it_is_known(monkeypatch):
     monkeypatch.setattr(sarif, "docs_url", lambda: "https://docs.example/lplan")
     log = sarif.sarif_log([], [], lambda f: True, "1.0")
     driver = log["runs"][0]["tool"]["driver"]
     assert driver["informationUri"] == "https://docs.example/lplan"
-    assert {r["helpUri"] for r in driver["rules"]} == {"https://docs.example/lplan#checking-reports-lplan-check"}
+    assert [r["helpUri"] for r in driver["rules"]] == [
+        f"https://docs.example/lplan/docs/reference/rules.md#{name}" for name in RULES
+    ]
 
 
-def test_the_rules_anchor_is_a_readme_heading():
-    import re
+def test_without_a_documentation_url_no_rule_has_a_help_uri(monkeypatch):
+    monkeypatch.setattr(sarif, "docs_url", lambda: None)
+    driver = sarif.sarif_log([], [], lambda f: True, "1.0")["runs"][0]["tool"]["driver"]
+    assert "informationUri" not in driver and not any("helpUri" in r for r in driver["rules"])
 
-    headings = re.findall(r"^#+ (.+)$", (REPO / "README.md").read_text(encoding="utf-8"), re.M)
-    anchors = {re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-") for h in headings}
-    assert sarif.RULES_ANCHOR in anchors
+
+def test_every_help_uri_anchor_is_a_heading_of_the_rule_reference():
+    from tests.support.markdown import anchors
+
+    page = REPO / sarif.RULES_PAGE
+    assert set(RULES) <= anchors(page.read_text(encoding="utf-8"))
 
 
 def test_a_missing_path_is_a_tool_execution_notification(run, tmp_path, monkeypatch):
