@@ -2,4 +2,5 @@
 
 from lijiang_plan.cli import main
 
-main()
+if __name__ == "__main__":  # not again in a worker that multiprocessing spawns (Windows)
+    main()

@@ -279,6 +279,11 @@ def main() -> None:
     except OSError as exc:
         _os_error(exc).show()
         code = EXIT_IO
+    except UnicodeEncodeError as exc:  # while click itself wrote: never a traceback, whatever the code page
+        from lijiang_plan.outputs.streams import unencodable_message
+
+        CliError(unencodable_message(exc), EXIT_IO).show()
+        code = EXIT_IO
     try:
         sys.stdout.flush()  # what is still buffered fails here, not in Python's shutdown
     except BrokenPipeError:

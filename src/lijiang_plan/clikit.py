@@ -183,8 +183,10 @@ class Context(click.Context):
     """
 
     def get_help(self) -> str:
+        from lijiang_plan.outputs.streams import for_people
+
         with localized_help(self.command, self):
-            return super().get_help()
+            return for_people(super().get_help())  # a page on any code page (stand-ins, else escapes)
 
     def make_formatter(self) -> click.HelpFormatter:
         from lijiang_plan import i18n

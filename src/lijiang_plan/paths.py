@@ -33,6 +33,9 @@ def bundled_schema_dir() -> str:
 def cache_dir() -> str | None:
     """$LPLAN_CACHE_DIR, else $XDG_CACHE_HOME/lplan, else ~/.cache/lplan; None for no cache.
 
+    On Windows the cache is %LOCALAPPDATA%\\lplan\\Cache (where Windows programs keep
+    theirs) unless one of the variables names another place.
+
     As the XDG spec says, a relative $XDG_CACHE_HOME is ignored; and with no
     home directory to put ~/.cache in, nothing is cached rather than a cache
     being made somewhere odd (/.cache, a home that does not exist).
@@ -43,6 +46,9 @@ def cache_dir() -> str | None:
     xdg = os.environ.get("XDG_CACHE_HOME")
     if xdg and os.path.isabs(xdg):
         return os.path.join(xdg, "lplan")
+    local = os.environ.get("LOCALAPPDATA") if os.name == "nt" else None
+    if local and os.path.isabs(local):
+        return os.path.join(local, "lplan", "Cache")
     home = os.path.expanduser("~")
     if not os.path.isabs(home) or home == os.sep or not os.path.isdir(home):
         return None

@@ -25,7 +25,7 @@ REFERENCE = REPO / "docs" / "reference"
 GUIDE = [REPO / "README.md", REPO / "README.zh.md", *sorted((REPO / "docs").glob("*.md"))]
 MARKDOWN = [*GUIDE, REPO / "CONTRIBUTING.md", *sorted(REFERENCE.glob("*.md"))]
 #: Pages other branches are writing at the same time; linked already, they exist once merged.
-PENDING = {REPO / "docs" / "portal.md", REPO / "docs" / "windows.md"}
+PENDING = {REPO / "docs" / "portal.md"}
 
 
 def _generator():

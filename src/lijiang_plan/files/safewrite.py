@@ -7,6 +7,8 @@ file or the new one, never half of one, and no temporary file behind. An
 existing file is replaced only with ``force=True``; a replaced file keeps its
 permission bits. Without ``force`` the new file is linked into place, which
 fails if a file appeared there meanwhile, so not even a race can overwrite one.
+On Windows a rename never replaces a file, so it is the no-clobber step there
+(and it works on drives without hard links: FAT32 and exFAT USB sticks).
 """
 
 from __future__ import annotations
@@ -86,15 +88,29 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = Fals
             _link_no_clobber(tmp, target)
         _sync_directory(directory)
     except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _remove(tmp)
         if isinstance(exc, FileExistsError):
             raise OutputError(_("'{file}' already exists; use --force to replace it").format(file=target)) from None
+        if isinstance(exc, PermissionError) and os.name == "nt" and existing is not None:
+            raise OutputError(
+                _(
+                    "cannot replace '{file}': it is open in another program (Excel, WPS, Word?) or read-only; "
+                    "close it and run again"
+                ).format(file=target)
+            ) from None
         if isinstance(exc, OSError):
             raise OutputError(_("cannot write '{file}': {reason}").format(file=target, reason=_reason(exc))) from None
         raise
+
+
+def _remove(tmp: str) -> None:
+    """Remove the temporary file, even one made read-only (Windows refuses to delete those)."""
+    try:
+        if os.name == "nt":
+            os.chmod(tmp, 0o600)
+        os.unlink(tmp)
+    except OSError:
+        pass
 
 
 def _lstat(path: str) -> os.stat_result | None:
@@ -122,6 +138,9 @@ def _set_mode(tmp: str, target: str) -> None:
 
 def _link_no_clobber(tmp: str, target: str) -> None:
     """Put ``tmp`` at ``target`` only if nothing is there (hard link; rename where links fail)."""
+    if os.name == "nt":  # a rename refuses to replace a file (FileExistsError): no-clobber, with or without links
+        os.rename(tmp, target)
+        return
     try:
         os.link(tmp, target)
     except FileExistsError:

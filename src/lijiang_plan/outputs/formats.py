@@ -9,6 +9,7 @@ choices. Rich is used only for text on a terminal (via `terminal`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from typing import IO, TYPE_CHECKING, Any
@@ -126,7 +127,7 @@ class GithubReporter(Reporter):
     """GitHub Actions workflow commands: one ::error or ::warning annotation per finding."""
 
     def file(self, path: str, findings: list[Finding]) -> None:
-        shown = _gh_escape(path, True)
+        shown = _gh_escape(path.replace(os.sep, "/") if os.sep != "/" else path, True)  # as the repository names it
         for f in findings:
             props = f"file={shown},line={f.line},col={f.column},title={_gh_escape('lplan ' + f.rule, True)}"
             message = f"{f.cell}: {f.message}" if f.cell else f.message  # a workbook's line/col are row/column

@@ -167,13 +167,21 @@ def _artifact(path: str, based: bool) -> dict[str, Any]:
     return {"uri": _encode(os.path.normpath(relative)), "uriBaseId": SRCROOT}
 
 
-def _file_uri(absolute: str) -> str:
-    return "file://" + _encode(absolute)
+def _file_uri(absolute: str, windows: bool | None = None) -> str:
+    """The ``file:`` URI of an absolute path: file:///home/x, file:///C:/x on Windows, file://server/share/x (UNC)."""
+    windows = os.sep == "\\" if windows is None else windows
+    path = absolute.replace("\\", "/") if windows else absolute
+    if windows and path.startswith("//"):  # \\server\share\...: the server is the URI's authority
+        return "file:" + _encode(path, windows)
+    if windows and len(path) >= 2 and path[1] == ":" and path[0].isascii() and path[0].isalpha():
+        return "file:///" + path[:2] + _encode(path[2:], windows)  # the drive's colon stays a colon
+    return "file://" + _encode(path, windows)
 
 
-def _encode(path: str) -> str:
+def _encode(path: str, windows: bool | None = None) -> str:
     """A path as URI characters: its bytes percent-encoded, '/' as the separator."""
-    path = path.replace("\\", "/") if os.sep == "\\" else path
+    windows = os.sep == "\\" if windows is None else windows
+    path = path.replace("\\", "/") if windows else path
     try:
         raw = path.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:

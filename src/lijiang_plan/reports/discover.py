@@ -115,7 +115,11 @@ def _walk(directory: str) -> list[tuple[str, str | None]]:
     are returned (a FIFO, a broken link): reading them is the reader's job.
     Each comes with its real path where the listing gives it without a system
     call (a regular file, not a link, in a folder whose real path is known), else None.
+    Paths found are joined with the separator the user wrote: on Windows,
+    ``examples/reports`` gives ``examples/reports/a.yaml`` and ``examples\\reports``
+    gives ``examples\\reports\\a.yaml``, never a mix of the two.
     """
+    sep = os.altsep if os.altsep and os.altsep in directory and os.sep not in directory else os.sep
     found: list[tuple[str, str | None]] = []
     seen: set[tuple[int, int]] = set()
     # Depth first, in name order, without recursion (a deep tree must not overflow the stack).
@@ -152,9 +156,9 @@ def _walk(directory: str) -> list[tuple[str, str | None]]:
                 if entry.name.startswith("."):
                     continue
                 if entry.is_symlink() and _contains(os.path.realpath(entry.path), real_here):
-                    below.append((entry.path, None))  # a link up the tree: read_file names the loop
+                    below.append((_join(path, entry.name, sep), None))  # a link up the tree: read_file names the loop
                 else:
-                    below.append((entry.path, inner))
+                    below.append((_join(path, entry.name, sep), inner))
             elif entry.name.startswith((".", _LOCK_PREFIX)):
                 continue  # hidden files (macOS ._* AppleDouble, editors' .#locks) and ~$ workbook locks are not reports
             elif entry.name.lower().endswith(REPORT_SUFFIXES):
@@ -162,9 +166,14 @@ def _walk(directory: str) -> list[tuple[str, str | None]]:
                     real = os.path.join(real_here, entry.name) if entry.is_file(follow_symlinks=False) else None
                 except OSError:
                     real = None
-                below.append((entry.path, real))
+                below.append((_join(path, entry.name, sep), real))
         stack.extend(reversed(below))
     return found
+
+
+def _join(directory: str, name: str, sep: str) -> str:
+    """``directory`` and ``name`` with ``sep`` between them, as `os.scandir` joins them with os.sep."""
+    return directory + name if directory.endswith((os.sep, sep)) else directory + sep + name
 
 
 def _contains(outer: str, inner: str) -> bool:

@@ -39,6 +39,10 @@ AHEAD = 4
 #: Below this many files, starting workers costs more than it saves.
 MIN_FILES = 200
 
+#: How workers start: fork is quick (workers inherit the loaded plan) and safe on Linux; elsewhere (macOS,
+#: Windows) they are spawned and given the plan and language in their set-up (`_start`).
+START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
+
 _plan: Plan | None = None
 _duties: dict[str, dict[str, Any]] = {}
 
@@ -93,9 +97,7 @@ def check_in_workers(files: Sequence[str], plan: Plan, jobs: int) -> Iterator[tu
 
     from lijiang_plan import i18n
 
-    # fork is quick (workers inherit the loaded plan) and safe on Linux; elsewhere (macOS,
-    # Windows) workers are spawned and given the plan and language in their set-up.
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    method = START_METHOD
     for stream in (sys.stdout, sys.stderr):  # a forked worker flushes its copy of what is buffered on exit
         if stream is not None:
             stream.flush()
