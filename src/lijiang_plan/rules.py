@@ -3,32 +3,110 @@
 A rule is one unit. Each `Rule` carries its stable name (users select and
 ignore it, CI logs and SARIF dashboards quote it, golden files pin it: never
 rename one, add a new rule instead), its level, the phase that finds it, whether
---select/--ignore may hide it, a one-line meaning (the README's rule table and
-`lplan check --list-rules`), a longer help (SARIF), and its message templates:
-whole sentences with named placeholders, as plain literal strings, so that a
-translator sees each sentence once and can reorder it. Each rule is emitted
-from exactly one module (`emitted_by`), which formats a template with
-`message()`.
+--select/--ignore may hide it, whether it stops `lplan convert`, a one-line
+meaning (the rule reference, docs/reference/rules.md, and `lplan check
+--list-rules`), a longer help
+(SARIF), and its message templates.
+
+What lives here and what does not:
+
+* Every sentence a finding says is a template in its rule's ``messages``,
+  under a key, with named placeholders, as a plain literal string, so that a
+  translator sees each sentence once and can reorder it. The module that finds
+  the problem fills one in with ``message(name, key, **fields)``. A few
+  templates are clauses that a module appends to a sentence of the same rule
+  (``id-example``, ``leading-zero``): they are kept as their own keys so that
+  the translations stay what they were.
+* The words that go *into* a placeholder stay with the module that composes
+  them, as ``_()``/``N_()`` vocabulary: how a place is named ("measure {id}",
+  "row {n}"), what a value is ("a number", "text"), what kind of file it looks
+  like ("a PDF document"), the hint for a field or a syntax error, the OS's
+  reason and its fix. They are not sentences of a rule, and several rules use
+  them.
+
+Rule names are typed: `ReportRuleName` and `PlanRuleName` list them (a test
+keeps them equal to the keys of `RULES` and `PLAN_RULES`), and `message`,
+`finding` and the problems the file readers raise take a `RuleName`, so mypy
+rejects a misspelt name at any call site, while a plain string literal still
+works. Each rule says which modules report it (``emitted_by``); a test reads
+those modules and keeps the field true.
 
 `RULES` are the report checker's (in the order a report is checked);
 `PLAN_RULES` are plan validation's (`lplan validate`, plan/build.py), which
 also reports the reading rules of `RULES` for plan files.
 
-Where to add a rule: one `Rule` entry here (name, level, phase, meaning and
-its message templates), emitted from the one module that finds it; then the
-README's rule table (a test keeps the two in step) and a golden example under
+Where to add a rule: its name in `ReportRuleName` (or `PlanRuleName`), one
+`Rule` entry here (level, phase, meaning and its message templates), emitted
+from the one module that finds it; then `python scripts/gen_reference.py` (a
+test keeps the rule reference in step) and a golden example under
 examples/reports/ or tests/corpus/.
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from lijiang_plan.findings import Finding, Level
 from lijiang_plan.i18n import gettext
 
 #: Phases, in the order a report is checked.
 READ, WORKBOOK, SHAPE, PLAN, PLAN_DATA = "read", "workbook", "shape", "plan", "plan-data"
+
+#: The report checker's rule names, in `RULES`' order.
+ReportRuleName = Literal[
+    "io-error",
+    "encoding",
+    "yaml-syntax",
+    "duplicate-key",
+    "yaml-tag",
+    "too-complex",
+    "too-large",
+    "not-a-workbook",
+    "encrypted",
+    "macros",
+    "no-report-sheet",
+    "extra-sheet",
+    "formula",
+    "merged-cells",
+    "hidden-cells",
+    "not-a-report",
+    "missing-field",
+    "unknown-field",
+    "wrong-type",
+    "invalid-value",
+    "normalized",
+    "unknown-unit",
+    "not-a-reporter",
+    "bad-period",
+    "bad-date",
+    "late",
+    "early",
+    "unknown-measure",
+    "not-a-leaf",
+    "duplicate-measure",
+    "not-involved",
+    "missing-lead",
+    "missing-measure",
+    "missing-cooperate",
+    "empty-account",
+    "missing-reason",
+]
+#: Plan validation's rule names, in `PLAN_RULES`' order.
+PlanRuleName = Literal[
+    "plan-file",
+    "plan-schema",
+    "plan-id",
+    "plan-count",
+    "unit-duplicate",
+    "unit-script",
+    "unit-ambiguous",
+    "unit-unknown",
+    "source-mismatch",
+    "source-order",
+    "source-missing",
+]
+#: Any rule's name: what `message` and `finding` take, so that mypy rejects a misspelt one.
+RuleName = Literal[ReportRuleName, PlanRuleName]
 
 
 class Rule(NamedTuple):
@@ -38,9 +116,10 @@ class Rule(NamedTuple):
     meaning: str
     phase: str = PLAN
     ignorable: bool = True  # False: --select/--ignore never hide it, so a broken file cannot pass
-    emitted_by: tuple[str, ...] = ()  # the module that reports it (workbook cells share the shape rules)
+    emitted_by: tuple[str, ...] = ()  # the modules that report it (a test reads them to keep this true)
     messages: dict[str, str] = {}  # key -> template with {named} placeholders
     details: str = ""  # longer help than the meaning, if any
+    blocks_conversion: bool = False  # True: the data is not all there, so `lplan convert` refuses the file
 
     @property
     def text(self) -> str:
@@ -66,13 +145,24 @@ RULES: dict[str, Rule] = {
         "the file cannot be read: permissions, a broken link or a link loop, a directory that cannot be listed, a FIFO or device",
         phase=READ,
         ignorable=False,
-        emitted_by=("reports/load",),
+        emitted_by=("reports/load", "reports/discover"),
+        messages={
+            "not-regular": "this is {kind}, not a report file; it was not read (lplan reads regular files only): move it out of the way",
+            "unreadable": "cannot read the file ({reason}): {fix}",
+            "directory-loop": "symbolic link loop: this link points at '{target}', a directory that contains it; its reports are checked once, under their own path: remove the link",
+            "unlistable": "cannot list this directory ({reason}); the reports in it were not checked: {fix}",
+            "directory": "this is a directory, not a report file; name the directory to check the reports in it",
+            "broken-link": "broken symbolic link: it points at '{target}', which does not exist; fix or remove the link",
+            "link-loop": "symbolic link loop: this link points at '{target}', which leads back to itself, never to a file; fix or remove the link",
+            "loop": "symbolic link loop: this link leads back to itself, never to a file; fix or remove the link",
+        },
         details=(
             "lplan could not open the file: it is not readable for the user running lplan, a symbolic link "
             "that is broken or loops, a directory that cannot be listed, or a FIFO, device or socket (never "
             "opened, so nothing blocks). Make the file readable (chmod a+r), fix or remove the link, or move "
             "the file out of the reports folder."
         ),
+        blocks_conversion=True,
     ),
     "encoding": Rule(
         ERROR,
@@ -80,11 +170,19 @@ RULES: dict[str, Rule] = {
         phase=READ,
         ignorable=False,
         emitted_by=("files/yamlsource",),
+        messages={
+            "default": "file is not UTF-8 text; save it as UTF-8 (Save As, Encoding: UTF-8)",
+            "utf-16": "file is UTF-16 text; save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
+            "binary": "file is binary data, not YAML text; is it the right file?",
+            "cut-off": "file ends in the middle of a character: it looks cut off; save or copy the whole file again",
+            "gbk": "file looks like GBK/GB18030 text; save it as UTF-8 (Save As, Encoding: UTF-8)",
+        },
         details=(
             "Reports are UTF-8 text. A file saved as GBK/GB18030 (the default of Chinese Windows editors), "
             "UTF-16, or binary data cannot be read. Open it in the editor and save it again with Encoding: "
             "UTF-8."
         ),
+        blocks_conversion=True,
     ),
     "yaml-syntax": Rule(
         ERROR,
@@ -92,12 +190,25 @@ RULES: dict[str, Rule] = {
         phase=READ,
         ignorable=False,
         emitted_by=("files/yamlsource",),
+        messages={
+            "default": "YAML syntax error: {problem}; {hint}",
+            "tab": "a tab where YAML needs spaces; indent with spaces, not tabs",
+            "yaml-only-break": "an invisible {character} here, which YAML reads as a line break (the line continues after it as a new line); delete it, or retype the line",
+            "control": "the file holds an invisible control character ({code}) that YAML does not allow; delete it (retype the line if you cannot see it)",
+            "other": "YAML error: {error}",
+            "documents": "file holds more than one YAML document (a second '---'); keep one report per file",
+            "alias": "alias '*{name}' names no anchor",
+            "event": "unexpected {event}",
+            "key": "a key must be a plain name, not a list or mapping",
+            "merge": "merge keys ('<<') are not supported; write the fields out",
+        },
         details=(
             "The file is not valid YAML: a quote or bracket never closed, a ': ' inside an unquoted value, a "
             "line indented differently from its neighbours, a tab in the indentation, several documents (a "
             "second '---'), merge keys, or an invisible control character. The message names the place and "
             "the likely fix; quoting long text usually solves it."
         ),
+        blocks_conversion=True,
     ),
     "duplicate-key": Rule(
         ERROR,
@@ -105,10 +216,18 @@ RULES: dict[str, Rule] = {
         phase=READ,
         ignorable=False,
         emitted_by=("files/yamlsource", "reports/workbook"),
+        messages={
+            "default": "key '{key}' appears twice in the same mapping; keep one",
+            "first-at": "key '{key}' appears twice in the same mapping (first at line {line}); keep one",
+            "label": "'{label}' appears twice (first in row {row}); keep one",
+            "column": "column '{header}' appears twice (the table has {columns}); its values are not read: fix the header or clear the column",
+            "figure": "{what}: '{label}' appears twice; keep one",
+        },
         details=(
             "The same key appears twice in one mapping (two 'status:' lines in one measure, two 'unit:' "
             "lines). YAML would silently keep only one of them; keep the one you mean and delete the other."
         ),
+        blocks_conversion=True,
     ),
     "yaml-tag": Rule(
         ERROR,
@@ -116,10 +235,14 @@ RULES: dict[str, Rule] = {
         phase=READ,
         ignorable=False,
         emitted_by=("files/yamlsource",),
+        messages={
+            "default": "YAML tag '{tag}' is not allowed; remove it and write plain values",
+        },
         details=(
             "A YAML tag (!!python/object, !!binary, !foo) asks a YAML reader to build something other than "
             "plain text, numbers and lists. Reports hold plain values only; remove the tag."
         ),
+        blocks_conversion=True,
     ),
     "too-complex": Rule(
         ERROR,
@@ -127,12 +250,20 @@ RULES: dict[str, Rule] = {
         phase=READ,
         ignorable=False,
         emitted_by=("files/yamlsource", "reports/workbook"),
+        messages={
+            "deep": "file is nested too deeply to be a report",
+            "depth": "file is nested more than {depth} levels deep",
+            "aliases": "file expands to more than {limit} values through aliases (*name); write the report out plainly",
+            "values": "file holds more than {limit} values, far more than any report; is it the right file?",
+            "rows": "the table runs on for more than {limit} rows below its header, far more than any report (one row per measure); only those rows are read: is this the right sheet?",
+        },
         details=(
             "Aliases (*name) or nesting make the file expand far beyond any report (an alias bomb): write "
             "the report out plainly, without anchors and aliases. In a workbook, the report table runs on for "
             "more than 5,000 rows (a report has one row per measure): only the first 5,000 are read; check "
             "that the sheet is the report."
         ),
+        blocks_conversion=True,
     ),
     "too-large": Rule(
         ERROR,
@@ -140,10 +271,17 @@ RULES: dict[str, Rule] = {
         phase=READ,
         ignorable=False,
         emitted_by=("reports/load", "files/yamlsource", "files/xlsxsource"),
+        messages={
+            "default": "file is {size} bytes; a report is far smaller (limit {limit}); is it the right file?",
+            "text": "file is {size} bytes; a report is far smaller (limit {limit})",
+            "parts": "the workbook has {count} parts; a report has a few dozen",
+            "unpacked": "the workbook unpacks to {size} bytes (limit {limit}); a report is far smaller: is it the right file?",
+        },
         details=(
             "A report is a few kilobytes. A file over 5 MiB, or a workbook that unpacks to more than 16 MiB, "
             "is almost certainly the wrong file (or a zip bomb) and is not read."
         ),
+        blocks_conversion=True,
     ),
     "not-a-workbook": Rule(
         ERROR,
@@ -151,11 +289,21 @@ RULES: dict[str, Rule] = {
         phase=WORKBOOK,
         ignorable=False,
         emitted_by=("files/xlsxsource",),
+        messages={
+            "old-office": "this is an Excel 97-2003 workbook (.xls) or another old Office file; open it and save it as Excel Workbook (.xlsx)",
+            "cut-off": "the workbook is damaged or cut off; open it in Excel, save it again and resend it",
+            "damaged": "the workbook is damaged (a part cannot be read); open it in Excel, save it again and resend it",
+            "empty": "the file is empty, not an Excel workbook (.xlsx)",
+            "looks-like": "the file is {kind}, not an Excel workbook (.xlsx); open it in Excel and save it as Excel Workbook (.xlsx)",
+            "zip": "the file is {kind}, not an Excel workbook (.xlsx)",
+            "opendocument": "the file is an OpenDocument file (WPS or LibreOffice), not an Excel workbook (.xlsx); save it as Excel Workbook (.xlsx)",
+        },
         details=(
             "The file has a workbook suffix (.xlsx, .xlsm, .xls) but is not an Excel workbook lplan can "
             "read: not a zip archive, an old binary .xls, or damaged. Save it again from Excel or WPS as an "
             ".xlsx workbook."
         ),
+        blocks_conversion=True,
     ),
     "encrypted": Rule(
         ERROR,
@@ -163,20 +311,29 @@ RULES: dict[str, Rule] = {
         phase=WORKBOOK,
         ignorable=False,
         emitted_by=("files/xlsxsource",),
+        messages={
+            "default": "the workbook is password-protected (encrypted) and cannot be read; open it, remove the password (File → Info → Protect Workbook), save and send it again",
+            "parts": "parts of the zip are encrypted; save the workbook without a password",
+        },
         details=(
             "A password-protected workbook cannot be read. Remove the password (File, Info, Protect Workbook "
             "in Excel) and send it again."
         ),
+        blocks_conversion=True,
     ),
     "macros": Rule(
         ERROR,
         "a macro-enabled workbook (.xlsm, or one holding VBA code); send an .xlsx",
         phase=WORKBOOK,
         emitted_by=("reports/workbook",),
+        messages={
+            "default": "the workbook holds macros (VBA code); lplan never runs them, but a report is sent as Excel Workbook (.xlsx): save it as .xlsx and send that",
+        },
         details=(
             "Macro-enabled workbooks can run code when opened; reports must not. Save the workbook as a "
             "plain .xlsx workbook."
         ),
+        blocks_conversion=True,
     ),
     "no-report-sheet": Rule(
         ERROR,
@@ -184,50 +341,77 @@ RULES: dict[str, Rule] = {
         phase=WORKBOOK,
         ignorable=False,
         emitted_by=("reports/workbook",),
+        messages={
+            "default": "no sheet holds a report: the report sheet ({sheets}) has the header {header} above one row per measure; make the workbook with: lplan template --unit UNIT --period PERIOD -o FILE.xlsx",
+            "no-sheets": "the workbook has no sheets",
+        },
         details=(
             "No sheet has the report's header row (ID/编号 …). Start from a workbook made by 'lplan template "
             "--format xlsx' and fill it in without moving its header."
         ),
+        blocks_conversion=True,
     ),
     "extra-sheet": Rule(
         ERROR,
         "a sheet besides the report and its instructions (its content would be ignored)",
         phase=WORKBOOK,
         emitted_by=("reports/workbook",),
+        messages={
+            "default": "extra sheet '{sheet}': lplan reads only the report sheet '{report}', so anything here would be lost; move what belongs in the report into it, then delete this sheet",
+            "hidden": "extra hidden sheet '{sheet}': lplan reads only the report sheet '{report}', so anything here would be lost; unhide it (right-click a sheet tab → Unhide), move what belongs in the report into it, then delete this sheet",
+            "chart": "extra chart sheet '{sheet}': lplan reads only the report sheet '{report}'; delete this sheet",
+        },
         details=(
             "A sheet besides the report and its instructions would be ignored, so whatever it holds would be "
             "lost. Move its content into the report sheet or delete the sheet."
         ),
+        blocks_conversion=True,
     ),
     "formula": Rule(
         ERROR,
         "a formula where a value belongs; formulas are never evaluated",
         phase=WORKBOOK,
         emitted_by=("reports/workbook",),
+        messages={
+            "default": "{cell} holds the formula {formula}; lplan never evaluates formulas, so the value is not read: type the text itself (or copy the cell and Paste Special → Values)",
+            "date": "{cell} holds the formula {formula}; lplan never evaluates formulas, so the value is not read: type the date itself, e.g. 2025-06-18 (or copy the cell and Paste Special → Values)",
+            "id": "{cell} holds the formula {formula}; lplan never evaluates formulas, so the value is not read: type the measure's ID as text (or copy the cell and Paste Special → Values)",
+            "figures": "{cell} holds the formula {formula}; lplan never evaluates formulas, so the value is not read: type the numbers themselves, 'label: number' (or copy the cell and Paste Special → Values)",
+        },
         details=(
             "A cell holds a formula where a value belongs. Formulas are never evaluated; type the value "
             "itself (copy, then paste as values)."
         ),
+        blocks_conversion=True,
     ),
     "merged-cells": Rule(
         ERROR,
         "merged cells in the report sheet (only the first cell keeps a value)",
         phase=WORKBOOK,
         emitted_by=("reports/workbook",),
+        messages={
+            "default": "cells {first}:{last} are merged; a merged cell keeps its value in {first} only: unmerge them (Home → Merge & Center) and give each row its own values",
+        },
         details=(
             "Merged cells keep a value only in their first cell, so the others read as empty. Unmerge the "
             "cells and fill in each one."
         ),
+        blocks_conversion=True,
     ),
     "hidden-cells": Rule(
         ERROR,
         "hidden rows or columns in the report sheet (what is hidden is still read)",
         phase=WORKBOOK,
         emitted_by=("reports/workbook",),
+        messages={
+            "row": "row {row} is hidden but holds values, which are read as if shown; unhide it (select the rows around it, right-click → Unhide) and check it",
+            "column": "column {column} is hidden but holds values, which are read as if shown; unhide it (right-click the column headers → Unhide) and check it",
+        },
         details=(
             "Hidden rows or columns are still read, so what cannot be seen would be reported. Unhide them "
             "and check what they hold."
         ),
+        blocks_conversion=True,
     ),
     "not-a-report": Rule(
         ERROR,
@@ -235,10 +419,15 @@ RULES: dict[str, Rule] = {
         phase=SHAPE,
         ignorable=False,
         emitted_by=("reports/load",),
+        messages={
+            "empty": "the file is empty (no data, only comments or blank lines); a report has unit, period, submitted and measures",
+            "kind": "the file is {kind}, not a mapping of fields; a report has unit, period, submitted and measures",
+        },
         details=(
             "The file is empty, or holds a list or a single value instead of the report's fields. A report "
             "is a mapping with unit, period, submitted and measures; start from 'lplan template'."
         ),
+        blocks_conversion=True,
     ),
     "missing-field": Rule(
         ERROR,
@@ -247,6 +436,10 @@ RULES: dict[str, Rule] = {
         emitted_by=("reports/load", "reports/workbook"),
         messages={
             "blank": "'{field}' is empty; {hint}",
+            "default": "missing required field '{field}'",
+            "in": "missing required field '{field}' in {where}",
+            "empty": "{where} is empty; {hint}",
+            "column": "the table has no column {column} in row {row}; add it (or make the workbook again with lplan template)",
         },
         details=(
             "A required field is missing or empty: unit, period, submitted and measures in the report, and "
@@ -258,37 +451,73 @@ RULES: dict[str, Rule] = {
         "a field the report format does not have (often a typo)",
         phase=SHAPE,
         emitted_by=("reports/load", "reports/workbook"),
+        messages={
+            "default": "unknown field '{name}'; {hint}",
+            "in": "unknown field '{name}' in {where}; {hint}",
+            "key-type": "{problem} (YAML read the name as {kind}, not text)",
+            "label": "'{label}' is not a field of the report (it has {fields}); fix or clear the row",
+            "column": "column '{header}' is not a column of the report (the table has {columns}); its values are not read: fix the header or clear the column",
+        },
         details=(
             "A field the report format does not have, usually a typo (stauts, acount). It is not read. "
             "Correct the name; the message suggests the field meant."
         ),
+        blocks_conversion=True,
     ),
     "wrong-type": Rule(
         ERROR,
         "a value of the wrong type: a number where text belongs (an ID a spreadsheet stored as a number), a list where a mapping does",
         phase=SHAPE,
         emitted_by=("reports/load", "reports/workbook"),
+        messages={
+            "default": "{where} must be {expected}, but is {kind} {value}",
+            "collection": "{where} must be {expected}, but is {kind}",
+            "hint": "{message}; {hint}",
+            "yaml-text": "{where} must be text, but YAML read it as {read_as}; put the value in quotes exactly as intended",
+            "id-example": ', e.g. id: "3.1"',
+            "leading-zero": " so a leading 0 is kept",
+            "cell-yes-no": "{where} must be text, but the cell holds the yes/no value {value}; format the cell as Text and type it again",
+            "cell-number": "{where} must be text, but the cell holds the number {number}; format the cell as Text and type it again",
+            "cell-leading-zero": " (so that a leading 0 is kept)",
+            "error-value": "{what} holds the error value {value}; type the value itself",
+            "id-decimal": "the measure ID in {cell} is the number {number}, not text: a spreadsheet stores {number} and {number}0 as the same number, so the measure meant ('{number}' or '{number}0') cannot be told; format the cell as Text and type the ID again, or type it with a leading apostrophe ('{number})",
+            "id-number": "the measure ID in {cell} is the number {number}, not text: a measure ID is text; format the cell as Text and type the ID again, or type it with a leading apostrophe ('{number})",
+        },
         details=(
             "A value of the wrong type: a number where text belongs (write IDs and phone numbers in quotes), "
             "a list where a mapping belongs, or the reverse."
         ),
+        blocks_conversion=True,
     ),
     "invalid-value": Rule(
         ERROR,
         "a status that is not one of ongoing, completed, not-started, not-applicable; a figure that is not a number",
         phase=SHAPE,
         emitted_by=("reports/load", "reports/workbook"),
+        messages={
+            "default": "{where} is {value}: {reason}",
+            "status": "{where} is {value}, not one of {accepted}",
+            "did-you-mean": "{message}; did you mean '{meant}'?",
+            "bare-number": "{what} is the bare number {value}; write one 'label: number' per line, e.g. 宣传活动场次: 12",
+            "not-label-number": "{what}: '{text}' is not 'label: number'; write one 'label: number' per line, e.g. 宣传活动场次: 12",
+        },
         details=(
             "A status that is not one of ongoing, completed, not-started, not-applicable (or their Chinese "
             "words 进行中, 已完成, 未开始, 不适用), or a figure that is not a non-negative number. Put units and words "
             "in the figure's label, not its value."
         ),
+        blocks_conversion=True,
     ),
     "normalized": Rule(
         WARNING,
         "an ID, period or date written with full-width characters, spaces or invisible characters; read as its ASCII form",
         phase=SHAPE,
         emitted_by=("reports/load",),
+        messages={
+            "invisible": "{what} '{value}' holds {character}, which cannot be seen; read as '{plain}' (delete it)",
+            "full-width": "{what} '{value}' is written with full-width characters; read as '{plain}' (type it as '{plain}')",
+            "spaces": "{what} '{value}' is written with spaces around it; read as '{plain}' (type it as '{plain}')",
+        },
         details=(
             "An ID, the period or the date typed with full-width characters (２．３．１), spaces around it, or "
             "invisible characters (a zero-width or no-break space). lplan reads it as its ASCII form and "
@@ -346,6 +575,8 @@ RULES: dict[str, Rule] = {
             "no-such-day": "submitted '{date}' is not a day of the calendar ({reason}); check the month and day",
             "spelled": "submitted '{date}' is not a date written YYYY-MM-DD (write it as {fixed})",
             "layout": "submitted '{date}' is not a date written YYYY-MM-DD (e.g. 2025-06-18)",
+            "serial-day": "submitted in {cell} is the number {number}, which is how a spreadsheet stores {day} when the cell lost its date format; format the cell as a date, or type {day} as text",
+            "serial": "submitted in {cell} is the number {number}, not a date; type the date, e.g. 2025-06-18",
         },
         details=(
             "The submission date is written YYYY-MM-DD and must be a real day of the calendar (2025-06-18, "
@@ -468,6 +699,7 @@ RULES: dict[str, Rule] = {
         emitted_by=("reports/load",),
         messages={
             "blank": "the account of {label} is empty; write what was done in the period",
+            "empty": "{where} is empty; {hint}",
         },
         details=(
             "A measure's account of what was done in the period is empty. Write what was done; an unfilled "
@@ -580,7 +812,7 @@ def rule(name: str) -> Rule:
     return RULES[name] if name in RULES else PLAN_RULES[name]
 
 
-def message(name: str, key: str = "default", /, **fields: object) -> str:
+def message(name: RuleName, key: str = "default", /, **fields: object) -> str:
     """Rule ``name``'s message ``key`` in the interface language, its placeholders filled with ``fields``.
 
     The templates are English literals here; the catalog holds their translations
@@ -589,6 +821,10 @@ def message(name: str, key: str = "default", /, **fields: object) -> str:
     return gettext(rule(name).messages[key]).format(**fields)
 
 
-def finding(path: str, position: tuple[int, int], name: str, message: str, cell: str = "") -> Finding:
+def finding(path: str, position: tuple[int, int], name: RuleName, message: str, cell: str = "") -> Finding:
     """A finding at ``position`` (a workbook's: at ``cell``) with the rule's level (a KeyError names an unlisted rule)."""
     return Finding(path, position[0], position[1], name, rule(name).level, message, cell)
+
+
+#: The rules whose findings mean a report's data is not all there to convert (`lplan convert` refuses it).
+BLOCKS_CONVERSION = frozenset(name for name, entry in RULES.items() if entry.blocks_conversion)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import string
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
@@ -31,6 +32,153 @@ def test_every_rule_is_complete_and_its_templates_have_named_placeholders(name):
 
 def test_report_and_plan_rules_do_not_share_names():
     assert not set(rules.RULES) & set(rules.PLAN_RULES)
+
+
+def test_the_typed_rule_names_are_the_registry_s_in_its_order():
+    assert list(get_args(rules.ReportRuleName)) == list(rules.RULES)
+    assert list(get_args(rules.PlanRuleName)) == list(rules.PLAN_RULES)
+    assert list(get_args(rules.RuleName)) == [*rules.RULES, *rules.PLAN_RULES]
+
+
+def test_mypy_rejects_a_misspelt_rule_name_and_accepts_a_string_literal(tmp_path, monkeypatch):
+    """The point of typing the names: a typo is an error before the line ever runs."""
+    api = pytest.importorskip("mypy.api")
+    snippet = tmp_path / "uses_rules.py"
+    snippet.write_text(
+        "from lijiang_plan.rules import finding, message\n"
+        'message("late", day="d", period="p", due="d", days=1)\n'
+        'finding("r.yaml", (1, 1), "missing-lead", "m")\n'
+        'message("lat")\n'
+        'finding("r.yaml", (1, 1), "missing-led", "m")\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("MYPYPATH", str(REPO / "src"))
+    out, _err, status = api.run(
+        ["--no-incremental", "--follow-imports=silent", "--cache-dir", str(tmp_path), str(snippet)]
+    )
+    errors = [line.split(":")[1] for line in out.splitlines() if ": error:" in line]
+    assert (status, errors) == (1, ["4", "5"]), out
+
+
+#: The rules whose findings stop `lplan convert`: the report's data is not all there. A decision, written out.
+BLOCKS_CONVERSION = {
+    "io-error",
+    "encoding",
+    "yaml-syntax",
+    "duplicate-key",
+    "yaml-tag",
+    "too-complex",
+    "too-large",
+    "not-a-report",
+    "not-a-workbook",
+    "encrypted",
+    "macros",
+    "no-report-sheet",
+    "extra-sheet",
+    "formula",
+    "merged-cells",
+    "hidden-cells",
+    "unknown-field",
+    "wrong-type",
+    "invalid-value",
+}
+
+
+def test_the_rules_that_stop_a_conversion_are_those_of_data_not_all_there():
+    assert {name for name, rule in rules.RULES.items() if rule.blocks_conversion} == BLOCKS_CONVERSION
+    assert rules.BLOCKS_CONVERSION == BLOCKS_CONVERSION
+    assert not any(rule.blocks_conversion for rule in rules.PLAN_RULES.values())
+
+
+# -- where each rule is reported: the modules' own code, read ----------------------------------
+
+PACKAGE = Path(rules.__file__).parent
+#: Calls that take a rule's name, and the position of that name among their arguments (None: any).
+RULE_ARGUMENT = {"message": 0, "finding": 2, "YamlProblem": 0, "WorkbookProblem": 0, "add": None}
+
+
+def _constants(node: ast.AST) -> list[str]:
+    """The strings an argument can be: a literal, or either branch of ``a if c else b``."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return _constants(node.body) + _constants(node.orelse)
+    return []
+
+
+def _callee(call: ast.Call) -> str:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _named_rules(tree: ast.AST) -> set[str]:
+    """The rule names a module's code passes where a rule goes, or keeps in a value typed as one."""
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _callee(node) in RULE_ARGUMENT:
+            index = RULE_ARGUMENT[_callee(node)]
+            arguments = node.args if index is None else node.args[index : index + 1]
+            found += [value for argument in arguments for value in _constants(argument)]
+        elif isinstance(node, ast.AnnAssign) and node.value and "RuleName" in ast.unparse(node.annotation):
+            found += [value for inner in ast.walk(node.value) for value in _constants(inner)]
+    return {name for name in found if name in ALL}
+
+
+def _modules() -> dict[str, ast.AST]:
+    """Every module of the package but the registry itself, by the name ``emitted_by`` gives it."""
+    return {
+        path.relative_to(PACKAGE).with_suffix("").as_posix(): ast.parse(path.read_text(encoding="utf-8"))
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.name != "rules.py"
+    }
+
+
+def test_each_rule_is_emitted_by_the_modules_its_entry_names_and_no_other():
+    modules = _modules()
+    emitted = {name: set(rule.emitted_by) for name, rule in ALL.items()}
+    assert set().union(*emitted.values()) <= set(modules), "emitted_by names a module that does not exist"
+    found = {name: {module for module, tree in modules.items() if name in _named_rules(tree)} for name in ALL}
+    assert found == emitted
+
+
+def test_the_emitted_by_test_sees_a_rule_named_in_each_way_a_module_names_one():
+    tree = ast.parse(
+        'message("late")\n'
+        'finding(path, at, "early", text)\n'
+        'self.add(loc, "duplicate-key" if seen else "unknown-field", text)\n'
+        'raise YamlProblem("encoding", text)\n'
+        '_RULE: dict[str, ReportRuleName] = {"lead": "missing-lead"}\n'
+        'rule: RuleName = "formula"\n'
+        'message("plan-file", "too-large")\n'  # a message key is not a rule
+        'print("late", "macros")\n'  # nor is a word that happens to be a rule's name
+    )
+    expected = {"late", "early", "duplicate-key", "unknown-field", "encoding", "missing-lead", "formula", "plan-file"}
+    assert _named_rules(tree) == expected
+
+
+def test_every_message_a_module_asks_for_is_in_its_rule_s_entry_and_every_entry_is_asked_for():
+    """A misspelt key would be a KeyError only when its line runs; a template nobody uses would be dead text."""
+    modules = _modules()
+    asked: dict[str, set[str]] = {name: set() for name in ALL}
+    for module, tree in modules.items():
+        own = [name for name, rule in ALL.items() if module in rule.emitted_by]
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _callee(node) == "message" and node.args:
+                keys = _constants(node.args[1]) if len(node.args) > 1 else ["default"]
+                for name in _constants(node.args[0]):
+                    unknown = set(keys) - set(ALL[name].messages)
+                    assert not unknown, f"{module}: {name} has no message {unknown}"
+                if not _constants(node.args[0]):  # message(rule, ...): any rule the module reports
+                    for name in own:
+                        asked[name] |= set(keys)
+                for name in _constants(node.args[0]):
+                    asked[name] |= set(keys)
+    for name, rule in ALL.items():
+        words = {
+            value for module in rule.emitted_by for node in ast.walk(modules[module]) for value in _constants(node)
+        }
+        unused = set(rule.messages) - asked[name] - words
+        assert not unused, f"{name}: message(s) {unused} never asked for"
 
 
 def test_message_fills_a_template_by_name():

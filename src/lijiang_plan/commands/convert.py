@@ -11,34 +11,10 @@ from lijiang_plan.clikit import App, CliError, force_option, output_option, pass
 from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
 from lijiang_plan.i18n import _, ngettext
 from lijiang_plan.outputs.writers import suffixes
+from lijiang_plan.rules import BLOCKS_CONVERSION
 
 _YAML = suffixes("yaml")
 _BOOK = suffixes("xlsx")
-#: Findings that mean the report's data is not all there to convert (anything else converts as it is:
-#: an empty account or a missing date stays empty, for the author to fill in).
-_BLOCKING = frozenset(
-    {
-        "io-error",
-        "encoding",
-        "yaml-syntax",
-        "duplicate-key",
-        "yaml-tag",
-        "too-complex",
-        "too-large",
-        "not-a-report",
-        "not-a-workbook",
-        "encrypted",
-        "macros",
-        "no-report-sheet",
-        "extra-sheet",
-        "formula",
-        "merged-cells",
-        "hidden-cells",
-        "unknown-field",
-        "wrong-type",
-        "invalid-value",
-    }
-)
 
 
 @click.command("convert")
@@ -86,7 +62,7 @@ def convert(app: App, source: str, output: str, force: bool) -> None:
     if not os.path.lexists(source):
         raise CliError(_("{file}: no such file").format(file=source), EXIT_USAGE)
     loaded = read_file(source)
-    blocking = [f for f in loaded.findings if f.rule in _BLOCKING]
+    blocking = [f for f in loaded.findings if f.rule in BLOCKS_CONVERSION]  # anything else converts as it is
     if blocking or not isinstance(loaded.data, dict):
         for f in blocking or loaded.findings:
             click.echo(f.as_text(), err=True)

@@ -33,9 +33,13 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lijiang_plan.i18n import _
+from lijiang_plan.rules import message
+
+if TYPE_CHECKING:
+    from lijiang_plan.rules import RuleName
 
 MAX_UNPACKED = 16 * 1024 * 1024
 MAX_PARTS = 1000
@@ -49,9 +53,9 @@ Position = tuple[int, int]  # (row, column), 1-based
 class WorkbookProblem(Exception):
     """A file that cannot be read as a workbook: the rule and what to do."""
 
-    def __init__(self, rule: str, message: str) -> None:
+    def __init__(self, rule: RuleName, message: str) -> None:
         super().__init__(message)
-        self.rule = rule
+        self.rule: RuleName = rule
         self.message = message
 
 
@@ -137,43 +141,23 @@ def open_book(raw: bytes) -> Book:
 def _archive(raw: bytes) -> zipfile.ZipFile:
     if raw.startswith(_OLE):
         if _ENCRYPTED_STREAM in raw:
-            raise WorkbookProblem(
-                "encrypted",
-                _(
-                    "the workbook is password-protected (encrypted) and cannot be read; "
-                    "open it, remove the password (File → Info → Protect Workbook), save and send it again"
-                ),
-            )
-        raise WorkbookProblem(
-            "not-a-workbook",
-            _(
-                "this is an Excel 97-2003 workbook (.xls) or another old Office file; "
-                "open it and save it as Excel Workbook (.xlsx)"
-            ),
-        )
+            raise WorkbookProblem("encrypted", message("encrypted"))
+        raise WorkbookProblem("not-a-workbook", message("not-a-workbook", "old-office"))
     if not raw.startswith(b"PK\x03\x04"):
         raise WorkbookProblem("not-a-workbook", _looks_like(raw))
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
-        raise WorkbookProblem(
-            "not-a-workbook", _("the workbook is damaged or cut off; open it in Excel, save it again and resend it")
-        ) from None
+        raise WorkbookProblem("not-a-workbook", message("not-a-workbook", "cut-off")) from None
     if len(infos) > MAX_PARTS:
-        raise WorkbookProblem(
-            "too-large", _("the workbook has {count} parts; a report has a few dozen").format(count=f"{len(infos):,}")
-        )
+        raise WorkbookProblem("too-large", message("too-large", "parts", count=f"{len(infos):,}"))
     unpacked = sum(info.file_size for info in infos)
     if unpacked > MAX_UNPACKED:
-        raise WorkbookProblem(
-            "too-large",
-            _(
-                "the workbook unpacks to {size} bytes (limit {limit}); a report is far smaller: is it the right file?"
-            ).format(size=f"{unpacked:,}", limit=f"{MAX_UNPACKED:,}"),
-        )
+        text = message("too-large", "unpacked", size=f"{unpacked:,}", limit=f"{MAX_UNPACKED:,}")
+        raise WorkbookProblem("too-large", text)
     if any(info.flag_bits & 0x1 for info in infos):
-        raise WorkbookProblem("encrypted", _("parts of the zip are encrypted; save the workbook without a password"))
+        raise WorkbookProblem("encrypted", message("encrypted", "parts"))
     names = set(archive.namelist())
     if "xl/workbook.xml" not in names:
         raise WorkbookProblem("not-a-workbook", _zip_kind(names))
@@ -183,7 +167,7 @@ def _archive(raw: bytes) -> zipfile.ZipFile:
 def _looks_like(raw: bytes) -> str:
     head = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()  # blank lines first are not an empty file
     if not head:
-        return _("the file is empty, not an Excel workbook (.xlsx)")
+        return message("not-a-workbook", "empty")
     if head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml")):
         kind = _("a web page or XML file (some systems save those with an Excel name)")
     elif head.startswith(b"%pdf"):
@@ -192,9 +176,7 @@ def _looks_like(raw: bytes) -> str:
         kind = _("binary data")
     else:
         kind = _("text (a CSV or YAML file renamed?)")
-    return _(
-        "the file is {kind}, not an Excel workbook (.xlsx); open it in Excel and save it as Excel Workbook (.xlsx)"
-    ).format(kind=kind)
+    return message("not-a-workbook", "looks-like", kind=kind)
 
 
 def _zip_kind(names: set[str]) -> str:
@@ -203,13 +185,10 @@ def _zip_kind(names: set[str]) -> str:
     elif any(name.startswith("ppt/") for name in names):
         kind = _("a PowerPoint presentation")
     elif "content.xml" in names:
-        return _(
-            "the file is an OpenDocument file (WPS or LibreOffice), not an Excel workbook (.xlsx);"
-            " save it as Excel Workbook (.xlsx)"
-        )
+        return message("not-a-workbook", "opendocument")
     else:
         kind = _("a zip archive")
-    return _("the file is {kind}, not an Excel workbook (.xlsx)").format(kind=kind)
+    return message("not-a-workbook", "zip", kind=kind)
 
 
 def _load(archive: zipfile.ZipFile) -> Book:
@@ -223,7 +202,7 @@ def _load(archive: zipfile.ZipFile) -> Book:
 
 
 def _damaged() -> str:
-    return _("the workbook is damaged (a part cannot be read); open it in Excel, save it again and resend it")
+    return message("not-a-workbook", "damaged")
 
 
 _LOCAL: dict[str, str] = {}

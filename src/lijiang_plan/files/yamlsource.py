@@ -20,12 +20,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from lijiang_plan.files.fileread import MAX_BYTES
 from lijiang_plan.i18n import N_, _
+from lijiang_plan.rules import message
+
+if TYPE_CHECKING:
+    from lijiang_plan.rules import RuleName
 
 try:  # libyaml's parser is ~10x faster; fall back to pure Python where absent.
     from yaml.cyaml import CParser as _Parser
@@ -58,9 +62,9 @@ _SEQ = "tag:yaml.org,2002:seq"
 class YamlProblem(Exception):
     """A file that cannot be read as plain YAML data, with where and what to do."""
 
-    def __init__(self, rule: str, message: str, line: int = 1, column: int = 1) -> None:
+    def __init__(self, rule: RuleName, message: str, line: int = 1, column: int = 1) -> None:
         super().__init__(message)
-        self.rule = rule
+        self.rule: RuleName = rule
         self.message = message
         self.line = line
         self.column = column
@@ -128,26 +132,24 @@ def decode(raw: bytes) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(raw):
-        raise YamlProblem(
-            "encoding", _("file is UTF-16 text; save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)")
-        )
+        raise YamlProblem("encoding", message("encoding", "utf-16"))
     if b"\x00" in raw[:8192]:
-        raise YamlProblem("encoding", _("file is binary data, not YAML text; is it the right file?"))
+        raise YamlProblem("encoding", message("encoding", "binary"))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
         if exc.end == len(raw) and exc.reason == "unexpected end of data":
-            hint = _("file ends in the middle of a character: it looks cut off; save or copy the whole file again")
+            key = "cut-off"
         else:
             try:
                 raw.decode("gb18030")
             except UnicodeDecodeError:
-                hint = _("file is not UTF-8 text; save it as UTF-8 (Save As, Encoding: UTF-8)")
+                key = "default"
             else:
-                hint = _("file looks like GBK/GB18030 text; save it as UTF-8 (Save As, Encoding: UTF-8)")
-        raise YamlProblem("encoding", hint, line, column) from None
+                key = "gbk"
+        raise YamlProblem("encoding", message("encoding", key), line, column) from None
 
 
 def _looks_like_utf16(raw: bytes) -> bool:
@@ -220,14 +222,8 @@ class _EditorLines:
             if before >= previous_line:
                 char = self.text[before]
                 where = self.at(before)
-                return YamlProblem(
-                    "yaml-syntax",
-                    _(
-                        "an invisible {character} here, which YAML reads as a line break"
-                        " (the line continues after it as a new line); delete it, or retype the line"
-                    ).format(character=describe_char(char)),
-                    *where,
-                )
+                text = message("yaml-syntax", "yaml-only-break", character=describe_char(char))
+                return YamlProblem("yaml-syntax", text, *where)
         return YamlProblem(problem.rule, problem.message, line, column)
 
 
@@ -252,29 +248,20 @@ def _load(text: str) -> Document:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or str(exc)
         if mark and _char_at(text, mark.line, mark.column) == "\t":
-            raise YamlProblem(
-                "yaml-syntax", _("a tab where YAML needs spaces; indent with spaces, not tabs"), line, column
-            ) from None
+            raise YamlProblem("yaml-syntax", message("yaml-syntax", "tab"), line, column) from None
         if "flow level" in str(exc):
-            raise YamlProblem("too-complex", _("file is nested too deeply to be a report"), line, column) from None
+            raise YamlProblem("too-complex", message("too-complex", "deep"), line, column) from None
         hint = _syntax_hint(f"{exc.context or ''} {problem}")
-        message = _("YAML syntax error: {problem}; {hint}").format(problem=problem, hint=hint)
-        raise YamlProblem("yaml-syntax", message, line, column) from None
+        text = message("yaml-syntax", problem=problem, hint=hint)
+        raise YamlProblem("yaml-syntax", text, line, column) from None
     except yaml.reader.ReaderError as exc:
         line, column = _byte_position(text, exc.position)
-        raise YamlProblem(
-            "yaml-syntax",
-            _(
-                "the file holds an invisible control character ({code}) that YAML does not allow;"
-                " delete it (retype the line if you cannot see it)"
-            ).format(code=f"U+{exc.character:04X}"),
-            line,
-            column,
-        ) from None
+        text = message("yaml-syntax", "control", code=f"U+{exc.character:04X}")
+        raise YamlProblem("yaml-syntax", text, line, column) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem("yaml-syntax", _("YAML error: {error}").format(error=exc)) from None
+        raise YamlProblem("yaml-syntax", message("yaml-syntax", "other", error=exc)) from None
     except RecursionError:
-        raise YamlProblem("too-complex", _("file is nested too deeply to be a report")) from None
+        raise YamlProblem("too-complex", message("too-complex", "deep")) from None
     finally:
         dispose = getattr(parser, "dispose", None)
         if dispose:
@@ -364,12 +351,8 @@ def _decode_leniently(raw: bytes) -> str:
 def load_bytes(raw: bytes) -> Document:
     """Decode and parse; the entry point for files read from disk."""
     if len(raw) > MAX_BYTES:
-        raise YamlProblem(
-            "too-large",
-            _("file is {size} bytes; a report is far smaller (limit {limit})").format(
-                size=f"{len(raw):,}", limit=f"{MAX_BYTES:,}"
-            ),
-        )
+        text = message("too-large", "text", size=f"{len(raw):,}", limit=f"{MAX_BYTES:,}")
+        raise YamlProblem("too-large", text)
     return load(decode(raw))
 
 
@@ -403,26 +386,15 @@ class _Builder:
             get()  # DocumentEnd
             event = get()
             if type(event) is not yaml.StreamEndEvent:
-                raise YamlProblem(
-                    "yaml-syntax",
-                    _("file holds more than one YAML document (a second '---'); keep one report per file"),
-                    *_pos(event),
-                )
+                raise YamlProblem("yaml-syntax", message("yaml-syntax", "documents"), *_pos(event))
         return Document(data, self.positions, self.key_positions, quoted=frozenset(self.quoted))
 
     def _grow(self, amount: int, event: yaml.Event) -> None:
         """Count ``amount`` more values; a file past MAX_NODES (an alias bomb among them) stops here."""
         self.count += amount
         if self.count > MAX_NODES:
-            if type(event) is yaml.AliasEvent:
-                why = _(
-                    "file expands to more than {limit} values through aliases (*name); write the report out plainly"
-                ).format(limit=f"{MAX_NODES:,}")
-            else:
-                why = _("file holds more than {limit} values, far more than any report; is it the right file?").format(
-                    limit=f"{MAX_NODES:,}"
-                )
-            raise YamlProblem("too-complex", why, *_pos(event))
+            key = "aliases" if type(event) is yaml.AliasEvent else "values"
+            raise YamlProblem("too-complex", message("too-complex", key, limit=f"{MAX_NODES:,}"), *_pos(event))
 
     def _value(self, event: yaml.Event, path: Path_, depth: int) -> tuple[Any, int]:
         """The value ``event`` starts and how many values it holds (for alias accounting)."""
@@ -431,17 +403,14 @@ class _Builder:
         kind = type(event)
         if kind is yaml.AliasEvent:
             if event.anchor not in self.anchors:
-                raise YamlProblem(
-                    "yaml-syntax", _("alias '*{name}' names no anchor").format(name=event.anchor), *_pos(event)
-                )
+                text = message("yaml-syntax", "alias", name=event.anchor)
+                raise YamlProblem("yaml-syntax", text, *_pos(event))
             value, size = self.anchors[event.anchor]
             self._grow(size, event)
             return value, size
         self._grow(1, event)
         if depth > MAX_DEPTH:
-            raise YamlProblem(
-                "too-complex", _("file is nested more than {depth} levels deep").format(depth=MAX_DEPTH), *_pos(event)
-            )
+            raise YamlProblem("too-complex", message("too-complex", "depth", depth=MAX_DEPTH), *_pos(event))
         if kind is yaml.ScalarEvent:
             value, size = _scalar(event), 1
             if event.style in ("'", '"'):
@@ -453,7 +422,8 @@ class _Builder:
             _check_tag(event, _SEQ)
             value, size = self._sequence(path, depth)
         else:  # pragma: no cover - the parser only yields the events above here
-            raise YamlProblem("yaml-syntax", _("unexpected {event}").format(event=kind.__name__), *_pos(event))
+            text = message("yaml-syntax", "event", event=kind.__name__)
+            raise YamlProblem("yaml-syntax", text, *_pos(event))
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, size)
         return value, size
@@ -477,25 +447,21 @@ class _Builder:
         depth += 1
         while (kind := type(key_event := get())) is not yaml.MappingEndEvent:
             if kind is not yaml.ScalarEvent:
-                raise YamlProblem(
-                    "yaml-syntax", _("a key must be a plain name, not a list or mapping"), *_pos(key_event)
-                )
+                raise YamlProblem("yaml-syntax", message("yaml-syntax", "key"), *_pos(key_event))
             self._grow(1, key_event)
             key = _scalar(key_event)
             mark = key_event.start_mark
             key_pos = (mark.line + 1, mark.column + 1)
             if key == "<<" and key_event.implicit[0]:
-                raise YamlProblem(
-                    "yaml-syntax", _("merge keys ('<<') are not supported; write the fields out"), *key_pos
-                )
+                raise YamlProblem("yaml-syntax", message("yaml-syntax", "merge"), *key_pos)
             key_path = (*path, key)
             if key in result:
                 first = key_positions.get(key_path)
                 if first:
-                    text = _("key '{key}' appears twice in the same mapping (first at line {line}); keep one")
+                    text = message("duplicate-key", "first-at", key=key, line=first[0])
                 else:
-                    text = _("key '{key}' appears twice in the same mapping; keep one")
-                raise YamlProblem("duplicate-key", text.format(key=key, line=first[0] if first else 0), *key_pos)
+                    text = message("duplicate-key", key=key)
+                raise YamlProblem("duplicate-key", text, *key_pos)
             key_positions[key_path] = key_pos
             result[key], inner = self._value(get(), key_path, depth)
             size += inner + 1
@@ -554,5 +520,4 @@ def _pos(event: yaml.Event) -> tuple[int, int]:
 
 def _tag_problem(tag: str, event: yaml.Event) -> YamlProblem:
     shown = "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag  # as it was written
-    message = _("YAML tag '{tag}' is not allowed; remove it and write plain values").format(tag=shown)
-    return YamlProblem("yaml-tag", message, *_pos(event))
+    return YamlProblem("yaml-tag", message("yaml-tag", tag=shown), *_pos(event))

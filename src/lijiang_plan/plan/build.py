@@ -26,7 +26,7 @@ from lijiang_plan.findings import Finding
 from lijiang_plan.plan import models
 from lijiang_plan.plan.query import COMPILED_FORMAT, numeral
 from lijiang_plan.plan.script import Converter, fold
-from lijiang_plan.rules import finding, message
+from lijiang_plan.rules import PlanRuleName, finding, message
 
 
 class _Collector:
@@ -38,7 +38,9 @@ class _Collector:
         self.findings: list[Finding] = []
         self.docs: dict[str, yamlsource.Document] = {}
 
-    def add(self, filename: str, path: tuple[Any, ...], rule: str, key: str = "default", **fields: Any) -> None:
+    def add(
+        self, filename: str, path: tuple[Any, ...], rule: PlanRuleName, key: str = "default", **fields: Any
+    ) -> None:
         """A finding of ``rule`` (its message ``key``, from the rule registry) at ``path`` in ``filename``."""
         doc = self.docs.get(filename)
         position = doc.locate(path) if doc else (1, 1)

@@ -23,10 +23,14 @@ from lijiang_plan.plan.deadlines import BadDate, BadPeriod, due_date, is_reporte
 from lijiang_plan.plan.query import Plan
 from lijiang_plan.reports.load import Loaded, odd_characters, position_in_value, read_file, visible
 from lijiang_plan.reports.statuses import NOT_APPLICABLE
-from lijiang_plan.rules import finding, message
+from lijiang_plan.rules import ReportRuleName, finding, message
 
 _HALF_START = {"H1": 1, "H2": 7}
-_ROLE_RULE = {"lead": "missing-lead", "county": "missing-measure", "cooperate": "missing-cooperate"}
+_ROLE_RULE: dict[str, ReportRuleName] = {
+    "lead": "missing-lead",
+    "county": "missing-measure",
+    "cooperate": "missing-cooperate",
+}
 
 
 class FileResult(NamedTuple):
@@ -71,9 +75,9 @@ class PlanCheck:
         self.path = path
         self.found: list[Finding] = []
 
-    def add(self, loc: tuple[Any, ...], rule: str, message: str) -> None:
+    def add(self, loc: tuple[Any, ...], rule: ReportRuleName, text: str) -> None:
         position = self.doc.locate(loc)
-        self.found.append(finding(self.path, position, rule, message, self.doc.cell(position)))
+        self.found.append(finding(self.path, position, rule, text, self.doc.cell(position)))
 
     def run(self) -> list[Finding]:
         unit_id = self.unit()
@@ -216,13 +220,13 @@ class PlanCheck:
         return message("unknown-measure", "spelling", measure=measure, meant=meant)
 
     def _not_leaf(self, measure: str, duties: dict[str, Any]) -> str:
-        kind = self.plan.node(measure)["kind"]
+        kind = "section" if self.plan.node(measure)["kind"] == "section" else "item"  # an item with sub-measures
         leaves = self.plan.leaves_under(measure)
         mine = [m for m in leaves if m in duties] if duties else leaves
         shown = ", ".join((mine or leaves)[:8]) + (", …" if len(mine or leaves) > 8 else "")
         return message("not-a-leaf", kind, measure=measure, leaves=shown)
 
-    def _missing(self, rule: str, measure: str, duty: Any, name: str) -> str:
+    def _missing(self, rule: ReportRuleName, measure: str, duty: Any, name: str) -> str:
         title = self._title(measure)
         if duty.via:
             group = self.plan.unit_name(duty.via, "simplified")

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lijiang_plan.i18n import _
+from lijiang_plan.rules import message
 from lijiang_plan.table import printable
 
 #: Suffixes read as workbooks (any case); everything else is read as YAML.
@@ -206,17 +207,12 @@ def _on_its_own_way(link: str) -> bool:
 def unlistable(path: str) -> str:
     """Why a directory reached as a file was not read: a link loop, a folder that cannot be listed, or a folder."""
     if os.path.islink(path) and _on_its_own_way(path):
-        return _(
-            "symbolic link loop: this link points at '{target}', a directory that contains it;"
-            " its reports are checked once, under their own path: remove the link"
-        ).format(target=os.readlink(path))
+        return message("io-error", "directory-loop", target=os.readlink(path))
     try:
         os.listdir(path)
     except OSError as exc:
-        return _("cannot list this directory ({reason}); the reports in it were not checked: {fix}").format(
-            reason=reason(exc), fix=fix_for(exc, "a+rx")
-        )
-    return _("this is a directory, not a report file; name the directory to check the reports in it")
+        return message("io-error", "unlistable", reason=reason(exc), fix=fix_for(exc, "a+rx"))
+    return message("io-error", "directory")
 
 
 def reason(exc: OSError) -> str:
@@ -238,14 +234,9 @@ def fix_for(exc: OSError, mode: str = "a+r") -> str:
 def link_problem(path: str, exc: OSError) -> str | None:
     """What is wrong with a symbolic link that could not be read through (broken, or a loop), else None."""
     if exc.errno == errno.ENOENT and os.path.islink(path):
-        return _("broken symbolic link: it points at '{target}', which does not exist; fix or remove the link").format(
-            target=os.readlink(path)
-        )
+        return message("io-error", "broken-link", target=os.readlink(path))
     if exc.errno == errno.ELOOP:
         if os.path.islink(path):
-            return _(
-                "symbolic link loop: this link points at '{target}', which leads back to itself, never to a file; "
-                "fix or remove the link"
-            ).format(target=os.readlink(path))
-        return _("symbolic link loop: this link leads back to itself, never to a file; fix or remove the link")
+            return message("io-error", "link-loop", target=os.readlink(path))
+        return message("io-error", "loop")
     return None

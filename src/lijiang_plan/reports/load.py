@@ -32,7 +32,7 @@ from lijiang_plan.i18n import N_, _
 from lijiang_plan.reports.discover import fix_for, is_workbook, link_problem, reason, unlistable
 from lijiang_plan.reports.shape import conforms
 from lijiang_plan.reports.statuses import CHINESE, STATUSES, canonical, suggestion
-from lijiang_plan.rules import finding, message
+from lijiang_plan.rules import RuleName, finding, message
 
 Loc = tuple[Any, ...]
 
@@ -92,10 +92,8 @@ def read_file(path: str) -> Loaded:
     except Unreadable as exc:
         return _io_problem(path, str(exc))
     if len(raw) > MAX_BYTES:
-        message = _("file is {size} bytes; a report is far smaller (limit {limit}); is it the right file?").format(
-            size=f"{max(size, len(raw)):,}", limit=f"{MAX_BYTES:,}"
-        )
-        return Loaded(path, None, [finding(path, (1, 1), "too-large", message)])
+        text = message("too-large", size=f"{max(size, len(raw)):,}", limit=f"{MAX_BYTES:,}")
+        return Loaded(path, None, [finding(path, (1, 1), "too-large", text)])
     if is_workbook(path):
         return load_workbook(raw, path)
     return load_report(raw, path)
@@ -123,8 +121,8 @@ def load_workbook(raw: bytes, path: str) -> Loaded:
     return loaded
 
 
-def _io_problem(path: str, message: str) -> Loaded:
-    return Loaded(path, None, [finding(path, (1, 1), "io-error", message)])
+def _io_problem(path: str, text: str) -> Loaded:
+    return Loaded(path, None, [finding(path, (1, 1), "io-error", text)])
 
 
 def _not_regular(path: str, mode: int) -> str:
@@ -139,15 +137,11 @@ def _not_regular(path: str, mode: int) -> str:
         if stat.S_ISSOCK(mode)
         else _("not a regular file")
     )
-    return _(
-        "this is {kind}, not a report file; it was not read (lplan reads regular files only): move it out of the way"
-    ).format(kind=kind)
+    return message("io-error", "not-regular", kind=kind)
 
 
 def _cannot_read(path: str, exc: OSError) -> str:
-    return link_problem(path, exc) or _("cannot read the file ({reason}): {fix}").format(
-        reason=reason(exc), fix=fix_for(exc)
-    )
+    return link_problem(path, exc) or message("io-error", "unreadable", reason=reason(exc), fix=fix_for(exc))
 
 
 def load_report(raw: bytes, path: str) -> Loaded:
@@ -159,13 +153,9 @@ def load_report(raw: bytes, path: str) -> Loaded:
     loaded = Loaded(path, document)
     if not isinstance(document.data, dict):
         if document.data is None:
-            found = _(
-                "the file is empty (no data, only comments or blank lines); a report has unit, period, submitted and measures"
-            )
+            found = message("not-a-report", "empty")
         else:
-            found = _(
-                "the file is {kind}, not a mapping of fields; a report has unit, period, submitted and measures"
-            ).format(kind=_kind(document.data))
+            found = message("not-a-report", "kind", kind=_kind(document.data))
         loaded.findings.append(finding(path, document.locate(()), "not-a-report", found))
         return loaded
     loaded.findings.extend(_shape(document, path))
@@ -265,20 +255,18 @@ def _normalize(document: Document, path: str) -> list[Finding]:
             if odd:
                 index, char = odd[0]
                 where = position_in_value(document, loc, where, index)
-                message = _(
-                    "{what} '{value}' holds {character}, which cannot be seen; read as '{plain}' (delete it)"
-                ).format(what=_(what), value=clip(visible(value)), character=describe_char(char), plain=clip(plain))
+                text = message(
+                    "normalized",
+                    "invisible",
+                    what=_(what),
+                    value=clip(visible(value)),
+                    character=describe_char(char),
+                    plain=clip(plain),
+                )
             else:
-                if unicodedata.normalize("NFKC", value) != value:
-                    template = _(
-                        "{what} '{value}' is written with full-width characters; read as '{plain}' (type it as '{plain}')"
-                    )
-                else:
-                    template = _(
-                        "{what} '{value}' is written with spaces around it; read as '{plain}' (type it as '{plain}')"
-                    )
-                message = template.format(what=_(what), value=clip(value), plain=clip(plain))
-            result.append(finding(path, where, "normalized", message))
+                key = "full-width" if unicodedata.normalize("NFKC", value) != value else "spaces"
+                text = message("normalized", key, what=_(what), value=clip(value), plain=clip(plain))
+            result.append(finding(path, where, "normalized", text))
     return result
 
 
@@ -339,45 +327,35 @@ def _shape_finding(document: Document, path: str, error: Mapping[str, Any]) -> F
     where = _describe(document.data, loc)
     if kind == "missing":
         if loc[:-1]:
-            message = _("missing required field '{field}' in {where}").format(
-                field=loc[-1], where=_describe(document.data, loc[:-1])
-            )
+            text = message("missing-field", "in", field=loc[-1], where=_describe(document.data, loc[:-1]))
         else:
-            message = _("missing required field '{field}'").format(field=loc[-1])
-        return finding(path, document.locate(loc[:-1]), "missing-field", message)
+            text = message("missing-field", field=loc[-1])
+        return finding(path, document.locate(loc[:-1]), "missing-field", text)
     if kind == "extra_forbidden":
         return finding(path, document.locate_key(loc), "unknown-field", _unknown_field(document.data, loc))
     if kind == "invalid_key":  # a key YAML typed (2025:, true:, null:): no field is named so
         loc = (*loc[:-1], value)  # pydantic's loc spells the key its own way (true as 1, null as 'None')
-        message = _("{problem} (YAML read the name as {kind}, not text)").format(
-            problem=_unknown_field(document.data, loc), kind=_kind(value)
-        )
-        return finding(path, document.locate_key(loc), "unknown-field", message)
+        problem = _unknown_field(document.data, loc)
+        text = message("unknown-field", "key-type", problem=problem, kind=_kind(value))
+        return finding(path, document.locate_key(loc), "unknown-field", text)
     if value is None:
-        rule = "empty-account" if loc[-1:] == ("account",) else "missing-field"
-        message = _("{where} is empty; {hint}").format(where=where, hint=_what_goes(loc))
-        return finding(path, document.locate(loc), rule, message)
+        rule: RuleName = "empty-account" if loc[-1:] == ("account",) else "missing-field"
+        return finding(path, document.locate(loc), rule, message(rule, "empty", where=where, hint=_what_goes(loc)))
     if kind == "literal_error":
         return finding(path, document.locate(loc), "invalid-value", _bad_status(where, value))
     if kind == "value_error":
         reason = _(str(error.get("ctx", {}).get("error", error["msg"])))
-        message = _("{where} is {value}: {reason}").format(where=where, value=_show(value), reason=reason)
-        return finding(path, document.locate(loc), "invalid-value", message)
-    message = _wrong_type(where, kind, value, loc)
+        text = message("invalid-value", where=where, value=_show(value), reason=reason)
+        return finding(path, document.locate(loc), "invalid-value", text)
+    text = _wrong_type(where, kind, value, loc)
     if document.sheet and kind == "string_type" and isinstance(value, (int, float)):  # what the cell holds, not YAML
         if isinstance(value, bool):
-            message = _(
-                "{where} must be text, but the cell holds the yes/no value {value}; format the cell as Text and type"
-                " it again"
-            ).format(where=where, value="TRUE" if value else "FALSE")
+            text = message("wrong-type", "cell-yes-no", where=where, value="TRUE" if value else "FALSE")
         else:
-            message = _(
-                "{where} must be text, but the cell holds the number {number}; format the cell as Text and type it"
-                " again"
-            ).format(where=where, number=_show(value)[1:-1])
+            text = message("wrong-type", "cell-number", where=where, number=_show(value)[1:-1])
             if loc[-1] == "phone":
-                message += _(" (so that a leading 0 is kept)")
-    return finding(path, document.locate(loc), "wrong-type", message)
+                text += message("wrong-type", "cell-leading-zero")
+    return finding(path, document.locate(loc), "wrong-type", text)
 
 
 def _describe(data: Any, loc: Loc) -> str:
@@ -435,10 +413,8 @@ def _unknown_field(data: Any, loc: Loc) -> str:
     else:
         hint = _(_HAS[scope]).format(fields=", ".join(allowed))
     if len(loc) > 1:
-        return _("unknown field '{name}' in {where}; {hint}").format(
-            name=name, where=_describe(data, loc[:-1]), hint=hint
-        )
-    return _("unknown field '{name}'; {hint}").format(name=name, hint=hint)
+        return message("unknown-field", "in", name=name, where=_describe(data, loc[:-1]), hint=hint)
+    return message("unknown-field", name=name, hint=hint)
 
 
 _HAS = {
@@ -456,10 +432,10 @@ def _bad_status(where: str, value: Any) -> str:
         accepted = _("{words} (or {codes})").format(words=sep.join(CHINESE.values()), codes=sep.join(STATUSES))
     else:
         accepted = ", ".join(STATUSES)
-    message = _("{where} is {value}, not one of {accepted}").format(where=where, value=_show(value), accepted=accepted)
+    text = message("invalid-value", "status", where=where, value=_show(value), accepted=accepted)
     if close:
-        message = _("{message}; did you mean '{meant}'?").format(message=message, meant=close)
-    return message
+        text = message("invalid-value", "did-you-mean", message=text, meant=close)
+    return text
 
 
 def _wrong_type(where: str, kind: str, value: Any, loc: Loc) -> str:
@@ -475,22 +451,18 @@ def _wrong_type(where: str, kind: str, value: Any, loc: Loc) -> str:
             read_as = _("yes/no ({value})").format(value=_show(value))
         else:
             read_as = _("the number {number}").format(number=clip(str(value)))
-        message = _(
-            "{where} must be text, but YAML read it as {read_as}; put the value in quotes exactly as intended"
-        ).format(where=where, read_as=read_as)
+        text = message("wrong-type", "yaml-text", where=where, read_as=read_as)
         if loc[-1] == "id":
-            message += _(', e.g. id: "3.1"')
+            text += message("wrong-type", "id-example")
         elif loc[-1] == "phone":
-            message += _(" so a leading 0 is kept")
-        return message
+            text += message("wrong-type", "leading-zero")
+        return text
     if not isinstance(value, (dict, list)):
-        return _("{where} must be {expected}, but is {kind} {value}").format(
-            where=where, expected=shown, kind=_kind(value), value=_show(value)
-        )
-    message = _("{where} must be {expected}, but is {kind}").format(where=where, expected=shown, kind=_kind(value))
+        return message("wrong-type", where=where, expected=shown, kind=_kind(value), value=_show(value))
+    text = message("wrong-type", "collection", where=where, expected=shown, kind=_kind(value))
     if str(loc[-1]) in _HINTS:
-        message = _("{message}; {hint}").format(message=message, hint=_(_HINTS[str(loc[-1])]))
-    return message
+        text = message("wrong-type", "hint", message=text, hint=_(_HINTS[str(loc[-1])]))
+    return text
 
 
 def _kind(value: Any) -> str:

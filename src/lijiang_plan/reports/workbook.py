@@ -24,7 +24,7 @@ from lijiang_plan.files.yamlsource import Document, Path_
 from lijiang_plan.findings import Finding
 from lijiang_plan.i18n import _
 from lijiang_plan.reports import layout
-from lijiang_plan.rules import finding
+from lijiang_plan.rules import RuleName, finding, message
 
 _SCAN_ROWS = 60  # the table header is looked for in the first rows
 _MAX_ROWS = 5000  # rows of the table read at most (bounded work on a pasted sheet)
@@ -44,35 +44,20 @@ class _Reader:
         self.sheet: Sheet = book.sheets[0]
         self.label = ""  # the measure being read, for messages
 
-    def add(self, position: tuple[int, int], rule: str, message: str, sheet: str | None = None) -> None:
+    def add(self, position: tuple[int, int], rule: RuleName, text: str, sheet: str | None = None) -> None:
         name = sheet if sheet is not None else self.sheet.name
-        self.findings.append(finding(self.path, position, rule, message, f"{name}!{cell_name(*position)}"))
+        self.findings.append(finding(self.path, position, rule, text, f"{name}!{cell_name(*position)}"))
 
     # -- the workbook -----------------------------------------------------
 
     def read(self) -> Document | None:
         found = self._report_sheet()
         if self.book.macros:
-            self.add(
-                (1, 1),
-                "macros",
-                _(
-                    "the workbook holds macros (VBA code); lplan never runs them, but a report is sent as"
-                    " Excel Workbook (.xlsx): save it as .xlsx and send that"
-                ),
-                self.book.sheets[0].name,
-            )
+            self.add((1, 1), "macros", message("macros"), self.book.sheets[0].name)
         if found is None:
             first = self.book.sheets[0].name  # read_book never reads a workbook without sheets
-            self.add(
-                (1, 1),
-                "no-report-sheet",
-                _(
-                    "no sheet holds a report: the report sheet ({sheets}) has the header {header} above one row"
-                    " per measure; make the workbook with: lplan template --unit UNIT --period PERIOD -o FILE.xlsx"
-                ).format(sheets=" / ".join(layout.SHEET.values()), header=" / ".join(layout.COLUMNS["id"].values())),
-                first,
-            )
+            sheets, header = " / ".join(layout.SHEET.values()), " / ".join(layout.COLUMNS["id"].values())
+            self.add((1, 1), "no-report-sheet", message("no-report-sheet", sheets=sheets, header=header), first)
             return None
         self.sheet, header_row = found
         self._other_sheets()
@@ -97,58 +82,24 @@ class _Reader:
                 continue
             if layout.normal(sheet.name) in layout.INSTRUCTION_NAMES and not sheet.chart:
                 continue
-            if sheet.chart:
-                message = _(
-                    "extra chart sheet '{sheet}': lplan reads only the report sheet '{report}'; delete this sheet"
-                )
-            elif sheet.state != "visible":
-                message = _(
-                    "extra hidden sheet '{sheet}': lplan reads only the report sheet '{report}', so anything here"
-                    " would be lost; unhide it (right-click a sheet tab → Unhide), move what belongs in the report"
-                    " into it, then delete this sheet"
-                )
-            else:
-                message = _(
-                    "extra sheet '{sheet}': lplan reads only the report sheet '{report}', so anything here would be"
-                    " lost; move what belongs in the report into it, then delete this sheet"
-                )
-            self.add((1, 1), "extra-sheet", message.format(sheet=sheet.name, report=self.sheet.name), sheet.name)
+            key = "chart" if sheet.chart else "hidden" if sheet.state != "visible" else "default"
+            text = message("extra-sheet", key, sheet=sheet.name, report=self.sheet.name)
+            self.add((1, 1), "extra-sheet", text, sheet.name)
 
     def _merged_and_hidden(self) -> None:
         sheet = self.sheet
         for min_row, min_col, max_row, max_col in sheet.merged:
             first, last = cell_name(min_row, min_col), cell_name(max_row, max_col)
-            self.add(
-                (min_row, min_col),
-                "merged-cells",
-                _(
-                    "cells {first}:{last} are merged; a merged cell keeps its value in {first} only:"
-                    " unmerge them (Home → Merge & Center) and give each row its own values"
-                ).format(first=first, last=last),
-            )
+            self.add((min_row, min_col), "merged-cells", message("merged-cells", first=first, last=last))
         used_rows = {row for row, _ in sheet.cells}
         used_columns = {column for _row, column in sheet.cells}
         for row in sheet.hidden_rows:
             if row in used_rows:
-                self.add(
-                    (row, 1),
-                    "hidden-cells",
-                    _(
-                        "row {row} is hidden but holds values, which are read as if shown;"
-                        " unhide it (select the rows around it, right-click → Unhide) and check it"
-                    ).format(row=row),
-                )
+                self.add((row, 1), "hidden-cells", message("hidden-cells", "row", row=row))
         for column in sheet.hidden_columns:
             if column in used_columns:
-                letter = column_letter(column)
-                self.add(
-                    (1, column),
-                    "hidden-cells",
-                    _(
-                        "column {column} is hidden but holds values, which are read as if shown;"
-                        " unhide it (right-click the column headers → Unhide) and check it"
-                    ).format(column=letter),
-                )
+                text = message("hidden-cells", "column", column=column_letter(column))
+                self.add((1, column), "hidden-cells", text)
 
     # -- header fields ------------------------------------------------------
 
@@ -160,20 +111,13 @@ class _Reader:
             cell = self.sheet.cells.get((row, 2))
             if path is None:
                 if cell is not None and row > 1:
-                    self.add(
-                        (row, 1),
-                        "unknown-field",
-                        _("'{label}' is not a field of the report (it has {fields}); fix or clear the row").format(
-                            label=label, fields=", ".join(w["zh"] + "/" + w["en"] for w in layout.FIELDS.values())
-                        ),
-                    )
+                    fields = ", ".join(w["zh"] + "/" + w["en"] for w in layout.FIELDS.values())
+                    text = message("unknown-field", "label", label=label, fields=fields)
+                    self.add((row, 1), "unknown-field", text)
                 continue
             if path in seen:
-                self.add(
-                    (row, 1),
-                    "duplicate-key",
-                    _("'{label}' appears twice (first in row {row}); keep one").format(label=label, row=seen[path]),
-                )
+                text = message("duplicate-key", "label", label=label, row=seen[path])
+                self.add((row, 1), "duplicate-key", text)
                 continue
             seen[path] = row
             self.keys[path] = (row, 1)
@@ -198,14 +142,8 @@ class _Reader:
         self.keys[("measures",)] = self.positions[("measures",)] = (header_row, 1)
         last = max((row for row, _ in self.sheet.cells), default=header_row)
         if last > header_row + _MAX_ROWS:
-            self.add(
-                (header_row + _MAX_ROWS + 1, 1),
-                "too-complex",
-                _(
-                    "the table runs on for more than {limit} rows below its header, far more than any report"
-                    " (one row per measure); only those rows are read: is this the right sheet?"
-                ).format(limit=f"{_MAX_ROWS:,}"),
-            )
+            text = message("too-complex", "rows", limit=f"{_MAX_ROWS:,}")
+            self.add((header_row + _MAX_ROWS + 1, 1), "too-complex", text)
         entries: list[dict[str, Any]] = []
         for row in range(header_row + 1, min(last, header_row + _MAX_ROWS) + 1):
             cells = {field: self.sheet.cells.get((row, column)) for field, column in columns.items()}
@@ -222,31 +160,15 @@ class _Reader:
             field = layout.COLUMN_BY_LABEL.get(layout.normal(cell.value))
             if field is None or field in columns:
                 names = ", ".join(w["zh"] + "/" + w["en"] for w in layout.COLUMNS.values())
-                if field:
-                    message = _(
-                        "column '{header}' appears twice (the table has {columns}); its values are not read:"
-                        " fix the header or clear the column"
-                    )
-                else:
-                    message = _(
-                        "column '{header}' is not a column of the report (the table has {columns}); its values are"
-                        " not read: fix the header or clear the column"
-                    )
-                rule = "duplicate-key" if field else "unknown-field"
-                self.add((row, column), rule, message.format(header=cell.value, columns=names))
+                rule: RuleName = "duplicate-key" if field else "unknown-field"
+                self.add((row, column), rule, message(rule, "column", header=cell.value, columns=names))
                 continue
             columns[field] = column
         for field in ("id", "status", "account"):
             if field not in columns:
                 words = layout.COLUMNS[field]
-                self.add(
-                    (header_row, 1),
-                    "missing-field",
-                    _(
-                        "the table has no column {column} in row {row}; add it (or make the workbook again with"
-                        " lplan template)"
-                    ).format(column=f"{words['zh']}/{words['en']}", row=header_row),
-                )
+                text = message("missing-field", "column", column=f"{words['zh']}/{words['en']}", row=header_row)
+                self.add((header_row, 1), "missing-field", text)
         return columns
 
     def _entry(self, index: int, row: int, columns: dict[str, int], cells: dict[str, Cell | None]) -> dict[str, Any]:
@@ -291,8 +213,7 @@ class _Reader:
             self.add(at, "formula", _formula(name, cell.value, at))
             return _ABSENT if name in _OPTIONAL else None
         if cell.error:
-            message = _("{what} holds the error value {value}; type the value itself")
-            self.add(at, "wrong-type", message.format(what=self._what(path), value=cell.value))
+            self.add(at, "wrong-type", message("wrong-type", "error-value", what=self._what(path), value=cell.value))
             return None
         value = cell.value
         if isinstance(value, str):
@@ -312,8 +233,8 @@ class _Reader:
         elif name == "submitted" and isinstance(value, (int, float)) and not isinstance(value, bool):
             self.add(at, "bad-date", _serial_date(value, at))
         elif name == "figures" and not isinstance(value, bool):
-            message = _("{what} is the bare number {value}; write one 'label: number' per line, e.g. 宣传活动场次: 12")
-            self.add(at, "invalid-value", message.format(what=self._what(path), value=value))
+            text = message("invalid-value", "bare-number", what=self._what(path), value=value)
+            self.add(at, "invalid-value", text)
             return _ABSENT  # the finding above tells it; no value
         if isinstance(value, float) and value.is_integer():
             return int(value)
@@ -326,19 +247,12 @@ class _Reader:
                 continue
             match = _FIGURE.match(part)
             if not match or not match[1]:
-                self.add(
-                    at,
-                    "invalid-value",
-                    _(
-                        "{what}: '{text}' is not 'label: number'; write one 'label: number' per line,"
-                        " e.g. 宣传活动场次: 12"
-                    ).format(what=self._what(path), text=part.strip()),
-                )
+                text = message("invalid-value", "not-label-number", what=self._what(path), text=part.strip())
+                self.add(at, "invalid-value", text)
                 continue
             label, number = match[1], match[2]
             if label in figures:
-                message = _("{what}: '{label}' appears twice; keep one")
-                self.add(at, "duplicate-key", message.format(what=self._what(path), label=label))
+                self.add(at, "duplicate-key", message("duplicate-key", "figure", what=self._what(path), label=label))
                 continue
             figures[label] = int(number) if _INT.match(number) else number
             self.positions[(*path, label)] = self.keys[(*path, label)] = at
@@ -358,62 +272,31 @@ def _header_row(sheet: Sheet) -> int | None:
 
 def _formula(name: object, text: str, at: tuple[int, int]) -> str:
     shown = text if len(text) <= 40 else text[:39] + "…"
-    if name == "submitted":
-        message = _(
-            "{cell} holds the formula {formula}; lplan never evaluates formulas, so the value is not read:"
-            " type the date itself, e.g. 2025-06-18 (or copy the cell and Paste Special → Values)"
-        )
-    elif name == "id":
-        message = _(
-            "{cell} holds the formula {formula}; lplan never evaluates formulas, so the value is not read:"
-            " type the measure's ID as text (or copy the cell and Paste Special → Values)"
-        )
-    elif name == "figures":
-        message = _(
-            "{cell} holds the formula {formula}; lplan never evaluates formulas, so the value is not read:"
-            " type the numbers themselves, 'label: number' (or copy the cell and Paste Special → Values)"
-        )
-    else:
-        message = _(
-            "{cell} holds the formula {formula}; lplan never evaluates formulas, so the value is not read:"
-            " type the text itself (or copy the cell and Paste Special → Values)"
-        )
-    return message.format(cell=cell_name(*at), formula=shown)
+    key = _FORMULA_KEYS.get(str(name), "default")
+    return message("formula", key, cell=cell_name(*at), formula=shown)
+
+
+#: A formula's message by the field its cell holds: what to type instead.
+_FORMULA_KEYS = {"submitted": "date", "id": "id", "figures": "figures"}
 
 
 def _number_id(value: float, at: tuple[int, int]) -> str:
     text = str(value)  # as the cell shows it: 4.8, 12
-    if "." in text:
-        message = _(
-            "the measure ID in {cell} is the number {number}, not text: a spreadsheet stores {number} and {number}0"
-            " as the same number, so the measure meant ('{number}' or '{number}0') cannot be told; format the cell"
-            " as Text and type the ID again, or type it with a leading apostrophe ('{number})"
-        )
-    else:
-        message = _(
-            "the measure ID in {cell} is the number {number}, not text: a measure ID is text; format the cell"
-            " as Text and type the ID again, or type it with a leading apostrophe ('{number})"
-        )
-    return message.format(cell=cell_name(*at), number=text)
+    return message("wrong-type", "id-decimal" if "." in text else "id-number", cell=cell_name(*at), number=text)
 
 
 def _serial_date(value: float, at: tuple[int, int]) -> str:
     where = cell_name(*at)
     if 36526 <= value <= 73050:  # 2000-01-01 .. 2099-12-31 in Excel's day numbers
         day = _EXCEL_EPOCH + dt.timedelta(days=int(value))
-        return _(
-            "submitted in {cell} is the number {number}, which is how a spreadsheet stores {day} when the cell"
-            " lost its date format; format the cell as a date, or type {day} as text"
-        ).format(cell=where, number=f"{value:g}", day=day)
-    return _("submitted in {cell} is the number {number}, not a date; type the date, e.g. 2025-06-18").format(
-        cell=where, number=f"{value:g}"
-    )
+        return message("bad-date", "serial-day", cell=where, number=f"{value:g}", day=day)
+    return message("bad-date", "serial", cell=where, number=f"{value:g}")
 
 
 def read_book(book: Book, path: str) -> tuple[Document | None, list[Finding]]:
     """(the report's located document, or None if no sheet holds one; the workbook's own findings)."""
     if not book.sheets:
-        return None, [finding(path, (1, 1), "no-report-sheet", _("the workbook has no sheets"))]
+        return None, [finding(path, (1, 1), "no-report-sheet", message("no-report-sheet", "no-sheets"))]
     reader = _Reader(book, path)
     document = reader.read()
     return document, reader.findings
