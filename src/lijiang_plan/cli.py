@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "export": "lijiang_plan.commands.export:export",
     "summary": "lijiang_plan.commands.summary:summary",
     "digest": "lijiang_plan.commands.digest:digest",
+    "remind": "lijiang_plan.commands.remind:remind",
 }
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE
