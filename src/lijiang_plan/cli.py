@@ -42,6 +42,8 @@ COMMANDS: dict[str, str] = {
     "summary": "lijiang_plan.commands.summary:summary",
     "digest": "lijiang_plan.commands.digest:digest",
     "remind": "lijiang_plan.commands.remind:remind",
+    "serve": "lijiang_plan.commands.serve:serve",
+    "accounts": "lijiang_plan.commands.serve:accounts",
 }
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE
