@@ -540,3 +540,25 @@ def test_accounts_are_issued_once_each_and_reset_one_by_one(run, plan, tmp_path)
     assert run("accounts", "reset", str(root), "公按局").exit_code == 2
     listed = run("accounts", "list", str(root)).stdout
     assert "public-security" in listed and rows[1][2] not in listed
+
+
+def test_listing_commands_imports_no_server(tmp_path):
+    """`lplan --help` lists serve and accounts without importing starlette, uvicorn or python-multipart."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from lijiang_plan.cli import cli\n"
+        "try:\n"
+        "    cli(['--help'], prog_name='lplan')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('LOADED', sorted(m for m in ('starlette', 'uvicorn', 'multipart', 'python_multipart', 'httpx', 'anyio', 'sqlite3') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**os.environ}
+    ).stdout
+    assert "serve" in out and "accounts" in out and "remind" in out
+    assert out.splitlines()[-1] == "LOADED []"
