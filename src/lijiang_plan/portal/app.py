@@ -709,6 +709,7 @@ def create_app(config: Config) -> ASGIApp:
         Route("/office/accounts/{unit_id:str}/reset", posted(reset_post), methods=["POST"]),
         Route("/schemas/report.schema.json", schema_get, methods=["GET"], name="schema"),
         Route("/static/portal.css", static_css, methods=["GET"]),
+        Route("/favicon.ico", lambda request: Response(status_code=204), methods=["GET"]),  # browsers ask; no icon
     ]
     for what in ("summary.xlsx", "digest.docx", "reminder.docx", "reminder.txt"):
         routes.append(Route(f"/office/{what}", office_download, methods=["GET"]))
