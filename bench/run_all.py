@@ -15,7 +15,9 @@ interleaved, medians):
   one worker per core); `lplan summary --period 2025-H1 -f csv -t matrix`;
   each with its peak memory (the largest process's maxrss);
 * at the smallest size: check-jsonschema with the report schema and yamllint
-  (`-d relaxed`) on the same files, where installed.
+  (`-d relaxed`) on the same files, where installed;
+* the portal: bench/bench_portal.py (upload-to-findings with 39 clients,
+  the office's page, the server's memory after 1,000 uploads).
 
 Exit status 1 when a budget is missed: query <= 1.25x, template <= 1.5x,
 one-file check <= 2.5x the echo program; at the largest size check (default)
@@ -29,6 +31,7 @@ import argparse
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -130,6 +133,9 @@ def main() -> int:
     print(f"check at {sizes[-1]} / parse: {check_ratio:.2f}x (budget 0.8x)")
     print(f"summary peak memory {sizes[-1]} / {sizes[0]}: {memory:.2f}x (budget 1.3x)")
     ok &= check_ratio <= 0.8 and memory <= 1.3
+    print("portal (bench/bench_portal.py):", flush=True)
+    portal = subprocess.run([sys.executable, str(HERE / "bench_portal.py")], check=False)
+    ok &= portal.returncode == 0
     return 0 if ok else 1
 
 

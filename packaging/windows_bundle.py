@@ -78,12 +78,19 @@ LAUNCHERS: tuple[Launcher, ...] = (
         # Double-clicked: a command prompt in the folder it was started from, with lplan on its PATH.
         '@echo off\nset "PATH=%~dp0;%PATH%"\ncmd /k "lplan --help"\n',
     ),
-    # The portal (`lplan serve`): left out until lplan has the command, so no bundle ships a launcher that fails.
-    # When it lands, check this command line against `lplan serve --help` (the reports folder and the address).
+    # The portal (`lplan serve`), double-clicked by the office: the folder's reports\ (made on first use), the
+    # accounts issued once into accounts.xlsx beside it, the office's browser opened, then the portal for the
+    # office's network (--host 0.0.0.0: the units' computers must reach it; serve says where it listens).
+    # Left out of a bundle whose lplan has no `serve`, so no bundle ships a launcher that fails.
     Launcher(
         "lplan-portal.cmd",
-        '@echo off\nif not exist "%~dp0reports" mkdir "%~dp0reports"\n'
-        '"%~dp0python\\python.exe" -m lijiang_plan serve --open "%~dp0reports"\npause\n',
+        "@echo off\n"
+        'if not exist "%~dp0reports" mkdir "%~dp0reports"\n'
+        'if not exist "%~dp0accounts.xlsx" "%~dp0python\\python.exe" -m lijiang_plan accounts init "%~dp0reports"'
+        ' -o "%~dp0accounts.xlsx"\n'
+        'start "" http://127.0.0.1:8470/\n'
+        '"%~dp0python\\python.exe" -m lijiang_plan serve "%~dp0reports" --host 0.0.0.0 --port 8470\n'
+        "pause\n",
         requires="serve",
     ),
 )
@@ -95,6 +102,7 @@ lplan {version} (Windows)
 本文件夹即 lplan，无需安装 Python，也无需联网。
 - 打开“命令提示符”，进入本文件夹或把本文件夹加入 PATH，运行：lplan --help
 - 或双击 lplan-prompt.cmd：打开一个可以直接输入 lplan 命令的命令提示符窗口。
+- 市反拐办：双击 lplan-portal.cmd 启动报送门户（报告保存在本文件夹的 reports 中；首次启动时把各单位的账号和一次性密码写入 accounts.xlsx，请妥善保管并分发）。
 - 例：lplan who-leads 2.3.1；lplan check 报告.xlsx；lplan template --unit 市民政局 --period 2025-H1 -o 报告.xlsx
 - 界面语言随 Windows 显示语言；也可加 --lang zh 或 --lang en。
 - lplan 写出的文件（YAML、CSV、JSON、Excel、Word、日历）均为 UTF-8 或其自身格式，与其他电脑上的相同。
@@ -104,6 +112,8 @@ lplan {version} (Windows)
 This folder is lplan: no Python to install, no internet needed.
 - In a command prompt, in this folder (or with it on PATH): lplan --help
 - Or double-click lplan-prompt.cmd: a command prompt where lplan can be typed.
+- The office: double-click lplan-portal.cmd to run the submission portal (reports in this folder's reports\\;
+  on first start every unit's account and one-time password go to accounts.xlsx: keep it safe, hand them out).
 - The interface follows the Windows display language; --lang zh or --lang en choose.
 
 Inside: python\\ is the Windows embeddable CPython {python} with lplan and its

@@ -64,19 +64,24 @@ def _code_messages() -> Iterator[Extracted]:
                     yield shown, lineno, message, comments
 
 
+#: The folders of Jinja templates: the HTML outputs (page, digest) and the portal's pages.
+TEMPLATE_DIRS = (("outputs", "templates"), ("portal", "templates"))
+
+
 def _template_messages() -> Iterator[Extracted]:
-    """Every ``_()`` / ``ngettext()`` in the Jinja templates of the HTML outputs (page, digest)."""
+    """Every ``_()`` / ``ngettext()`` in the Jinja templates (`TEMPLATE_DIRS`)."""
     root = os.path.dirname(PACKAGE_DIR)
-    directory = os.path.join(PACKAGE_DIR, "outputs", "templates")
     options = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
-    for name in sorted(os.listdir(directory)):
-        if name.endswith(".j2"):
-            path = os.path.join(directory, name)
-            shown = os.path.relpath(path, root).replace(os.sep, "/")
-            for lineno, message, comments, _context in extract_from_file(
-                "jinja2.ext:babel_extract", path, keywords=KEYWORDS, options=options
-            ):
-                yield shown, lineno, message, comments
+    for parts in TEMPLATE_DIRS:
+        directory = os.path.join(PACKAGE_DIR, *parts)
+        for name in sorted(os.listdir(directory)):
+            if name.endswith(".j2"):
+                path = os.path.join(directory, name)
+                shown = os.path.relpath(path, root).replace(os.sep, "/")
+                for lineno, message, comments, _context in extract_from_file(
+                    "jinja2.ext:babel_extract", path, keywords=KEYWORDS, options=options
+                ):
+                    yield shown, lineno, message, comments
 
 
 def _click_messages() -> Iterator[Extracted]:
@@ -100,6 +105,8 @@ def _help_messages() -> Iterator[Extracted]:
     ctx = click.Context(cli)
     assert isinstance(cli, click.Group)
     commands = [cli] + [c for c in (cli.get_command(ctx, n) for n in cli.list_commands(ctx)) if c is not None]
+    # A group's subcommands (lplan accounts init) have help pages of their own.
+    commands += [sub for group in commands[1:] if isinstance(group, click.Group) for sub in group.commands.values()]
     for command in commands:
         callback = inspect.unwrap(command.callback) if command.callback else None
         code = getattr(callback, "__code__", None)

@@ -41,6 +41,9 @@ COMMANDS: dict[str, str] = {
     "export": "lijiang_plan.commands.export:export",
     "summary": "lijiang_plan.commands.summary:summary",
     "digest": "lijiang_plan.commands.digest:digest",
+    "remind": "lijiang_plan.commands.remind:remind",
+    "serve": "lijiang_plan.commands.serve:serve",
+    "accounts": "lijiang_plan.commands.serve:accounts",
 }
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE

@@ -5,6 +5,7 @@ Only the click layer (cli.py, commands/) imports this module or click itself.
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import os
 import sys
@@ -55,6 +56,25 @@ class App:
 
 
 pass_app = click.make_pass_decorator(App, ensure=True)
+
+
+class DayType(click.ParamType):
+    """A calendar day written YYYY-MM-DD; anything else is a usage error (exit 2). Shared: deadlines, remind, serve."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        from lijiang_plan.plan import deadlines as dl
+
+        try:
+            return dl.parse_day(value)
+        except dl.BadDate as exc:
+            self.fail(exc.message, param, ctx)
+
+
+DAY = DayType()
 
 
 def format_option(

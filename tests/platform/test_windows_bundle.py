@@ -338,3 +338,55 @@ def test_utf8_streams(windows):
 def test_an_unknown_id_is_a_chinese_message_with_exit_2(windows):
     ran = windows.run("show", "9.9")
     assert ran.code == 2 and ran.text_err.startswith("lplan：错误：")
+
+
+# ---------------------------------------------------------------- the portal
+
+
+def test_the_portal_issues_accounts_and_serves_its_sign_in_page_on_windows(windows):
+    """`lplan accounts init` then `lplan serve` as lplan-portal.cmd runs them, reached from outside Wine."""
+    import socket
+    import urllib.request
+
+    (windows.work / "portal").mkdir()  # lplan-portal.cmd makes the folder first
+    issued = windows.run("accounts", "init", "C:\\work\\portal", "-f", "json", "-o", "C:\\out\\accounts.json")
+    assert issued.code == 0, issued.text_err
+    accounts = json.loads((windows.out / "accounts.json").read_text(encoding="utf-8"))
+    assert len(accounts) == 40 and all(row["password"] for row in accounts)
+    with socket.socket() as probe:  # a free port on this machine: Wine's sockets are the host's
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {**windows.env, "LC_ALL": CHINESE, "LANG": CHINESE}
+    server = subprocess.Popen(
+        [windows.wine, "cmd", "/c", windows.lplan, "serve", "C:\\work\\portal", "--port", str(port)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment,
+        cwd=windows.work,
+    )
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/signin", timeout=5) as answer:
+                    page, headers = answer.read().decode("utf-8"), answer.headers
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode("cp936", "replace") if server.stderr else ""
+                assert time.monotonic() < deadline, "the portal did not start listening under Wine"
+                time.sleep(1)
+        assert "登录" in page and "<script" not in page
+        assert "script-src" not in headers["Content-Security-Policy"] or "'none'" in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert (windows.work / "portal" / ".lplan" / "portal.sqlite3").is_file()
+    finally:  # Windows' own way to stop it: the python.exe under cmd holds the pipes, not the wine process
+        subprocess.run(
+            [windows.wine, "taskkill", "/f", "/im", "python.exe"],
+            input=b"",
+            capture_output=True,
+            env=environment,
+            timeout=TIMEOUT,
+            check=False,
+        )
+        server.communicate(timeout=TIMEOUT)

@@ -188,3 +188,83 @@ class Browser:
     def pdf(self) -> bytes:
         result = self.call("Page.printToPDF", session=True, preferCSSPageSize=True, printBackground=True)
         return base64.b64decode(result["data"])
+
+
+class Page(Browser):
+    """A browser used as a person uses it, with JavaScript off: open, type, choose, attach files, click, download.
+
+    Every action goes through the DevTools input and DOM domains (a real
+    mouse click on a button, text typed into a focused field), never through
+    the page's own scripts: the page has none, and scripts are disabled.
+    """
+
+    def __init__(self, executable: str, downloads: Path, **kwargs: Any) -> None:
+        super().__init__(executable, **kwargs)
+        self.downloads = downloads
+        self.call("Emulation.setScriptExecutionDisabled", session=True, value=True)
+        self.call("Browser.setDownloadBehavior", behavior="allow", downloadPath=str(downloads), eventsEnabled=True)
+
+    def _forget(self, *methods: str) -> None:
+        self.events = [e for e in self.events if e.get("method") not in methods]
+
+    def go(self, url: str) -> None:
+        self._forget("Page.loadEventFired")
+        self.call("Page.navigate", session=True, url=url)
+        self.wait_for("Page.loadEventFired")
+
+    def node(self, selector: str) -> int:
+        root = self.call("DOM.getDocument", session=True, depth=0)["root"]["nodeId"]
+        node = self.call("DOM.querySelector", session=True, nodeId=root, selector=selector)["nodeId"]
+        if not node:
+            raise BrowserError(f"no node matches {selector}")
+        return int(node)
+
+    def type_into(self, selector: str, text: str) -> None:
+        self.call("DOM.focus", session=True, nodeId=self.node(selector))
+        self.call("Input.insertText", session=True, text=text)
+
+    def choose(self, selector: str, value: str) -> None:
+        """Select the <option> of ``value`` in the <select> ``selector`` (as a person picking it from the list)."""
+        self.call(
+            "DOM.setAttributeValue",
+            session=True,
+            nodeId=self.node(f'{selector} option[value="{value}"]'),
+            name="selected",
+            value="selected",
+        )
+
+    def attach(self, selector: str, *files: Path) -> None:
+        self.call("DOM.setFileInputFiles", session=True, nodeId=self.node(selector), files=[str(f) for f in files])
+
+    def click(self, selector: str, loads: bool = True) -> None:
+        """A mouse click in the middle of the element; ``loads``: wait for the page it leads to."""
+        node = self.node(selector)
+        self.call("DOM.scrollIntoViewIfNeeded", session=True, nodeId=node)
+        quad = self.call("DOM.getBoxModel", session=True, nodeId=node)["model"]["content"]
+        x, y = sum(quad[0::2]) / 4, sum(quad[1::2]) / 4
+        self._forget("Page.loadEventFired")
+        for kind in ("mousePressed", "mouseReleased"):
+            self.call("Input.dispatchMouseEvent", session=True, type=kind, x=x, y=y, button="left", clickCount=1)
+        if loads:
+            self.wait_for("Page.loadEventFired")
+
+    def download(self, selector: str) -> Path:
+        """Click a download link and wait for the file to be saved; its path."""
+        self._forget("Browser.downloadWillBegin", "Browser.downloadProgress")
+        self.click(selector, loads=False)
+        name = self.wait_for("Browser.downloadWillBegin")["params"]["suggestedFilename"]
+        while True:
+            event = self.wait_for("Browser.downloadProgress")
+            if event["params"]["state"] == "completed":
+                return self.downloads / name
+            if event["params"]["state"] == "canceled":
+                raise BrowserError(f"the download of {name} was canceled")
+            self._forget("Browser.downloadProgress")
+
+    def html(self) -> str:
+        root = self.call("DOM.getDocument", session=True, depth=0)["root"]["nodeId"]
+        return str(self.call("DOM.getOuterHTML", session=True, nodeId=root)["outerHTML"])
+
+    def url(self) -> str:
+        history = self.call("Page.getNavigationHistory", session=True)
+        return str(history["entries"][history["currentIndex"]]["url"])

@@ -8,29 +8,12 @@ from typing import Any
 import click
 
 from lijiang_plan import completion
-from lijiang_plan.clikit import App, chosen_format, force_option, format_option, output_option, pass_app, wrote
+from lijiang_plan.clikit import DAY, App, chosen_format, force_option, format_option, output_option, pass_app, wrote
 from lijiang_plan.i18n import _
 from lijiang_plan.outputs import schedule
 from lijiang_plan.outputs.writers import deliver, emit
 from lijiang_plan.plan import deadlines as dl
 from lijiang_plan.plan.query import Plan
-
-
-class DayType(click.ParamType):
-    """A calendar day written YYYY-MM-DD; anything else is a usage error (exit 2)."""
-
-    name = "date"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dl.parse_day(value)
-        except dl.BadDate as exc:
-            self.fail(exc.message, param, ctx)
-
-
-DAY = DayType()
 
 
 def _select(plan: Plan, ctx: click.Context, opts: dict[str, Any]) -> list[dl.Deadline]:

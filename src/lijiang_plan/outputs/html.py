@@ -19,12 +19,12 @@ from lijiang_plan import i18n
 
 
 @lru_cache(maxsize=4)
-def environment() -> Any:
-    """The one Jinja environment: package templates, autoescape on, undefined names an error."""
+def environment(package: str = "lijiang_plan.outputs") -> Any:
+    """The Jinja environment of ``package``'s templates/ (the outputs', the portal's): autoescape on, undefined names an error."""
     import jinja2
 
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("lijiang_plan.outputs", "templates"),
+        loader=jinja2.PackageLoader(package, "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],

@@ -198,3 +198,15 @@ def test_the_catalog_check_runs_as_a_script_from_the_command_line():
 def test_the_maintainer_tool_says_how_to_use_it_when_called_wrongly(capsys):
     assert catalog.main(["frobnicate"]) == 2
     assert "scripts/catalog.py update" in capsys.readouterr().err
+
+
+def test_the_catalog_reads_the_portals_templates_and_the_subcommands_of_a_group():
+    """Messages of the portal's pages and of `lplan accounts init --help` are extracted (else they stay English)."""
+    messages = {m.id: m for m in catalog.template() if m.id}
+    sign_in = messages[
+        "Choose your unit and type the password the office gave you. The first time, you will be asked to choose a password of your own."
+    ]
+    assert any(path.startswith("lijiang_plan/portal/templates/signin.html.j2") for path, _line in sign_in.locations)
+    assert any(
+        str(key).startswith("Issue an account and a one-time password to every expected reporter") for key in messages
+    )

@@ -1,0 +1,433 @@
+"""`lplan serve` (the submission portal) and `lplan accounts` (who may sign in to it).
+
+The click layer only: options become a `portal.app.Config`, the socket is
+bound here (so a port in use is one line and exit 2, not a traceback), and
+uvicorn runs the app on it. Starlette and uvicorn are imported only when a
+portal starts, so `lplan --help` and every query stay as quick as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import socket
+import sys
+from typing import Any
+
+import click
+
+from lijiang_plan import completion, i18n
+from lijiang_plan.clikit import (
+    DAY,
+    App,
+    CliError,
+    Context,
+    chosen_format,
+    force_option,
+    format_option,
+    output_option,
+    pass_app,
+    period_option,
+    reports_folder,
+    wrote,
+)
+from lijiang_plan.errors import EXIT_USAGE
+from lijiang_plan.i18n import N_, _
+
+DEFAULT_PORT = 8470
+MIB = 1024 * 1024
+
+_HELP = """Run the submission portal for the reports in DIR, on this computer's network.
+
+Units sign in with the password the office gave them (lplan accounts init
+DIR), download their template, upload their report and see at once what
+`lplan check` finds in it, at its cells. The office's page shows who has
+submitted, the coverage page, the digest, the summary workbook and the
+reminder, live.
+
+DIR stays the one source of truth: an accepted report is written to
+DIR/PERIOD/UNIT-ID.xlsx (or .yaml), where `lplan check`, `summary` and
+`digest` read it; accounts, sessions, the audit log, every earlier version
+and every refused upload are kept in DIR/.lplan/ (made on first start).
+
+The portal listens on 127.0.0.1 (this computer only) unless --host says
+otherwise, e.g. --host 0.0.0.0 for every computer on the office's network.
+The period collected is --period, else the office's setting, else the one
+due next. Pages are in Chinese unless --lang (or lplan --lang, LPLAN_LANG)
+says otherwise. Ctrl+C stops it.
+
+\b
+Exit status: 0 stopped with Ctrl+C; 2 usage error (DIR missing, bad period,
+the port in use or not allowed).
+
+\b
+Examples:
+  lplan accounts init reports -o accounts.xlsx
+  lplan serve reports
+  lplan serve reports --host 0.0.0.0 --port 8470
+"""
+
+
+def _language(ctx: click.Context, lang: str | None) -> str:
+    """The pages' language: --lang here, else lplan --lang or LPLAN_LANG when given, else Chinese."""
+    if lang is not None:
+        return lang
+    root = ctx.find_root()
+    source = root.get_parameter_source("lang")
+    if source in (click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.ENVIRONMENT):
+        return i18n.language()
+    return "zh"
+
+
+def _script(ctx: click.Context, app: App, lang: str) -> str:
+    """Names in the pages' script: simplified for Chinese pages unless lplan --script (or LPLAN_SCRIPT) says."""
+    source = ctx.find_root().get_parameter_source("script")
+    if source in (click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.ENVIRONMENT):
+        return app.script
+    return "simplified" if lang == "zh" else app.script
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host``:``port``, or a CliError saying why not (exit 2)."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind, proto)
+    except (OSError, UnicodeError) as exc:
+        raise CliError(
+            _("cannot listen on {host}: {reason}; give --host an address of this computer (e.g. 127.0.0.1)").format(
+                host=host, reason=getattr(exc, "strerror", None) or exc
+            ),
+            EXIT_USAGE,
+        ) from None
+    try:
+        if os.name != "nt":  # on Windows SO_REUSEADDR would let a second portal take the port
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1)):
+            message = _(
+                "port {port} on {host} is in use (another program, or a portal already running); "
+                "stop it, or give another --port"
+            )
+        elif exc.errno in (errno.EACCES, getattr(errno, "WSAEACCES", -1)):
+            message = _("port {port} on {host} is not allowed for this user; give a --port above 1024")
+        else:
+            message = _("cannot listen on {host}, port {port}: {reason}")
+        raise CliError(message.format(port=port, host=host, reason=exc.strerror or exc), EXIT_USAGE) from None
+    sock.setblocking(False)
+    return sock
+
+
+def _started(host: str, port: int) -> list[str]:
+    """What the office reads when the portal starts: where it listens, who can reach it, how to stop it."""
+    shown = f"[{host}]" if ":" in host else host
+    lines = [_("lplan portal: listening on http://{host}:{port}/").format(host=shown, port=port)]
+    if host in ("127.0.0.1", "localhost", "::1"):
+        lines.append(
+            _(
+                "Only this computer can open it. To let the units' computers in, start it with "
+                "--host 0.0.0.0 (and allow port {port} in the firewall)."
+            ).format(port=port)
+        )
+    elif host in ("0.0.0.0", "::"):
+        lines.append(
+            _(
+                "Every computer that can reach this one opens it at http://THIS-COMPUTER'S-ADDRESS:{port}/ "
+                "(on the office's network only: never expose it to the internet)."
+            ).format(port=port)
+        )
+    lines.append(_("Press Ctrl+C to stop."))
+    return lines
+
+
+def _logging() -> None:
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
+    for name, level in (("lplan.portal", logging.INFO), ("uvicorn", logging.WARNING)):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(level)
+        logger.propagate = False
+
+
+@click.command("serve", help=_HELP)
+@click.argument("directory", metavar="DIR", shell_complete=completion.directories)
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on (0.0.0.0: every one).")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True, help="The port to listen on."
+)
+@period_option(required=False, help="The period collected (default: the office's setting, else the one due next).")
+@click.option(
+    "--allow-errors/--no-allow-errors",
+    default=None,
+    help="Accept (or refuse) reports that still have errors, whatever the office's setting says.",
+)
+@click.option(
+    "--max-upload",
+    type=click.IntRange(1024, 64 * MIB),
+    default=5 * MIB,
+    show_default=True,
+    metavar="BYTES",
+    help="The largest upload accepted (a report is far smaller).",
+)
+@click.option(
+    "--upload-timeout",
+    type=click.FloatRange(1, 3600),
+    default=120.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="An upload that takes longer is cut off.",
+)
+@click.option(
+    "--today", type=DAY, metavar="DATE", help="Take DATE as today (a rehearsal): the period due and the days left."
+)
+@click.option("--lang", "lang", type=click.Choice(i18n.LANGUAGES), help="The pages' language [default: zh].")
+@click.pass_context
+@pass_app
+def serve(
+    app: App,
+    ctx: click.Context,
+    directory: str,
+    host: str,
+    port: int,
+    period: str | None,
+    allow_errors: bool | None,
+    max_upload: int,
+    upload_timeout: float,
+    today: dt.date | None,
+    lang: str | None,
+) -> None:
+    language = _language(ctx, lang)
+    i18n.set_language(language)
+    reports_folder(directory)
+    plan = app.plan
+    if period is not None:
+        from lijiang_plan.plan.deadlines import cli_period, parse_period
+
+        year, half = parse_period(cli_period(period), plan)  # BadPeriod: exit 2
+        period = f"{year}-{half}"
+    try:
+        import uvicorn
+
+        from lijiang_plan.portal.app import Config, create_app
+        from lijiang_plan.portal.site import Site
+    except ImportError as exc:
+        raise CliError(
+            _("the portal needs {package}, which is not installed: pip install 'lijiang-plan' again").format(
+                package=exc.name or exc
+            ),
+            EXIT_USAGE,
+        ) from None
+    from lijiang_plan import __version__
+
+    site = Site(os.path.abspath(directory), fixed_today=today)
+    config = Config(
+        site=site,
+        plan=plan,
+        script=_script(ctx, app, language),
+        version=__version__,
+        period=period,
+        allow_errors=allow_errors,
+        max_upload=max_upload,
+        upload_timeout=upload_timeout,
+    )
+    _logging()
+    asgi = create_app(config)
+    sock = _bind(host, port)
+    for line in _started(host, sock.getsockname()[1]):
+        click.echo(line)
+    sys.stdout.flush()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            asgi,
+            http="h11",
+            loop="asyncio",
+            ws="none",
+            lifespan="off",
+            log_config=None,
+            log_level="warning",
+            access_log=False,
+            server_header=False,
+            timeout_keep_alive=5,
+        )
+    )
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+    click.echo(_("lplan portal: stopped"))
+
+
+# -- accounts ------------------------------------------------------------------------
+
+
+@click.group("accounts")
+def accounts() -> None:
+    """Issue and reset the portal's accounts: one per expected reporter (39) and one for the office.
+
+    \b
+    Passwords are one-time: each is shown once, here, and must be changed at
+    the first sign-in; the portal keeps only a slow salted hash (scrypt).
+
+    \b
+    Exit status: 0 issued or listed; 2 usage error (DIR missing, unknown
+    unit, every account already issued, FILE exists).
+
+    \b
+    Examples:
+      lplan accounts init reports -o accounts.xlsx
+      lplan accounts reset reports 市公安局
+      lplan accounts list reports
+    """
+
+
+def _site(directory: str) -> Any:
+    reports_folder(directory)
+    from lijiang_plan.portal.site import Site
+    from lijiang_plan.portal.store import Store
+
+    site = Site(os.path.abspath(directory))
+    site.prepare()
+    return site, Store(site.database)
+
+
+def _issued(rows: list[dict[str, str]], fmt: str, output: str | None, force: bool, title: str) -> None:
+    from lijiang_plan.outputs.writers import deliver
+    from lijiang_plan.table import Column, Output, Table
+
+    columns = [
+        Column("login", doc="the account: the unit's ID", header=N_("Login")),
+        Column("unit", doc="the unit", header=N_("Unit")),
+        Column("password", doc="its one-time password", header=N_("One-time password")),
+    ]
+    deliver(Output([Table(columns, rows, title=title, name="accounts")]), fmt, output, force=force)
+    if output is not None and output != "-":
+        wrote(output)
+    click.echo(
+        _(
+            "lplan: each password works once: at the first sign-in the unit chooses its own. "
+            "Hand them out in person or in a sealed note; start the portal with: lplan serve DIR"
+        ),
+        err=True,
+    )
+
+
+@accounts.command("init")
+@click.argument("directory", metavar="DIR", shell_complete=completion.directories)
+@format_option(help="text: a table (lines when piped); csv, json or xlsx: a file to hand out.")
+@output_option()
+@force_option()
+@click.pass_context
+@pass_app
+def accounts_init(app: App, ctx: click.Context, directory: str, fmt: str, output: str | None, force: bool) -> None:
+    """Issue an account and a one-time password to every expected reporter and the office.
+
+    Accounts already issued are left alone (reset one with `lplan accounts
+    reset DIR UNIT`); the new ones are listed with their passwords, on
+    standard output or in FILE (-o accounts.xlsx for a workbook to print).
+    """
+    from lijiang_plan.plan.deadlines import reporters
+    from lijiang_plan.portal import security
+
+    fmt = chosen_format(ctx, fmt, output)
+    plan = app.plan
+    site, store = _site(directory)
+    have = {row["unit_id"] for row in store.accounts()}
+    wanted = [(plan.recipient(), "office")] + [(u, "unit") for u in reporters(plan)]
+    new = [(unit_id, role) for unit_id, role in wanted if unit_id not in have]
+    if not new:
+        raise CliError(
+            _(
+                "every account is issued already ({n}); to issue a new password to one: lplan accounts reset DIR UNIT"
+            ).format(n=len(have)),
+            EXIT_USAGE,
+        )
+    if output is not None and output != "-" and os.path.lexists(output) and not force:
+        raise CliError(_("'{file}' already exists; use --force to replace it").format(file=output), EXIT_USAGE)
+    rows = []
+    stamp = site.clock().isoformat(timespec="microseconds")
+    for unit_id, role in new:
+        password = security.one_time_password()
+        store.issue(unit_id, role, security.hash_password(password), stamp)
+        rows.append({"login": unit_id, "unit": plan.unit_name(unit_id, "simplified"), "password": password})
+    store.close()
+    _issued(rows, fmt, output, force, _("Portal accounts"))
+
+
+@accounts.command("reset")
+@click.argument("directory", metavar="DIR", shell_complete=completion.directories)
+@click.argument("unit", metavar="UNIT", shell_complete=completion.unit_names)
+@format_option(help="text: a table (lines when piped); csv, json or xlsx: a file to hand out.")
+@output_option()
+@force_option()
+@click.pass_context
+@pass_app
+def accounts_reset(
+    app: App, ctx: click.Context, directory: str, unit: str, fmt: str, output: str | None, force: bool
+) -> None:
+    """Issue a new one-time password to UNIT (any name, short form or ID; the office too): its sessions end."""
+    from lijiang_plan.plan.deadlines import is_reporter
+    from lijiang_plan.portal import security
+
+    fmt = chosen_format(ctx, fmt, output)
+    plan = app.plan
+    unit_id = plan.resolve_unit(unit)  # NotFound: exit 2 with the nearest names
+    if unit_id != plan.recipient() and not is_reporter(plan, unit_id):
+        raise CliError(
+            _("{unit} has no account: the portal is for the units that report and the office").format(
+                unit=plan.unit_name(unit_id, "simplified")
+            ),
+            EXIT_USAGE,
+        )
+    site, store = _site(directory)
+    password = security.one_time_password()
+    role = "office" if unit_id == plan.recipient() else "unit"
+    stamp = site.clock().isoformat(timespec="microseconds")
+    store.issue(unit_id, role, security.hash_password(password), stamp)
+    store.log(stamp, "lplan accounts reset", "-", "password-reset", unit_id)
+    store.close()
+    rows = [{"login": unit_id, "unit": plan.unit_name(unit_id, "simplified"), "password": password}]
+    _issued(rows, fmt, output, force, _("Portal accounts"))
+
+
+@accounts.command("list")
+@click.argument("directory", metavar="DIR", shell_complete=completion.directories)
+@format_option()
+@pass_app
+def accounts_list(app: App, directory: str, fmt: str) -> None:
+    """List the portal's accounts and their state (never a password)."""
+    from lijiang_plan.outputs.writers import emit
+    from lijiang_plan.portal import views
+    from lijiang_plan.table import Column, Table
+
+    plan = app.plan
+    site, store = _site(directory)
+    now = site.clock().timestamp()
+    rows = [
+        {
+            "login": row["unit_id"],
+            "unit": plan.unit_name(row["unit_id"], "simplified"),
+            "role": row["role"],
+            "state": views.account_state(row, now),
+        }
+        for row in store.accounts()
+    ]
+    store.close()
+    columns = [
+        Column("login", header=N_("Login")),
+        Column("unit", header=N_("Unit")),
+        Column("role", header=N_("Role")),
+        Column("state", header=N_("State")),
+    ]
+    emit(Table(columns, rows, name="accounts"), fmt)
+
+
+for _command in accounts.commands.values():
+    _command.context_class = Context  # help pages in the chosen language, as the top-level commands'
