@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from lijiang_plan import __version__, completion, i18n
-from lijiang_plan.clikit import App, CliError, Context, debug_enabled, route_click_messages
+from lijiang_plan.clikit import App, CliError, Context, debug_enabled, refuse_repeated_options, route_click_messages
 from lijiang_plan.errors import EXIT_USAGE, LplanError
 from lijiang_plan.i18n import N_, _
 
@@ -150,7 +150,7 @@ class LazyGroup(click.Group):
         if not any(param.name == "late_plan_dir" for param in command.params):
             command.params.append(_late_plan_option())
         command.context_class = Context  # help pages in the chosen language
-        return command
+        return refuse_repeated_options(command)
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         name = click.utils.make_str(args[0]) if args else ""
@@ -264,6 +264,9 @@ def cli(ctx: click.Context, plan_dir: str | None, script: str, lang: str | None)
     """
     # The language was set from --lang (or LPLAN_LANG, the locale) before parsing: LazyGroup.parse_args.
     ctx.obj = App(plan_dir=plan_dir, script=script)
+
+
+refuse_repeated_options(cli)  # `lplan --lang zh --lang en …`, as every command's own options (get_command)
 
 
 def main() -> None:
