@@ -120,6 +120,7 @@ def load_workbook(raw: bytes, path: str) -> Loaded:
     covered = {f.cell for f in found}
     loaded = Loaded(path, document, list(found))
     loaded.findings.extend(f for f in _shape(document, path) if f.cell not in covered)
+    _status_codes(document.data)  # 不適用 typed in a cell is not-applicable, as in a YAML report
     return loaded
 
 
