@@ -328,13 +328,14 @@ RULES: dict[str, Rule] = {
     ),
     "bad-period": Rule(
         ERROR,
-        "the period is not YEAR-H1/YEAR-H2 or lies outside the plan's years 2021–2030",
+        "the period is not YEAR-H1/YEAR-H2 (or 2025年上半年/下半年) or lies outside the plan's years 2021–2030",
         phase=PLAN,
         emitted_by=("reports/check",),
         messages={"default": "{reason}"},  # the sentence of plan.deadlines.BadPeriod
         details=(
             "The period is YEAR-H1 (January to June, due 20 June) or YEAR-H2 (July to December, due 20 "
-            "December), within the plan's years 2021–2030, e.g. 2025-H1."
+            "December), within the plan's years 2021–2030, e.g. 2025-H1; 2025年上半年 and 2025年下半年 are read "
+            "as the same. The message names the period most likely meant."
         ),
     ),
     "bad-date": Rule(

@@ -376,3 +376,17 @@ def test_listing_the_command_imports_nothing_heavy():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_deadlines_name_the_period_in_words_for_people_and_by_code_for_machines(run):
+    zh = {"LANG": "zh_CN.UTF-8"}
+    text = run("deadlines", "--year", "2026", "--no-undated", "--today", "2026-06-01", env=zh).stdout
+    assert text.splitlines()[0].split("\t")[:2] == ["2026-06-20", "2026年上半年"]
+    assert [
+        d["period"] for d in json.loads(run("deadlines", "--year", "2026", "-f", "json", env=zh).stdout)["deadlines"]
+    ] == [
+        "2026-H1",
+        "2026-H2",
+    ]
+    rows = list(csv.DictReader(io.StringIO(run("deadlines", "--year", "2026", "-f", "csv", env=zh).stdout)))
+    assert {row["period"] for row in rows if row["type"] == "report"} == {"2026-H1", "2026-H2"}

@@ -220,7 +220,7 @@ def test_query_answers_and_errors_in_chinese(run):
 
 def test_deadline_statuses_in_chinese_codes_in_json(run):
     text = run("--lang", "zh", "deadlines", "--today", "2026-06-01", "--year", "2026").stdout
-    assert text.startswith("2026-06-20\t2026-H1\t还有 19 天\t39 个单位向市反拐办报送\n")
+    assert text.startswith("2026-06-20\t2026年上半年\t还有 19 天\t39 个单位向市反拐办报送\n")
     data = json.loads(run("--lang", "zh", "deadlines", "--today", "2026-06-01", "--year", "2026", "-f", "json").stdout)
     assert {d["status"] for d in data["deadlines"]} == {"upcoming"}
 

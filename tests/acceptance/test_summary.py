@@ -26,6 +26,7 @@ from lijiang_plan.plan.deadlines import due_date, reporters
 from lijiang_plan.reports import rollup as summary
 from tests.acceptance.test_export import readme_columns
 from tests.acceptance.test_template import _fill, _without
+from tests.conftest import REPO
 
 PERIOD = "2025-H1"
 TABLES = list(summary.TABLES)
@@ -524,3 +525,24 @@ def test_a_report_whose_measures_are_not_entries_reports_none_of_them(run, plan,
     row = next(r for r in json.loads(result.stdout)["units"] if r["unit_id"] == "airport-group")
     assert row["path"] == str(tmp_path / "airport.yaml")
     assert row["missing_required"] == lead_measures(plan, "airport-group") and row["errors"] >= 1
+
+
+def test_a_period_in_chinese_words_is_read_everywhere_and_shown_in_words(run, tmp_path):
+    zh = {"LANG": "zh_CN.UTF-8"}
+    court = (REPO / "examples" / "reports" / "good-court-2024-H2.yaml").read_text(encoding="utf-8")
+    (tmp_path / "court.yaml").write_text(court.replace("period: 2024-H2", "period: 2024年下半年"), encoding="utf-8")
+    text = run("summary", str(tmp_path), "-p", "2024年下半年", env=zh)
+    assert text.exit_code == 1 and text.stdout.startswith("2024年下半年（"), text.stdout
+    document = json.loads(run("summary", str(tmp_path), "-p", "2024-H2", "-f", "json", env=zh).stdout)
+    assert document["period"] == "2024-H2" and document["totals"]["submitted"] == 1  # not unreadable
+    assert [f["period"] for f in document["files"]] == ["2024-H2"]
+    everything = run("summary", str(tmp_path), env=zh).stdout
+    assert everything.startswith("2024年下半年（") and "单位\t2024年下半年\n" in everything
+    from tests.acceptance.test_summary_page import Page
+
+    page = Page(run("summary", str(tmp_path), "-p", "2024-H2", "-f", "html", env=zh).stdout)
+    assert "2024年下半年报送情况" in page.text
+    digest = run("digest", str(tmp_path), "-p", "2024-H2", "-f", "md", env=zh).stdout
+    assert digest.startswith("# 2024年下半年工作报告汇编\n")
+    refused = run("summary", str(tmp_path), "-p", "2024年", env=zh)
+    assert refused.exit_code == 2 and "是否应为 2024-H1（1—6 月）或 2024-H2（7—12 月）？" in refused.stderr

@@ -173,3 +173,16 @@ def test_file_uri_is_pathlibs(tmp_path, name):
 
     path = os.path.join(str(tmp_path), name)
     assert file_uri(path) == Path(path).resolve().as_uri()
+
+
+def test_template_takes_the_period_in_chinese_words(run):
+    made = run("--lang", "zh", "template", "-u", "市公安局", "-p", "2025年下半年")
+    assert made.exit_code == 0, made.stderr
+    assert "\nperiod: 2025-H2\n" in made.stdout  # files keep the code
+    assert "市公安局2025年下半年反拐工作情况报告" in made.stdout.splitlines()[1]
+
+
+def test_template_refusing_a_period_says_which_was_meant_in_chinese(run):
+    refused = run("--lang", "zh", "template", "-u", "市公安局", "-p", "2025年度")
+    assert refused.exit_code == 2
+    assert "是否应为 2025-H1（1—6 月）或 2025-H2（7—12 月）？" in refused.stderr

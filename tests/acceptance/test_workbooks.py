@@ -866,3 +866,18 @@ def _store_as(book: Path, ref: str, stored: str) -> None:
     with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as out:
         for name, data in parts.items():
             out.writestr(name, data)
+
+
+def test_a_period_typed_in_words_into_the_cell_is_the_period(run, tmp_path):
+    book = _template(run, tmp_path / "t.xlsx", env={"LANG": "zh_CN.UTF-8"})
+    sheet = book["填报"]
+    assert sheet["A4"].value == "报告期"
+    sheet["B4"] = "2025年上半年"
+    sheet["B5"] = dt.date(2025, 6, 10)
+    filled = tmp_path / "filled.xlsx"
+    book.save(filled)
+    found = json.loads(run("check", "-f", "json", str(filled), env={"LANG": "zh_CN.UTF-8"}).stdout)["findings"]
+    assert not [f for f in found if f["rule"] == "bad-period"]
+    summary = json.loads(run("summary", str(tmp_path), "-p", "2025-H1", "-f", "json").stdout)
+    counted = [row for row in summary["units"] if row["unit_id"] == "public-security"]
+    assert counted[0]["status"] == "on-time"  # not unreadable: its period was read

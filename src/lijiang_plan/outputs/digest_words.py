@@ -27,7 +27,9 @@ USES = {
 
 
 def title(digest: digests.Digest) -> str:
-    return _("Digest of the reports for {period}").format(period=digest.period)
+    from lijiang_plan.plan.deadlines import period_text
+
+    return _("Digest of the reports for {period}").format(period=period_text(digest.period))
 
 
 def subtitle(digest: digests.Digest) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from lijiang_plan.i18n import N_, _
+from lijiang_plan.plan.deadlines import period_text
 from lijiang_plan.plan.query import Plan
 from lijiang_plan.reports import history as histories
 from lijiang_plan.reports import rollup as rollups
@@ -106,7 +107,8 @@ def history_output(periods: list[rollups.Rollup], plan: Plan, table: str | None,
     complete = histories.complete(periods, plan)
     head = _("; ").join(
         _("{period}: {verdict}").format(
-            period=r.period, verdict=_("complete") if rollups.totals(r, plan)["complete"] else _("INCOMPLETE")
+            period=period_text(r.period),
+            verdict=_("complete") if rollups.totals(r, plan)["complete"] else _("INCOMPLETE"),
         )
         for r in periods
     )
@@ -123,7 +125,11 @@ def history_output(periods: list[rollups.Rollup], plan: Plan, table: str | None,
         """Each period's headline, then each unit's status by period."""
         lines = [headline(rollup, plan) for rollup in periods] or [_("no period")]
         if periods:
-            lines += ["", _("Status by period:"), "  " + "\t".join(["unit", *(r.period for r in periods)])]
+            lines += [
+                "",
+                _("Status by period:"),
+                "  " + "\t".join([_("Unit"), *(period_text(r.period) for r in periods)]),
+            ]
             for row in histories.history_rows(periods, plan, script):
                 lines.append("  " + "\t".join([row["unit"], *(row[r.period] for r in periods)]))
         return lines
@@ -166,7 +172,7 @@ def headline(rollup: rollups.Rollup, plan: Plan) -> str:
         "{period} ({due}): {submitted} of {expected} units submitted ({how}, {unreadable} unreadable), "
         "{missing} not submitted; {complete} of {measures} measures reported by every lead unit"
     ).format(
-        period=rollup.period,
+        period=period_text(rollup.period),
         due=_due(rollup, plan),
         submitted=t["submitted"],
         expected=t["expected"],
@@ -232,7 +238,7 @@ def sections(
         (
             N_("Other period (not counted)"),
             [("path", N_("File")), ("period", N_("Period")), ("unit_id", N_("Unit"))],
-            [f for f in files if f["use"] == rollups.OTHER_PERIOD],
+            [{**f, "period": period_text(f["period"] or "")} for f in files if f["use"] == rollups.OTHER_PERIOD],
         ),
         (
             N_("Unidentified files (no reporting unit could be read)"),

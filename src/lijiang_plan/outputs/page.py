@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from lijiang_plan.i18n import N_, _, ngettext
 from lijiang_plan.outputs import chart
+from lijiang_plan.plan.deadlines import period_text
 from lijiang_plan.reports import rollup as rollups
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def status_cell(status: str) -> dict[str, str]:
 
 def headline(rollup: rollups.Rollup, plan: Plan) -> dict[str, Any]:
     totals = rollups.totals(rollup, plan)
-    return {"period": rollup.period, "due": rollup.due.isoformat(), **totals}
+    return {"period": rollup.period, "label": period_text(rollup.period), "due": rollup.due.isoformat(), **totals}
 
 
 def not_reported(rollup: rollups.Rollup, plan: Plan, script: str) -> list[dict[str, Any]]:
@@ -142,7 +143,7 @@ def files(rollup: rollups.Rollup, plan: Plan, script: str) -> list[dict[str, Any
                 "path": record.path,
                 "unit": plan.unit_name(record.unit_id, script) if record.unit_id else "",
                 "use": _(USES[rollup.use[record.path]]),
-                "period": record.period or "",
+                "period": period_text(record.period) if record.period else "",
                 "errors": record.errors,
                 "warnings": record.warnings,
                 "findings": [f.as_dict() for f in record.findings],

@@ -19,7 +19,16 @@ from lijiang_plan.errors import NotFound, clip
 from lijiang_plan.files.yamlsource import Document, describe_char
 from lijiang_plan.findings import Finding
 from lijiang_plan.i18n import _
-from lijiang_plan.plan.deadlines import BadDate, BadPeriod, due_date, is_reporter, issued, parse_day, parse_period
+from lijiang_plan.plan.deadlines import (
+    BadDate,
+    BadPeriod,
+    due_date,
+    is_reporter,
+    issued,
+    parse_day,
+    parse_period,
+    period_text,
+)
 from lijiang_plan.plan.query import Plan
 from lijiang_plan.reports.load import Loaded, odd_characters, position_in_value, read_file, visible
 from lijiang_plan.reports.statuses import NOT_APPLICABLE
@@ -140,7 +149,7 @@ class PlanCheck:
         year, half = period
         due = due_date(self.plan, year, half)
         start = dt.date(year, _HALF_START[half], 1)
-        label = f"{year}-{half}"
+        label = period_text(f"{year}-{half}")  # 2025年上半年 in Chinese
         if day > due and due >= issued(self.plan):  # a due day before the plan existed binds no one
             late = message("late", day=day, period=label, due=due, days=(day - due).days)
             self.add(("submitted",), "late", late)
