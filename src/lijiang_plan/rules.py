@@ -145,6 +145,25 @@ RULES: dict[str, Rule] = {
             "is almost certainly the wrong file (or a zip bomb) and is not read."
         ),
     ),
+    "unsupported-format": Rule(
+        ERROR,
+        "a file in a format lplan does not read (.ods, .csv, .docx, .pdf, .txt, …); save the report as .xlsx",
+        phase=READ,
+        ignorable=False,
+        emitted_by=("reports/load",),
+        messages={
+            "default": "{kind} is not a format lplan reads; save it as .xlsx (File → Save As → Excel Workbook) and send it again",
+            "text": "{kind} is not a format lplan reads; save it as .xlsx (File → Save As → Excel Workbook), or write the report as .yaml, and send it again",
+            "archive": "{kind} is not a format lplan reads: unpack it into the reports folder, so that each report is checked on its own (as .xlsx or .yaml)",
+        },
+        details=(
+            "lplan reads reports as Excel workbooks (.xlsx) and YAML files (.yaml, .yml). A file in any other "
+            "format (an OpenDocument or WPS spreadsheet, a CSV file, a Word, WPS or PDF document, a text file, an "
+            "image, an archive) is listed with this error, so that nothing in a reports folder goes uncounted: "
+            "'lplan summary' counts it as its unit's unreadable report when its name (or, for a CSV or text file, "
+            "its unit line) tells the unit. Open it and save it as an Excel Workbook (.xlsx), then send that."
+        ),
+    ),
     "not-a-workbook": Rule(
         ERROR,
         "a .xlsx/.xlsm/.xls file that is not an Excel workbook: not a zip, an old .xls, damaged",
@@ -302,6 +321,7 @@ RULES: dict[str, Rule] = {
         emitted_by=("reports/check",),
         messages={
             "default": "unit '{unit}' is not in the unit registry: {hint}",
+            "file-name": "unit '{unit}' is not in the unit registry: {hint} (the file name names {name}: write that, if it is meant)",
             "invisible": "unit '{unit}' holds {character}, which cannot be seen; delete it",
             "invisible-meant": "unit '{unit}' holds {character}, which cannot be seen; delete it (without it, the unit is {meant})",
         },
@@ -309,6 +329,22 @@ RULES: dict[str, Rule] = {
             "The unit named is not in the unit registry. Any name the plan uses works, in simplified or "
             "traditional characters, with or without 丽江, or a short form or ID; see 'lplan units'. The "
             "message suggests the nearest names and names any invisible character."
+        ),
+    ),
+    "unit-matched": Rule(
+        WARNING,
+        "the unit is no name in the unit registry, but fits exactly one reporting unit (教育局: 市教育体育局); read as that unit",
+        phase=PLAN,
+        emitted_by=("reports/check",),
+        messages={
+            "close": "unit '{unit}' is no name in the unit registry; read as {name}, the one reporting unit it fits: write {name}",
+        },
+        details=(
+            "The unit field is in no entry of the unit registry, but it fits exactly one reporting unit: it is an "
+            "abbreviation of that unit's name (教育局 for 市教育体育局, 外办 for 市外事办公室) or holds the name "
+            "whole (市公安局（盖章）). The report is checked, and counted by 'lplan summary', as that unit's; write "
+            "the unit's name as the message gives it. A name that fits two units, or a typo, is an unknown-unit "
+            "error instead. With --strict this warning fails the check."
         ),
     ),
     "not-a-reporter": Rule(

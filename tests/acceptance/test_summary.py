@@ -424,13 +424,16 @@ def test_an_empty_folder_is_all_missing(run, tmp_path):
     assert json.loads(result.stdout)["totals"]["missing"] == 39
 
 
-def test_hidden_directories_and_other_suffixes_are_skipped_as_check_skips_them(run, plan, tmp_path):
+def test_hidden_directories_are_skipped_and_other_formats_listed_as_check_lists_them(run, plan, tmp_path):
     unit = reporters(plan)[0]
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "r.yaml").write_text(_fill(template(run, unit), "2025-06-01"), encoding="utf-8")
     (tmp_path / "r.txt").write_text(_fill(template(run, unit), "2025-06-01"), encoding="utf-8")
     doc = json.loads(run("summary", str(tmp_path), "-p", PERIOD, "-f", "json").stdout)
-    assert doc["files"] == []
+    # a text file is listed, and its unit: line tells whose unreadable report it is
+    assert [(f["path"], f["use"], f["readable"], f["unit_id"]) for f in doc["files"]] == [
+        (str(tmp_path / "r.txt"), "counted", False, unit)
+    ]
 
 
 # -- the library ---------------------------------------------------------------------------
@@ -546,3 +549,77 @@ def test_a_period_in_chinese_words_is_read_everywhere_and_shown_in_words(run, tm
     assert digest.startswith("# 2024年下半年工作报告汇编\n")
     refused = run("summary", str(tmp_path), "-p", "2024年", env=zh)
     assert refused.exit_code == 2 and "是否应为 2024-H1（1—6 月）或 2024-H2（7—12 月）？" in refused.stderr
+
+
+# -- every file accounted for, each linked to its unit ---------------------------------------------
+
+
+@pytest.fixture
+def sent(run, plan, tmp_path) -> Path:
+    """A period's folder as the office gets it: reports in the right format and not, named every which way."""
+    root = tmp_path / "2025-H1"
+    root.mkdir()
+    (root / "court.yaml").write_text(_fill(template(run, "court"), "2025-06-10"), encoding="utf-8")
+    education = _fill(template(run, "education-sports"), "2025-06-12").replace("unit: 市教育体育局", "unit: 教育局")
+    (root / "jiaoyu.yaml").write_text(education, encoding="utf-8")  # the unit field fits one unit only
+    (root / "2025-H1-市外办.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # Excel 97-2003
+    (root / "2025-H1-市文化和旅游局.ods").write_bytes(b"PK\x03\x04 an OpenDocument spreadsheet")
+    (root / "report.csv").write_text("单位,市公安局\n报告期,2025年上半年\n", encoding="utf-8")
+    (root / "说明.txt").write_text("请查收。", encoding="utf-8")  # no unit in its name or content
+    (root / "~$court.xlsx").write_bytes(b"\x00")  # a lock file: not a file anyone sent
+    return root
+
+
+ZH = {"LANG": "zh_CN.UTF-8"}
+SENT = ["court", "education-sports", "foreign-affairs-office", "culture-tourism", "public-security"]
+
+
+def test_every_file_in_the_folder_is_checked_and_named_in_chinese(run, sent):
+    result = run("check", str(sent), env=ZH)
+    assert result.exit_code == 1
+    assert "已检查 6 个文件" in result.stderr  # six files sent; the lock file is none of them
+    lines = result.stdout.splitlines()
+    for name in ("2025-H1-市文化和旅游局.ods", "report.csv", "说明.txt"):
+        (line,) = [line for line in lines if line.startswith(str(sent / name))]
+        assert "不支持此格式，请另存为 .xlsx" in line and line.endswith("(unsupported-format)")
+    (xls,) = [line for line in lines if "市外办.xls" in line]
+    assert "另存为“Excel 工作簿（.xlsx）”" in xls
+    (education,) = [line for line in lines if "jiaoyu.yaml" in line and "unit-matched" in line]
+    assert "按唯一能对应上的报送单位市教育体育局读取" in education
+
+
+def test_not_submitted_means_nothing_came_from_the_unit(run, plan, sent):
+    document = json.loads(run("summary", str(sent), "-p", PERIOD, "-f", "json", env=ZH).stdout)
+    status = {row["unit_id"]: row["status"] for row in document["units"]}
+    assert {u: status[u] for u in SENT} == {
+        "court": "on-time",
+        "education-sports": "on-time",
+        "foreign-affairs-office": "unreadable",
+        "culture-tourism": "unreadable",
+        "public-security": "unreadable",
+    }
+    assert [u for u, s in status.items() if s == "missing"] == [u for u in reporters(plan) if u not in SENT]
+    assert document["totals"]["files"] == 6 and document["totals"]["unidentified"] == 1
+    how = {os.path.basename(f["path"]): (f["unit_id"], f["matched_by"]) for f in document["files"]}
+    assert how == {
+        "court.yaml": ("court", "unit-field"),
+        "jiaoyu.yaml": ("education-sports", "close-match"),
+        "2025-H1-市外办.xls": ("foreign-affairs-office", "file-name"),
+        "2025-H1-市文化和旅游局.ods": ("culture-tourism", "file-name"),
+        "report.csv": ("public-security", "unit-field"),  # its 单位 line
+        "说明.txt": (None, None),
+    }
+    text = run("summary", str(sent), "-p", PERIOD, env=ZH).stdout
+    missing_part = text.split("未报送：\n", 1)[1].split("\n\n", 1)[0]
+    assert "市外办" not in missing_part and "市公安局" not in missing_part and "市教育体育局" not in missing_part
+    unreadable_part = text.split("无法读取：\n", 1)[1].split("\n\n", 1)[0]
+    assert "2025-H1-市文化和旅游局.ods" in unreadable_part and "report.csv" in unreadable_part
+    assert "说明.txt" in text.split("无法识别的文件", 1)[1]
+
+
+def test_the_page_and_the_digest_name_every_file(run, sent):
+    page = run("summary", str(sent), "-p", PERIOD, "-f", "html", env=ZH).stdout
+    digest = run("digest", str(sent), "-p", PERIOD, "-f", "md", env=ZH).stdout
+    for name in ("2025-H1-市外办.xls", "2025-H1-市文化和旅游局.ods", "report.csv", "说明.txt"):
+        assert name in page, name
+        assert name.replace(".", "\\.").replace("-", "\\-") in digest or name in digest, name

@@ -30,6 +30,7 @@ from lijiang_plan.plan.deadlines import (
     period_text,
 )
 from lijiang_plan.plan.query import Plan
+from lijiang_plan.reports import matching
 from lijiang_plan.reports.load import Loaded, odd_characters, position_in_value, read_file, visible
 from lijiang_plan.reports.statuses import NOT_APPLICABLE
 from lijiang_plan.rules import finding, message
@@ -101,7 +102,18 @@ class PlanCheck:
             if odd_characters(typed):
                 self._invisible_in_unit(typed)
                 return None
-            self.add(("unit",), "unknown-unit", message("unknown-unit", unit=clip(typed), hint=exc.hint))
+            close = matching.from_field(self.plan, typed)
+            if close is not None:  # no registry name, but one reporting unit only: checked as that unit's
+                name = self.plan.unit_name(close.unit_id, "simplified")
+                self.add(("unit",), "unit-matched", message("unit-matched", "close", unit=clip(typed), name=name))
+                return close.unit_id
+            by_name = matching.from_file_name(self.plan, self.path)
+            if by_name is None:
+                text = message("unknown-unit", unit=clip(typed), hint=exc.hint)
+            else:
+                name = self.plan.unit_name(by_name.unit_id, "simplified")
+                text = message("unknown-unit", "file-name", unit=clip(typed), hint=exc.hint, name=name)
+            self.add(("unit",), "unknown-unit", text)
             return None
         kind = self.plan.units[unit_id]["kind"]
         if not is_reporter(self.plan, unit_id):

@@ -11,7 +11,9 @@ matrix, files and findings. Every table has one column definition here
 Decisions (documented in the README, "Summary for the office"):
 
 - The reporters expected are `deadlines.reporters(plan)`; a report counts for
-  the unit its `unit:` names (any name or ID the registry knows).
+  the unit its `unit:` names (any name or ID the registry knows, or a name
+  that fits only one reporting unit), or failing that the unit its file name
+  names (`reports.matching`; the files table says which way).
 - A measure counts as reported when the report has an entry with its leaf ID
   and a non-empty account; an unfilled template reports nothing.
 - A report whose period is not the one asked for is "other period": listed,
@@ -34,6 +36,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from lijiang_plan.reports.matching import of_file
 from lijiang_plan.table import Column, printable
 
 if TYPE_CHECKING:
@@ -99,6 +102,12 @@ FILES: tuple[Column, ...] = (
     Column("submitted", "date", "its submitted date; empty if missing or not a date"),
     Column("errors", "integer", "errors `lplan check` finds in it"),
     Column("warnings", "integer", "warnings `lplan check` finds in it"),
+    Column(
+        "matched_by",
+        "text",
+        "how its unit was told: unit-field (a name or ID), short-form, close-match (the field fits this unit "
+        "only), file-name (the field did not tell; the file name did); empty if unidentified",
+    ),
 )
 
 FINDINGS: tuple[Column, ...] = (
@@ -139,6 +148,7 @@ class FileRecord:
     errors: int
     warnings: int
     findings: tuple[Any, ...] = ()
+    matched_by: str | None = None  # how the unit was told (`matching.HOW`)
 
 
 @dataclass
@@ -250,10 +260,12 @@ def _record(plan: Plan, loaded: Any, findings: list[Any], keep_findings: bool) -
     # Names and messages as they can be printed: a file name that is not UTF-8,
     # or holds control characters, must not break JSON, CSV or the terminal.
     findings = [replace(f, path=printable(f.path), message=printable(f.message)) for f in findings]
+    match = of_file(plan, fields.get("unit"), loaded.path)
     return FileRecord(
         path=printable(loaded.path),
         readable=data is not None and period is not None,
-        unit_id=_unit(plan, fields.get("unit")),
+        unit_id=match.unit_id if match else None,
+        matched_by=match.how if match else None,
         period=period,
         submitted=_day(fields.get("submitted")) if data is not None else None,
         measures=_reported_measures(plan, data) if data is not None else frozenset(),
@@ -261,21 +273,6 @@ def _record(plan: Plan, loaded: Any, findings: list[Any], keep_findings: bool) -
         warnings=len(findings) - errors,
         findings=tuple(findings) if keep_findings else (),
     )
-
-
-def _unit(plan: Plan, typed: Any) -> str | None:
-    """The reporting unit ``typed`` names, or None (unknown, not a reporter, not text)."""
-    from lijiang_plan.errors import NotFound
-
-    if not isinstance(typed, str) or not typed.strip():
-        return None
-    try:
-        unit_id = plan.resolve_unit(typed.strip())
-    except NotFound:
-        return None
-    from lijiang_plan.plan.deadlines import is_reporter
-
-    return str(unit_id) if is_reporter(plan, unit_id) else None
 
 
 def _period(plan: Plan, typed: Any) -> str | None:
@@ -428,6 +425,7 @@ def file_rows(rollup: Rollup, plan: Plan, script: str) -> list[dict[str, Any]]:
             "submitted": r.submitted.isoformat() if r.submitted else None,
             "errors": r.errors,
             "warnings": r.warnings,
+            "matched_by": r.matched_by,
         }
         for r in rollup.files
     ]
