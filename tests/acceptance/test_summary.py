@@ -623,3 +623,54 @@ def test_the_page_and_the_digest_name_every_file(run, sent):
     for name in ("2025-H1-市外办.xls", "2025-H1-市文化和旅游局.ods", "report.csv", "说明.txt"):
         assert name in page, name
         assert name.replace(".", "\\.").replace("-", "\\-") in digest or name in digest, name
+
+
+# -- what the summary counts, it lists -----------------------------------------------------------
+
+
+def test_the_text_names_the_county_offices_that_leave_out_measures_and_which(run, plan, tmp_path):
+    county = next(u for u in reporters(plan) if plan.units[u]["kind"] == "county")
+    left_out = plan.leaf_ids()[:2]
+    filled = _fill(template(run, county), "2025-06-10")
+    for measure in left_out:
+        filled = _without(filled, measure)
+    (tmp_path / "county.yaml").write_text(filled, encoding="utf-8")
+    text = run("summary", str(tmp_path), "-p", PERIOD, env=ZH).stdout
+    assert "1 份县（区）反拐办报告缺少措施" in text.splitlines()[0]
+    part = text.split("缺少措施的县（区）反拐办报告（县（区）反拐办须报告全部措施）：\n", 1)[1].split("\n\n", 1)[0]
+    name = plan.unit_name(county, "simplified")
+    assert part.splitlines() == [f"  {name}\t{tmp_path / 'county.yaml'}\t{', '.join(left_out)}"]
+
+
+def test_the_page_cards_and_the_section_heading_count_the_same_units(run, plan, sent):
+    from tests.acceptance.test_summary_page import Page
+
+    text = run("summary", str(sent), "-p", PERIOD, "-f", "html", env=ZH).stdout
+    page = Page(text)
+    cards = dict(re.findall(r'<div class="card"><dt>([^<]+)</dt><dd>([^<]+)</dd></div>', text))
+    heading = re.search(r'<h2 id="s-missing">([^<]+)</h2>', text)[1]
+    assert heading == f"没有可读报告的单位：未报送 {cards['未报送']} 个，无法读取 {cards['无法读取']} 个"
+    listed = text.split('id="s-missing"', 1)[1].split("</table>", 1)[0].count('<tr><th scope="row"')
+    assert listed == int(cards["未报送"]) + int(cards["无法读取"]) and "没有可读报告的单位" in "".join(page.text)
+
+
+def test_a_file_whose_period_cannot_be_read_counts_in_the_latest_period_only(run, plan, tmp_path):
+    court = (REPO / "examples" / "reports" / "good-court-2024-H2.yaml").read_text(encoding="utf-8")
+    (tmp_path / "court-2024-H2.yaml").write_text(court, encoding="utf-8")
+    (tmp_path / "court-2025-H1.yaml").write_text(
+        court.replace("2024-H2", "2025-H1").replace("2024-12-20", "2025-06-10"), encoding="utf-8"
+    )
+    police = _fill(template(run, "public-security"), "2025-06-10").replace("period: 2025-H1", "period: 下半年")
+    (tmp_path / "police.yaml").write_text(police, encoding="utf-8")  # its period cannot be read
+    document = json.loads(run("summary", str(tmp_path), "-f", "json", env=ZH).stdout)
+    by_period = {
+        row["unit_id"]: {p["period"]: row[p["period"]] for p in document["periods"]} for row in document["history"]
+    }
+    assert by_period["public-security"] == {"2024-H2": "missing", "2025-H1": "unreadable"}
+    assert by_period["court"] == {"2024-H2": "on-time", "2025-H1": "on-time"}
+    assert [(p["period"], p["unreadable"], p["duplicates"]) for p in document["periods"]] == [
+        ("2024-H2", 0, 0),
+        ("2025-H1", 1, 0),
+    ]
+    one = json.loads(run("summary", str(tmp_path), "-p", "2024-H2", "-f", "json").stdout)
+    assert one["totals"]["unreadable"] == 1  # asked for a period, it is that period's unreadable report

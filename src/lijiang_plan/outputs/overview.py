@@ -222,6 +222,15 @@ def sections(
             [u for u in units if u["duplicates"]],
         ),
         (
+            N_("County office reports leaving out measures (county offices report on every measure)"),
+            [("unit", N_("Unit")), ("path", N_("File")), ("missing_required", N_("Measures left out"))],
+            [
+                u
+                for u in units
+                if u["kind"] == "county" and u["status"] not in rollups.NOT_REPORTED and u["missing_required"]
+            ],
+        ),
+        (
             N_("Measures not reported by every lead unit"),
             [("measure", N_("Measure")), ("title", N_("Title")), ("lead_missing", N_("Lead units missing"))],
             [

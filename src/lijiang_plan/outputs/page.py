@@ -81,6 +81,15 @@ def not_reported(rollup: rollups.Rollup, plan: Plan, script: str) -> list[dict[s
     return [{**u, "kind": _(KINDS[u["kind"]]), "state": status_cell(u["status"])} for u in chosen]
 
 
+def counties_incomplete(rollup: rollups.Rollup, plan: Plan, script: str) -> list[dict[str, Any]]:
+    """County offices whose counted report leaves out measures (they report on every one), with those measures."""
+    return [
+        {"unit": u["unit"], "path": u["path"], "missing": u["missing_required"]}
+        for u in rollups.unit_rows(rollup, plan, script)
+        if u["kind"] == "county" and u["status"] not in rollups.NOT_REPORTED and u["missing_required"]
+    ]
+
+
 def matrix(rollup: rollups.Rollup, plan: Plan, script: str) -> dict[str, Any]:
     """Column groups by section, and one row of cells per expected reporter."""
     measures = plan.leaf_ids()
@@ -173,6 +182,7 @@ def period_page(rollup: rollups.Rollup, earlier: list[rollups.Rollup], plan: Pla
         "kind": "period",
         "headline": headline(rollup, plan),
         "not_reported": not_reported(rollup, plan, script),
+        "counties": counties_incomplete(rollup, plan, script),
         "matrix": matrix(rollup, plan, script),
         "legend": legend(),
         "report_legend": [status_cell(status) for status in rollups.STATUSES],

@@ -53,14 +53,21 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
 
 
 def history(records: list[rollups.FileRecord], plan: Plan) -> list[rollups.Rollup]:
-    """One roll-up per period the records give, oldest first."""
-    return [rollups.assign(records, plan, period) for period in rollups.periods_held(records)]
+    """One roll-up per period the records give, oldest first.
+
+    A file whose period cannot be read is the latest period's unreadable report (the one being
+    collected), never every period's.
+    """
+    periods = rollups.periods_held(records)
+    return [rollups.assign(records, plan, period, unknown_period=period == periods[-1]) for period in periods]
 
 
 def up_to(records: list[rollups.FileRecord], plan: Plan, period: str) -> list[rollups.Rollup]:
     """The roll-ups of the periods held up to and including ``period`` (for a period's trend)."""
     earlier = [p for p in rollups.periods_held(records) if p < period]
-    return [rollups.assign(records, plan, p) for p in earlier] + [rollups.assign(records, plan, period)]
+    return [rollups.assign(records, plan, p, unknown_period=False) for p in earlier] + [
+        rollups.assign(records, plan, period)
+    ]
 
 
 def columns(table: str, periods: list[rollups.Rollup]) -> tuple[Column, ...]:

@@ -22,7 +22,8 @@ Decisions (documented in the README, "Summary for the office"):
   whose period cannot be read counts as the unit's *unreadable* submission when
   its unit can be told (from the data, or from a top-level ``unit:`` line of the
   raw text); otherwise it is an *unidentified* file. Both make the roll-up
-  incomplete.
+  incomplete. A file whose period cannot be read counts for the period being
+  collected only: for the one asked for, or across all periods for the latest.
 - Several reports from one unit for the period: all are flagged as a duplicate
   submission, and the one counted is a readable one before an unreadable one,
   then the latest `submitted` date, then the last path in sorted order.
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
 #: Unit statuses, in the order the roll-up counts them.
 ON_TIME, LATE, UNDATED, UNREADABLE, MISSING = "on-time", "late", "undated", "unreadable", "missing"
 STATUSES = (ON_TIME, LATE, UNDATED, UNREADABLE, MISSING)
+#: The statuses of a unit with no readable report: it owes every measure.
+NOT_REPORTED = (MISSING, UNREADABLE)
 
 #: What became of each file.
 COUNTED, SUPERSEDED, OTHER_PERIOD, UNIDENTIFIED = "counted", "superseded", "other-period", "unidentified"
@@ -234,14 +237,19 @@ class _Shared:
         )
 
 
-def assign(records: list[FileRecord], plan: Plan, period: str) -> Rollup:
-    """The roll-up of ``period`` from records already read (one reading serves every period)."""
+def assign(records: list[FileRecord], plan: Plan, period: str, unknown_period: bool = True) -> Rollup:
+    """The roll-up of ``period`` from records already read (one reading serves every period).
+
+    A file whose period cannot be read counts for ``period`` as its unit's
+    unreadable report when ``unknown_period`` (the period being collected);
+    rolling up earlier periods from the same folder, it is another period's.
+    """
     from lijiang_plan.plan.deadlines import due_date, issued, parse_period, reporters
 
     year, half = parse_period(period, plan)
     due = due_date(plan, year, half)
     rollup = Rollup(f"{year}-{half}", due, reporters(plan), files=list(records), before_issue=due < issued(plan))
-    _assign(rollup)
+    _assign(rollup, unknown_period)
     return rollup
 
 
@@ -313,13 +321,13 @@ def _reported_measures(plan: Plan, data: dict[str, Any]) -> frozenset[str]:
     )
 
 
-def _assign(rollup: Rollup) -> None:
+def _assign(rollup: Rollup, unknown_period: bool = True) -> None:
     """Decide each file's use, and which report counts for each unit (see the module docstring)."""
     by_unit: dict[str, list[FileRecord]] = {}
     for record in rollup.files:
         if record.unit_id is None:
             rollup.use[record.path] = UNIDENTIFIED
-        elif record.period is not None and record.period != rollup.period:
+        elif record.period != rollup.period and (record.period is not None or not unknown_period):
             rollup.use[record.path] = OTHER_PERIOD
         else:  # this period, or a file whose period cannot be read (unreadable for its unit)
             by_unit.setdefault(record.unit_id, []).append(record)
@@ -479,7 +487,7 @@ def totals(rollup: Rollup, plan: Plan) -> dict[str, Any]:
     counts["counties_incomplete"] = sum(
         1
         for row in unit_rows(rollup, plan, "traditional")
-        if row["kind"] == "county" and row["status"] not in (MISSING, UNREADABLE) and row["missing_required"]
+        if row["kind"] == "county" and row["status"] not in NOT_REPORTED and row["missing_required"]
     )
     counts["complete"] = not (
         counts[MISSING]
