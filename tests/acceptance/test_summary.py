@@ -328,11 +328,24 @@ def test_text_follows_script(run, plan, folder):
     assert plan.unit_name(folder.late, "simplified") in result.stdout
 
 
-def test_text_with_table_is_a_header_and_tab_separated_rows(run, plan, folder):
+_STATUS_WORDS = {"on-time": "按时", "late": "逾期", "undated": "无日期", "unreadable": "无法读取", "missing": "未报送"}
+
+
+def test_text_with_table_is_a_header_and_tab_separated_rows_for_people(run, plan, folder):
     result = run("summary", str(folder.root), "-p", PERIOD, "-t", "measures")
     lines = result.stdout.splitlines()
-    assert lines[0].split("\t") == [c.key for c in summary.MEASURES]
+    assert lines[0].split("\t") == [c.header for c in summary.MEASURES]
     assert [line.split("\t")[0] for line in lines[1:]] == plan.leaf_ids()
+    zh = run("summary", str(folder.root), "-p", PERIOD, "-t", "units", env={"LANG": "zh_CN.UTF-8"}).stdout
+    head, first = zh.splitlines()[:2]
+    assert head.split("\t")[:4] == ["单位", "类别", "状态", "报送日期"]
+    unit = json.loads(run("summary", str(folder.root), "-p", PERIOD, "-f", "json").stdout)["units"][0]
+    assert first.split("\t")[:3] == [
+        plan.unit_name(unit["unit_id"], "simplified"),
+        "部门",
+        _STATUS_WORDS[unit["status"]],
+    ]
+    assert "unit_id" not in zh and "department" not in zh and "on-time" not in zh
 
 
 def test_terminal_view_is_tables_under_a_coloured_headline(run, folder, monkeypatch):
@@ -344,7 +357,7 @@ def test_terminal_view_is_tables_under_a_coloured_headline(run, folder, monkeypa
     assert result.exit_code == 1
     assert "Not submitted" in result.stdout and ("│" in result.stdout or "┃" in result.stdout)
     table = run("summary", str(folder.root), "-p", PERIOD, "-t", "files", env={"COLUMNS": "400"})
-    assert "notes.yaml" in table.stdout and "other-period" in table.stdout
+    assert "notes.yaml" in table.stdout and "other period" in table.stdout
 
 
 def test_terminal_view_shows_file_names_literally(run, folder, monkeypatch):
@@ -393,7 +406,7 @@ def test_an_explicit_format_wins_over_the_output_name(run, folder, tmp_path):
 def test_text_table_to_a_file_is_plain(run, folder, tmp_path):
     target = tmp_path / "units.txt"
     run("summary", str(folder.root), "-p", PERIOD, "-t", "units", "-o", str(target))
-    assert target.read_text(encoding="utf-8").split("\t", 1)[0] == "unit_id"
+    assert target.read_text(encoding="utf-8").split("\t", 1)[0] == "Unit"
 
 
 @pytest.mark.parametrize("period", ["2025-H3", "2025H1", "2019-H1", "2031-H2"])
@@ -639,7 +652,7 @@ def test_the_text_names_the_county_offices_that_leave_out_measures_and_which(run
     assert "1 份县（区）反拐办报告缺少措施" in text.splitlines()[0]
     part = text.split("缺少措施的县（区）反拐办报告（县（区）反拐办须报告全部措施）：\n", 1)[1].split("\n\n", 1)[0]
     name = plan.unit_name(county, "simplified")
-    assert part.splitlines() == [f"  {name}\t{tmp_path / 'county.yaml'}\t{', '.join(left_out)}"]
+    assert part.splitlines() == [f"  {name}\t{tmp_path / 'county.yaml'}\t{'、'.join(left_out)}"]
 
 
 def test_the_page_cards_and_the_section_heading_count_the_same_units(run, plan, sent):

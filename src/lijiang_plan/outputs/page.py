@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lijiang_plan.i18n import N_, _, ngettext
-from lijiang_plan.outputs import chart
+from lijiang_plan.outputs import chart, words
 from lijiang_plan.plan.deadlines import period_text
 from lijiang_plan.reports import rollup as rollups
 
@@ -41,14 +41,9 @@ STATUS_CELLS: dict[str, tuple[str, str, str]] = {
 }
 
 
-#: Words for the machine values the page shows (JSON and CSV keep the values themselves).
-KINDS = {"department": N_("member unit"), "county": N_("county office")}
-USES = {
-    rollups.COUNTED: N_("counted"),
-    rollups.SUPERSEDED: N_("not counted (duplicate)"),
-    rollups.OTHER_PERIOD: N_("other period"),
-    rollups.UNIDENTIFIED: N_("unidentified"),
-}
+#: Words for the machine values the page shows (JSON and CSV keep the values themselves): `outputs.words`.
+KINDS = words.KINDS
+USES = words.USES
 
 
 def legend() -> list[dict[str, str]]:
@@ -155,10 +150,19 @@ def files(rollup: rollups.Rollup, plan: Plan, script: str) -> list[dict[str, Any
                 "period": period_text(record.period) if record.period else "",
                 "errors": record.errors,
                 "warnings": record.warnings,
-                "findings": [f.as_dict() for f in record.findings],
+                "findings": [_finding(f) for f in record.findings],
             }
         )
     return found
+
+
+def _finding(found: Any) -> dict[str, Any]:
+    """A finding as the page shows it: where (a workbook's cell, F11, or a text file's line and column), in words."""
+    if found.cell:  # SHEET!F11: the sheet matters when a finding is about another sheet (extra-sheet)
+        where = _("cell {cell}").format(cell=found.cell)
+    else:
+        where = _("line {line}, column {column}").format(line=found.line, column=found.column)
+    return {**found.as_dict(), "where": where, "level_word": words.word(words.LEVELS, found.level)}
 
 
 def history(periods: list[rollups.Rollup], plan: Plan, script: str) -> dict[str, Any]:

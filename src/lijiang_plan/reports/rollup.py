@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from lijiang_plan.i18n import N_
 from lijiang_plan.reports.matching import of_file
 from lijiang_plan.table import Column, printable
 
@@ -57,37 +58,69 @@ NOT_INVOLVED = None
 
 
 UNITS: tuple[Column, ...] = (
-    Column("unit_id", "text", "unit ID of an expected reporter (member unit or county office), in registry order"),
-    Column("unit", "text", "unit name, in the chosen script"),
-    Column("kind", "text", "department or county"),
-    Column("status", "text", "on-time, late, undated (no valid submitted date), unreadable or missing"),
-    Column("submitted", "date", "submitted date of the counted report; empty if none"),
-    Column("days_late", "integer", "days after the due date; empty unless late"),
-    Column("path", "text", "the counted report file; empty if missing"),
-    Column("duplicates", "ids", "other files from the unit for the period, not counted (duplicate submission)"),
-    Column("errors", "integer", "errors `lplan check` finds in the counted report"),
-    Column("warnings", "integer", "warnings `lplan check` finds in the counted report"),
-    Column("missing_required", "ids", "measures it leads (a county office: every measure) not reported"),
-    Column("missing_cooperate", "ids", "measures it cooperates on not reported"),
+    Column(
+        "unit_id",
+        "text",
+        "unit ID of an expected reporter (member unit or county office), in registry order",
+        header=N_("Unit ID"),
+    ),
+    Column("unit", "text", "unit name, in the chosen script", header=N_("Unit")),
+    Column("kind", "text", "department or county", header=N_("Kind")),
+    Column(
+        "status", "text", "on-time, late, undated (no valid submitted date), unreadable or missing", header=N_("Status")
+    ),
+    Column("submitted", "date", "submitted date of the counted report; empty if none", header=N_("Submitted on")),
+    Column("days_late", "integer", "days after the due date; empty unless late", header=N_("Days late")),
+    Column("path", "text", "the counted report file; empty if missing", header=N_("File")),
+    Column(
+        "duplicates",
+        "ids",
+        "other files from the unit for the period, not counted (duplicate submission)",
+        header=N_("Not counted (duplicates)"),
+    ),
+    Column("errors", "integer", "errors `lplan check` finds in the counted report", header=N_("Errors")),
+    Column("warnings", "integer", "warnings `lplan check` finds in the counted report", header=N_("Warnings")),
+    Column(
+        "missing_required",
+        "ids",
+        "measures it leads (a county office: every measure) not reported",
+        header=N_("Measures it must report on, not reported"),
+    ),
+    Column(
+        "missing_cooperate",
+        "ids",
+        "measures it cooperates on not reported",
+        header=N_("Measures it cooperates on, not reported"),
+    ),
 )
 
 MEASURES: tuple[Column, ...] = (
-    Column("measure", "text", "leaf measure ID, in plan order"),
-    Column("title", "text", "measure heading, in the chosen script"),
-    Column("lead_ids", "ids", "its lead units (負責), primary lead first"),
-    Column("lead_reported", "ids", "lead units whose counted report covers it"),
-    Column("lead_missing", "ids", "lead units whose report does not cover it, or who sent none or an unreadable one"),
-    Column("complete", "boolean", "true when every lead unit reported on it"),
-    Column("cooperate_reported", "ids", "cooperating units (4.8: joint-meeting members) that reported on it"),
-    Column("cooperate_missing", "ids", "cooperating units that did not"),
-    Column("counties_reported", "ids", "county offices that reported on it"),
-    Column("reported_by", "integer", "number of counted reports that cover it"),
+    Column("measure", "text", "leaf measure ID, in plan order", header=N_("Measure")),
+    Column("title", "text", "measure heading, in the chosen script", header=N_("Title")),
+    Column("lead_ids", "ids", "its lead units (負責), primary lead first", header=N_("Lead units")),
+    Column("lead_reported", "ids", "lead units whose counted report covers it", header=N_("Lead units reported")),
+    Column(
+        "lead_missing",
+        "ids",
+        "lead units whose report does not cover it, or who sent none or an unreadable one",
+        header=N_("Lead units missing"),
+    ),
+    Column("complete", "boolean", "true when every lead unit reported on it", header=N_("Complete")),
+    Column(
+        "cooperate_reported",
+        "ids",
+        "cooperating units (4.8: joint-meeting members) that reported on it",
+        header=N_("Cooperating units reported"),
+    ),
+    Column("cooperate_missing", "ids", "cooperating units that did not", header=N_("Cooperating units missing")),
+    Column("counties_reported", "ids", "county offices that reported on it", header=N_("County offices reported")),
+    Column("reported_by", "integer", "number of counted reports that cover it", header=N_("Reports covering it")),
 )
 
 MATRIX_HEAD: tuple[Column, ...] = (
-    Column("unit_id", "text", "unit ID, one row per expected reporter"),
-    Column("unit", "text", "unit name, in the chosen script"),
-    Column("kind", "text", "department or county"),
+    Column("unit_id", "text", "unit ID, one row per expected reporter", header=N_("Unit ID")),
+    Column("unit", "text", "unit name, in the chosen script", header=N_("Unit")),
+    Column("kind", "text", "department or county", header=N_("Kind")),
 )
 MATRIX_CELL = Column(
     "<measure ID>",
@@ -97,31 +130,44 @@ MATRIX_CELL = Column(
 )
 
 FILES: tuple[Column, ...] = (
-    Column("path", "text", "report file, in the order `lplan check` reads them"),
-    Column("use", "text", "counted, superseded (a duplicate not counted), other-period or unidentified"),
-    Column("readable", "boolean", "false when the file could not be read as a report, or its period not read"),
-    Column("unit_id", "text", "the unit it is from; empty if unidentified"),
-    Column("period", "text", "the period it gives; empty if it cannot be read"),
-    Column("submitted", "date", "its submitted date; empty if missing or not a date"),
-    Column("errors", "integer", "errors `lplan check` finds in it"),
-    Column("warnings", "integer", "warnings `lplan check` finds in it"),
+    Column("path", "text", "report file, in the order `lplan check` reads them", header=N_("File")),
+    Column(
+        "use", "text", "counted, superseded (a duplicate not counted), other-period or unidentified", header=N_("Use")
+    ),
+    Column(
+        "readable",
+        "boolean",
+        "false when the file could not be read as a report, or its period not read",
+        header=N_("Readable"),
+    ),
+    Column("unit_id", "text", "the unit it is from; empty if unidentified", header=N_("Unit ID")),
+    Column("period", "text", "the period it gives; empty if it cannot be read", header=N_("Period")),
+    Column("submitted", "date", "its submitted date; empty if missing or not a date", header=N_("Submitted on")),
+    Column("errors", "integer", "errors `lplan check` finds in it", header=N_("Errors")),
+    Column("warnings", "integer", "warnings `lplan check` finds in it", header=N_("Warnings")),
     Column(
         "matched_by",
         "text",
         "how its unit was told: unit-field (a name or ID), short-form, close-match (the field fits this unit "
         "only), file-name (the field did not tell; the file name did); empty if unidentified",
+        header=N_("Unit told by"),
     ),
 )
 
 FINDINGS: tuple[Column, ...] = (
-    Column("path", "text", "report file"),
-    Column("unit_id", "text", "the unit it is from; empty if unidentified"),
-    Column("line", "integer", "line, from 1"),
-    Column("column", "integer", "column, from 1"),
-    Column("cell", "text", "in a workbook, the cell (SHEET!D12; line and column are its row and column); else empty"),
-    Column("level", "text", "error or warning"),
-    Column("rule", "text", "rule name (lplan check --list-rules)"),
-    Column("message", "text", "what is wrong and what to do"),
+    Column("path", "text", "report file", header=N_("File")),
+    Column("unit_id", "text", "the unit it is from; empty if unidentified", header=N_("Unit ID")),
+    Column("line", "integer", "line, from 1", header=N_("Line")),
+    Column("column", "integer", "column, from 1", header=N_("Column")),
+    Column(
+        "cell",
+        "text",
+        "in a workbook, the cell (SHEET!D12; line and column are its row and column); else empty",
+        header=N_("Cell"),
+    ),
+    Column("level", "text", "error or warning", header=N_("Level")),
+    Column("rule", "text", "rule name (lplan check --list-rules)", header=N_("Rule")),
+    Column("message", "text", "what is wrong and what to do", header=N_("Message")),
 )
 
 TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
