@@ -516,7 +516,10 @@ RULES: dict[str, Rule] = {
         "status not-applicable without a reason",
         phase=PLAN,
         emitted_by=("reports/check",),
-        messages={"default": "{label} is not-applicable but gives no reason; add reason: …"},
+        messages={
+            "default": "{label} is not-applicable but gives no reason; add reason: …",
+            "workbook": "{label} is not-applicable but gives no reason; write why in its '{column}' cell",
+        },
         details=(
             "Status not-applicable needs a reason saying why the measure did not apply in the period. Add "
             "reason: … to the entry."

@@ -111,7 +111,7 @@ def test_statuses_typed_in_traditional_in_a_workbook_are_the_statuses(run, tmp_p
     book = _workbook(run, tmp_path, ["進行中", "不適用", "未開始"])
     found = json.loads(run("check", "-f", "json", str(book), env=ZH).stdout)["findings"]
     # 不適用 without a reason is not-applicable without a reason, as in a YAML report
-    assert [(f["rule"], f["cell"]) for f in found] == [("missing-reason", "填报!D12")]
+    assert [(f["rule"], f["cell"]) for f in found] == [("missing-reason", "填报!G12")]
     digest = run("digest", str(book.parent), "-p", "2025-H1", "-f", "md", env=ZH).stdout
     assert "进行中" in digest and "不适用" in digest and "未开始" in digest
     assert traditional_only(digest) == ""

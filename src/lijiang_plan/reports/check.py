@@ -30,7 +30,7 @@ from lijiang_plan.plan.deadlines import (
     period_text,
 )
 from lijiang_plan.plan.query import Plan
-from lijiang_plan.reports import matching
+from lijiang_plan.reports import layout, matching
 from lijiang_plan.reports.load import Loaded, odd_characters, position_in_value, read_file, visible
 from lijiang_plan.reports.statuses import NOT_APPLICABLE
 from lijiang_plan.rules import finding, message
@@ -199,7 +199,13 @@ class PlanCheck:
         if entry.get("status") == NOT_APPLICABLE:
             reason = entry.get("reason")
             if not isinstance(reason, str) or not reason.strip():
-                self.add((*loc, "status"), "missing-reason", message("missing-reason", label=self._label(entry, index)))
+                label = self._label(entry, index)
+                if self.doc.sheet:  # a workbook: the reason's own cell (不适用原因), in the sheet's words
+                    column = layout.COLUMNS["reason"][layout.interface_language()]
+                    text = message("missing-reason", "workbook", label=label, column=column)
+                    self.add((*loc, "reason"), "missing-reason", text)
+                else:
+                    self.add((*loc, "status"), "missing-reason", message("missing-reason", label=label))
         measure = entry.get("id")
         if not isinstance(measure, str):
             return

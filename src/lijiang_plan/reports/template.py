@@ -106,14 +106,31 @@ def render(plan: Plan, unit_id: str, period: str, schema_ref: str | None = None)
         "measures:",
     ]
     for duty in duties:
-        via = _(", as one of {group}").format(group=plan.unit_name(duty.via, "simplified")) if duty.via else ""
         lines += [
-            f"  # {duty.measure} {plan.text(duty.measure, 'title', 'simplified')} ({_(_ROLE_NOTE[duty.role])}{via})",
+            measure_comment(plan, duty.measure, duty),
             f'  - id: "{duty.measure}"',
             f"    status: {statuses[0]}",
             '    account: ""',
         ]
     return "\n".join(lines) + "\n"
+
+
+def measure_comment(plan: Plan, measure: str, duty: Any = None) -> str:
+    """The comment above a measure's entry: its ID, title and the unit's part, in the interface language.
+
+    `template` and `convert` write the same line, so a report converted from a
+    workbook reads like one made by `template` (负责, 配合 in Chinese).
+    """
+    note = ""
+    if duty is not None:
+        via = _(", as one of {group}").format(group=plan.unit_name(duty.via, "simplified")) if duty.via else ""
+        note = f" ({_(_ROLE_NOTE[duty.role])}{via})"
+    return f"  # {measure} {plan.text(measure, 'title', 'simplified')}{note}"
+
+
+def status_word(code: Any) -> Any:
+    """A status as a report in the interface language writes it: 进行中 in Chinese, the code in English."""
+    return CHINESE.get(code, code) if language() == "zh" and isinstance(code, str) else code
 
 
 def skeleton(plan: Plan, unit_id: str, period: str) -> dict[str, Any]:
