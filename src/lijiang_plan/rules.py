@@ -394,11 +394,31 @@ RULES: dict[str, Rule] = {
         "submitted after the period's due date (20 June, 20 December; the due day itself is on time; never for 2021, whose due days came before the plan was issued)",
         phase=PLAN,
         emitted_by=("reports/check",),
-        messages={"default": "submitted {day}, after {period}'s due date {due} ({days} day(s) late)"},
+        messages={
+            "default": "submitted {day}, after {period}'s due date {due} ({days} day(s) late)",
+            "year": "submitted {day}, after {period}'s due date {due} ({days} day(s) late): so long after it, check "
+            "the year; a date typed without its year (12月18日) is stored as the year it was typed in (meant {meant}?)",
+        },
         details=(
             "The report was submitted after its period's due date: 20 June for H1, 20 December for H2; a "
             "report sent on the due day is on time. The due days of 2021 came before the plan was issued "
             "(2022-04-20), so no 2021 report is late. A warning; --strict makes it fail."
+        ),
+    ),
+    "future-date": Rule(
+        WARNING,
+        "submitted after today: a report cannot have been sent on a later day (a date typed without its year?)",
+        phase=PLAN,
+        emitted_by=("reports/check",),
+        messages={
+            "default": "submitted {day} is after today ({today}); a report cannot have been sent on a later day: "
+            "write the day it is sent",
+        },
+        details=(
+            "The submission date lies after today (the system date, or LPLAN_TODAY). A report is dated the day "
+            "it is sent, which cannot be a later day. Often a date was typed without its year (12月18日) and the "
+            "spreadsheet stored the year it was typed in, or the date a report is planned to be sent was written "
+            "ahead. Checked when the period can be read. A warning; --strict makes it fail."
         ),
     ),
     "early": Rule(

@@ -197,6 +197,27 @@ def parse_day(text: str) -> dt.date:
         raise BadDate(f"'{clip(text)}' is not a real date ({exc})", reason=str(exc)) from None
 
 
+def today() -> dt.date:
+    """Today, or the day ``LPLAN_TODAY`` (YYYY-MM-DD) names: a check or a calendar made as of another day.
+
+    Tests and anyone re-checking last period's reports as they stood set it; a
+    value that is no date is refused (BadDate), never silently ignored.
+    """
+    import os
+
+    given = os.environ.get("LPLAN_TODAY")
+    if not given:
+        return dt.date.today()
+    try:
+        return parse_day(given)
+    except BadDate:
+        raise BadDate(
+            _("LPLAN_TODAY is '{value}', not a date written YYYY-MM-DD; set it to a day or unset it").format(
+                value=clip(given)
+            )
+        ) from None
+
+
 def between(deadlines: list[Deadline], start: dt.date | None = None, end: dt.date | None = None) -> list[Deadline]:
     """The deadlines due from ``start`` to ``end``, both days included; None is open."""
     return [d for d in deadlines if (start is None or d.due >= start) and (end is None or d.due <= end)]

@@ -28,6 +28,7 @@ from lijiang_plan.plan.deadlines import (
     parse_day,
     parse_period,
     period_text,
+    today,
 )
 from lijiang_plan.plan.query import Plan
 from lijiang_plan.reports import layout, matching
@@ -49,6 +50,23 @@ class FileResult(NamedTuple):
 def check_file(path: str, plan: Plan, duties: dict[str, dict[str, Any]] | None = None) -> list[Finding]:
     """Every finding for one report file, sorted by position."""
     return inspect_file(path, plan, duties)[1]
+
+
+def _next_due(plan: Plan, year: int, half: str) -> dt.date:
+    """The due date of the period after (year, half)."""
+    return due_date(plan, year, "H2") if half == "H1" else due_date(plan, year + 1, "H1")
+
+
+def _meant(day: dt.date, due: dt.date) -> str:
+    """The day meant when a date lies a year (or more) after its due date: the same day in the due date's year."""
+    for year in (due.year, due.year - 1):
+        try:
+            meant = day.replace(year=year)
+        except ValueError:  # 29 February
+            continue
+        if meant <= due + dt.timedelta(days=183):
+            return meant.isoformat()
+    return due.isoformat()
 
 
 def _bad_date(typed: str, reason: str) -> str:
@@ -163,10 +181,17 @@ class PlanCheck:
         start = dt.date(year, _HALF_START[half], 1)
         label = period_text(f"{year}-{half}")  # 2025年上半年 in Chinese
         if day > due and due >= issued(self.plan):  # a due day before the plan existed binds no one
-            late = message("late", day=day, period=label, due=due, days=(day - due).days)
+            days = (day - due).days
+            if day > _next_due(self.plan, year, half):  # after the next period was due: the year, most likely
+                late = message("late", "year", day=day, period=label, due=due, days=days, meant=_meant(day, due))
+            else:
+                late = message("late", day=day, period=label, due=due, days=days)
             self.add(("submitted",), "late", late)
         elif day < start:
             self.add(("submitted",), "early", message("early", day=day, period=label, start=start))
+        now = today()
+        if day > now:
+            self.add(("submitted",), "future-date", message("future-date", day=day, today=now))
 
     def measures(self, unit_id: str | None) -> None:
         entries = self.data.get("measures")
