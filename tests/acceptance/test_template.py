@@ -253,3 +253,12 @@ def test_preparing_a_period_refuses_what_it_cannot_do_before_writing_anything(
     result = run("template", "-p", "2025-H2", *args, env=ZH)
     assert result.exit_code == 2 and message in result.stderr, result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_one_unit_into_a_folder_needs_the_slash(run, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    assert run("template", "-u", "市公安局", "-p", "2025-H2", "-o", f"{folder}/").exit_code == 0
+    assert [p.name for p in folder.iterdir()] == ["2025-H2-市公安局.xlsx"]
+    refused = run("template", "-u", "市公安局", "-p", "2025-H2", "-o", str(folder))  # a directory named as a file
+    assert refused.exit_code == 2 and "is a directory" in refused.stderr

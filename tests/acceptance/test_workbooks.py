@@ -902,7 +902,7 @@ def test_not_applicable_without_a_reason_points_at_the_reason_cell_in_workbook_w
     measure = sheet["A14"].value
     (found,) = json.loads(run("check", "-f", "json", str(filled), env=ZH).stdout)["findings"]
     assert (found["rule"], found["cell"]) == ("missing-reason", "填报!G14")
-    assert found["message"] == f"措施 {measure}为不适用，但未写原因；请在“不适用原因”栏填写原因"
+    assert found["message"] == f"措施 {measure} 为不适用，但未写原因；请在“不适用原因”栏填写原因"
     assert "reason:" not in found["message"]
 
 

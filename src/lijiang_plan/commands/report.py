@@ -120,10 +120,14 @@ def template(
 
 
 def _is_folder(output: str | None) -> bool:
-    """Whether -o names a folder: an existing directory, or a name ending in a slash."""
+    """Whether -o asks for a folder for one unit's template: a name ending in a slash (DIR/).
+
+    A directory named without it is refused as every writer refuses one
+    (`-o report.yaml` that is a directory is a mistake, not a folder to fill).
+    """
     import os
 
-    return output is not None and output != "-" and (output.endswith(("/", os.sep)) or os.path.isdir(output))
+    return output is not None and output.endswith(("/", os.sep))
 
 
 def _templates_into(

@@ -330,7 +330,7 @@ def sections(
         (N_("Unreadable"), [("unit", N_("Unit")), ("path", N_("File"))], by_status[rollups.UNREADABLE]),
         (
             N_("Late"),
-            [("unit", N_("Unit")), ("submitted", N_("Submitted")), ("days_late", N_("Days late"))],
+            [("unit", N_("Unit")), ("submitted", N_("Submitted on")), ("days_late", N_("Days late"))],
             by_status[rollups.LATE],
         ),
         (N_("Undated"), [("unit", N_("Unit")), ("path", N_("File"))], by_status[rollups.UNDATED]),
