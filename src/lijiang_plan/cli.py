@@ -18,9 +18,10 @@ from typing import Any
 import click
 
 from lijiang_plan import __version__, completion, i18n
-from lijiang_plan.clikit import App, CliError, Context, debug_enabled, route_click_messages
+from lijiang_plan.clikit import App, CliError, Context, debug_enabled, refuse_repeated_options, route_click_messages
 from lijiang_plan.errors import EXIT_USAGE, LplanError
 from lijiang_plan.i18n import N_, _
+from lijiang_plan.plan.script import script_for
 
 route_click_messages()
 
@@ -153,7 +154,7 @@ class LazyGroup(click.Group):
         if not any(param.name == "late_plan_dir" for param in command.params):
             command.params.append(_late_plan_option())
         command.context_class = Context  # help pages in the chosen language
-        return command
+        return refuse_repeated_options(command)
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         name = click.utils.make_str(args[0]) if args else ""
@@ -236,9 +237,10 @@ def _lang_argument(args: list[str]) -> str | None:
     "--script",
     type=click.Choice(["traditional", "simplified"]),
     envvar="LPLAN_SCRIPT",
-    default="traditional",
-    show_default=True,
-    help=N_("Script for unit names and texts in output; input is accepted in either [env: LPLAN_SCRIPT]."),
+    help=N_(
+        "Script for unit names and texts in output; default: simplified when the interface is Chinese, else "
+        "traditional (as the plan text is written). Input is accepted in either [env: LPLAN_SCRIPT]."
+    ),
 )
 @click.option(
     "--lang",
@@ -250,7 +252,7 @@ def _lang_argument(args: list[str]) -> str | None:
     ),
 )
 @click.pass_context
-def cli(ctx: click.Context, plan_dir: str | None, script: str, lang: str | None) -> None:
+def cli(ctx: click.Context, plan_dir: str | None, script: str | None, lang: str | None) -> None:
     """Query the Lijiang anti-trafficking plan (2021–2030), check reports against it, export it.
 
     \b
@@ -266,7 +268,10 @@ def cli(ctx: click.Context, plan_dir: str | None, script: str, lang: str | None)
     Language: --lang zh or LPLAN_LANG=zh for Chinese; a zh_CN locale does it too.
     """
     # The language was set from --lang (or LPLAN_LANG, the locale) before parsing: LazyGroup.parse_args.
-    ctx.obj = App(plan_dir=plan_dir, script=script)
+    ctx.obj = App(plan_dir=plan_dir, script=script or script_for(i18n.language()))
+
+
+refuse_repeated_options(cli)  # `lplan --lang zh --lang en …`, as every command's own options (get_command)
 
 
 def main() -> None:

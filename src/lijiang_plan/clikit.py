@@ -160,6 +160,58 @@ def wrote(path: str, detail: str = "") -> None:
         click.echo(_("lplan: wrote {file}").format(file=path), err=True)
 
 
+#: Click marks an option it must have with "[required]" through ``_(extra["required"])``, a
+#: msgid its source never marks; marked here so that the catalog holds it ("[必填]").
+REQUIRED = N_("required")
+
+
+def refuse_repeated_options(command: click.Command) -> click.Command:
+    """Make a value option given twice (`--period A --period B`) a usage error in ``command``.
+
+    Click keeps the last value of a repeated option without a word, so
+    `template -u A -u B` would write B's template alone. Options that take one
+    value may be given once; options meant to be repeated (``multiple``),
+    counts and flags are left alone. The parser lists every option in the order
+    it met them, so a repeat is seen there, before any value is used. Shell
+    completion parses leniently and is never refused.
+    """
+    if getattr(command, "_refuses_repeats", False):
+        return command
+    make_parser = command.make_parser
+
+    def checked(ctx: click.Context) -> Any:
+        parser = make_parser(ctx)
+        parse = parser.parse_args
+
+        def parse_args(args: list[str]) -> Any:
+            opts, rest, order = parse(args=args)
+            if not ctx.resilient_parsing:
+                _refuse_repeats(order, ctx)
+            return opts, rest, order
+
+        parser.parse_args = parse_args  # type: ignore[method-assign]
+        return parser
+
+    command.make_parser = checked  # type: ignore[method-assign]
+    command._refuses_repeats = True  # type: ignore[attr-defined]
+    return command
+
+
+def _refuse_repeats(order: list[Any], ctx: click.Context) -> None:
+    seen: set[int] = set()
+    for param in order:
+        if not isinstance(param, click.Option) or param.multiple or param.count or param.is_flag:
+            continue
+        if id(param) in seen:
+            raise click.UsageError(
+                _("{option} is given more than once; give it once (only one value can be used)").format(
+                    option=max(param.opts, key=len)
+                ),
+                ctx,
+            )
+        seen.add(id(param))
+
+
 def debug_enabled() -> bool:
     return bool(os.environ.get("LPLAN_DEBUG"))
 

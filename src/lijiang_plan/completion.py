@@ -115,7 +115,10 @@ def _plan(ctx: click.Context) -> Any:
 
 
 def _script(ctx: click.Context) -> str:
-    return _option(ctx, "script") or os.environ.get("LPLAN_SCRIPT") or "traditional"
+    from lijiang_plan import i18n
+    from lijiang_plan.plan.script import script_for
+
+    return _option(ctx, "script") or os.environ.get("LPLAN_SCRIPT") or script_for(i18n.language())
 
 
 def _option(ctx: click.Context, name: str) -> Any:

@@ -61,6 +61,7 @@ ReportRuleName = Literal[
     "yaml-tag",
     "too-complex",
     "too-large",
+    "unsupported-format",
     "not-a-workbook",
     "encrypted",
     "macros",
@@ -76,10 +77,12 @@ ReportRuleName = Literal[
     "invalid-value",
     "normalized",
     "unknown-unit",
+    "unit-matched",
     "not-a-reporter",
     "bad-period",
     "bad-date",
     "late",
+    "future-date",
     "early",
     "unknown-measure",
     "not-a-leaf",
@@ -282,6 +285,25 @@ RULES: dict[str, Rule] = {
             "is almost certainly the wrong file (or a zip bomb) and is not read."
         ),
         blocks_conversion=True,
+    ),
+    "unsupported-format": Rule(
+        ERROR,
+        "a file in a format lplan does not read (.ods, .csv, .docx, .pdf, .txt, …); save the report as .xlsx",
+        phase=READ,
+        ignorable=False,
+        emitted_by=("reports/load",),
+        messages={
+            "default": "{kind} is not a format lplan reads; save it as .xlsx (File → Save As → Excel Workbook) and send it again",
+            "text": "{kind} is not a format lplan reads; save it as .xlsx (File → Save As → Excel Workbook), or write the report as .yaml, and send it again",
+            "archive": "{kind} is not a format lplan reads: unpack it into the reports folder, so that each report is checked on its own (as .xlsx or .yaml)",
+        },
+        details=(
+            "lplan reads reports as Excel workbooks (.xlsx) and YAML files (.yaml, .yml). A file in any other "
+            "format (an OpenDocument or WPS spreadsheet, a CSV file, a Word, WPS or PDF document, a text file, an "
+            "image, an archive) is listed with this error, so that nothing in a reports folder goes uncounted: "
+            "'lplan summary' counts it as its unit's unreadable report when its name (or, for a CSV or text file, "
+            "its unit line) tells the unit. Open it and save it as an Excel Workbook (.xlsx), then send that."
+        ),
     ),
     "not-a-workbook": Rule(
         ERROR,
@@ -531,6 +553,7 @@ RULES: dict[str, Rule] = {
         emitted_by=("reports/check",),
         messages={
             "default": "unit '{unit}' is not in the unit registry: {hint}",
+            "file-name": "unit '{unit}' is not in the unit registry: {hint} (the file name names {name}: write that, if it is meant)",
             "invisible": "unit '{unit}' holds {character}, which cannot be seen; delete it",
             "invisible-meant": "unit '{unit}' holds {character}, which cannot be seen; delete it (without it, the unit is {meant})",
         },
@@ -538,6 +561,22 @@ RULES: dict[str, Rule] = {
             "The unit named is not in the unit registry. Any name the plan uses works, in simplified or "
             "traditional characters, with or without 丽江, or a short form or ID; see 'lplan units'. The "
             "message suggests the nearest names and names any invisible character."
+        ),
+    ),
+    "unit-matched": Rule(
+        WARNING,
+        "the unit is no name in the unit registry, but fits exactly one reporting unit (教育局: 市教育体育局); read as that unit",
+        phase=PLAN,
+        emitted_by=("reports/check",),
+        messages={
+            "close": "unit '{unit}' is no name in the unit registry; read as {name}, the one reporting unit it fits: write {name}",
+        },
+        details=(
+            "The unit field is in no entry of the unit registry, but it fits exactly one reporting unit: it is an "
+            "abbreviation of that unit's name (教育局 for 市教育体育局, 外办 for 市外事办公室) or holds the name "
+            "whole (市公安局（盖章）). The report is checked, and counted by 'lplan summary', as that unit's; write "
+            "the unit's name as the message gives it. A name that fits two units, or a typo, is an unknown-unit "
+            "error instead. With --strict this warning fails the check."
         ),
     ),
     "not-a-reporter": Rule(
@@ -557,13 +596,14 @@ RULES: dict[str, Rule] = {
     ),
     "bad-period": Rule(
         ERROR,
-        "the period is not YEAR-H1/YEAR-H2 or lies outside the plan's years 2021–2030",
+        "the period is not YEAR-H1/YEAR-H2 (or 2025年上半年/下半年) or lies outside the plan's years 2021–2030",
         phase=PLAN,
         emitted_by=("reports/check",),
         messages={"default": "{reason}"},  # the sentence of plan.deadlines.BadPeriod
         details=(
             "The period is YEAR-H1 (January to June, due 20 June) or YEAR-H2 (July to December, due 20 "
-            "December), within the plan's years 2021–2030, e.g. 2025-H1."
+            "December), within the plan's years 2021–2030, e.g. 2025-H1; 2025年上半年 and 2025年下半年 are read "
+            "as the same. The message names the period most likely meant."
         ),
     ),
     "bad-date": Rule(
@@ -588,11 +628,31 @@ RULES: dict[str, Rule] = {
         "submitted after the period's due date (20 June, 20 December; the due day itself is on time; never for 2021, whose due days came before the plan was issued)",
         phase=PLAN,
         emitted_by=("reports/check",),
-        messages={"default": "submitted {day}, after {period}'s due date {due} ({days} day(s) late)"},
+        messages={
+            "default": "submitted {day}, after {period}'s due date {due} ({days} day(s) late)",
+            "year": "submitted {day}, after {period}'s due date {due} ({days} day(s) late): so long after it, check "
+            "the year; a date typed without its year (12月18日) is stored as the year it was typed in (meant {meant}?)",
+        },
         details=(
             "The report was submitted after its period's due date: 20 June for H1, 20 December for H2; a "
             "report sent on the due day is on time. The due days of 2021 came before the plan was issued "
             "(2022-04-20), so no 2021 report is late. A warning; --strict makes it fail."
+        ),
+    ),
+    "future-date": Rule(
+        WARNING,
+        "submitted after today: a report cannot have been sent on a later day (a date typed without its year?)",
+        phase=PLAN,
+        emitted_by=("reports/check",),
+        messages={
+            "default": "submitted {day} is after today ({today}); a report cannot have been sent on a later day: "
+            "write the day it is sent",
+        },
+        details=(
+            "The submission date lies after today (the system date, or LPLAN_TODAY). A report is dated the day "
+            "it is sent, which cannot be a later day. Often a date was typed without its year (12月18日) and the "
+            "spreadsheet stored the year it was typed in, or the date a report is planned to be sent was written "
+            "ahead. Checked when the period can be read. A warning; --strict makes it fail."
         ),
     ),
     "early": Rule(
@@ -711,7 +771,10 @@ RULES: dict[str, Rule] = {
         "status not-applicable without a reason",
         phase=PLAN,
         emitted_by=("reports/check",),
-        messages={"default": "{label} is not-applicable but gives no reason; add reason: …"},
+        messages={
+            "default": "{label} is not-applicable but gives no reason; add reason: …",
+            "workbook": "{label} is not-applicable but gives no reason; write why in its '{column}' cell",
+        },
         details=(
             "Status not-applicable needs a reason saying why the measure did not apply in the period. Add "
             "reason: … to the entry."

@@ -269,7 +269,7 @@ def test_an_unknown_rule_name_is_a_usage_error_with_a_suggestion(run):
 # -- paths --------------------------------------------------------------------------------
 
 
-def test_directories_are_walked_for_yaml_sorted_skipping_hidden_and_other_files(run, tmp_path):
+def test_directories_are_walked_for_every_file_sorted_skipping_hidden_ones(run, tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "a").mkdir()
     (tmp_path / ".github").mkdir()
@@ -278,19 +278,23 @@ def test_directories_are_walked_for_yaml_sorted_skipping_hidden_and_other_files(
     shutil.copy(GOOD, tmp_path / "a" / "z.YAML")
     shutil.copy(GBK, tmp_path / ".github" / "ci.yml")
     (tmp_path / "a" / "notes.txt").write_text("not a report", encoding="utf-8")
+    (tmp_path / "b" / "~$2.xlsx").write_bytes(b"\x00lock")  # a spreadsheet's lock file: not a report, not listed
     out = json.loads(run("check", "--format", "json", str(tmp_path)).stdout)
     assert [Path(f["path"]).relative_to(tmp_path).as_posix() for f in out["files"]] == [
+        "a/notes.txt",  # a format lplan does not read is listed, with what to do
         "a/z.YAML",
         "b/1.yaml",
         "b/2.yml",
     ]
+    assert [f["rule"] for f in out["findings"]] == ["unsupported-format"]
 
 
-def test_a_file_named_explicitly_is_checked_whatever_its_suffix_and_only_once(run, tmp_path):
+def test_a_file_named_explicitly_is_read_by_its_suffix_and_only_once(run, tmp_path):
     path = tmp_path / "report.txt"
-    shutil.copy(MISSING_LEAD, path)
+    shutil.copy(MISSING_LEAD, path)  # YAML inside, but a .txt: what a folder walk would say of it, once
     out = json.loads(run("check", "--format", "json", str(path), str(path)).stdout)
     assert [f["path"] for f in out["files"]] == [str(path)]
+    assert [f["rule"] for f in out["findings"]] == ["unsupported-format"]
 
 
 def test_an_empty_directory_is_a_note_not_a_failure(run, tmp_path):
@@ -349,13 +353,41 @@ def test_a_folder_reached_through_several_links_is_listed_once(run, tmp_path, mo
     assert sorted(listed) == sorted(os.path.realpath(tmp_path / name) for name in ("r", "d", "e"))
 
 
-def test_an_entry_that_cannot_be_looked_at_and_is_not_a_report_is_passed_over(run, tmp_path):
-    """A link to itself ('notes -> notes') cannot be followed; with no report suffix it is no business of the checker."""
+def test_an_entry_that_cannot_be_looked_at_is_named_when_it_could_be_a_report(run, tmp_path):
+    """A link to itself cannot be followed: with a report's suffix (notes.yaml) it is named; a name no unit
+    would send ('notes', no suffix) is the folder's own business, not a submission, and is passed over."""
     shutil.copy(GOOD, tmp_path / "court.yaml")
     (tmp_path / "notes").symlink_to("notes")
+    (tmp_path / "notes.yaml").symlink_to("notes.yaml")
     result = run("check", "--format", "json", str(tmp_path))
-    assert result.exit_code == 0
-    assert [f["path"] for f in json.loads(result.stdout)["files"]] == [str(tmp_path / "court.yaml")]
+    assert result.exit_code == 1
+    out = json.loads(result.stdout)
+    assert [f["path"] for f in out["files"]] == [str(tmp_path / "court.yaml"), str(tmp_path / "notes.yaml")]
+    assert [(f["rule"], "symbolic link loop" in f["message"]) for f in out["findings"]] == [("io-error", True)]
+
+
+def test_a_folder_walk_lists_what_a_unit_may_have_sent_and_passes_over_the_folders_own_files(run, tmp_path):
+    """A report sent as .ods, .csv, .pdf or .txt is named (unsupported-format); README.md, a schema or a
+    golden .json in a repository of reports is not a submission and is not walked."""
+    shutil.copy(GOOD, tmp_path / "court.yaml")
+    for name in ("police.ods", "civil.csv", "scan.pdf", "notes.txt", "README.md", "report.schema.json", "Makefile"):
+        (tmp_path / name).write_bytes(b"x")
+    out = json.loads(run("check", "--format", "json", str(tmp_path)).stdout)
+    assert [os.path.basename(f["path"]) for f in out["files"]] == [
+        "civil.csv",
+        "court.yaml",
+        "notes.txt",
+        "police.ods",
+        "scan.pdf",
+    ]
+    assert {os.path.basename(f["path"]) for f in out["findings"] if f["rule"] == "unsupported-format"} == {
+        "civil.csv",
+        "notes.txt",
+        "police.ods",
+        "scan.pdf",
+    }
+    named = json.loads(run("check", "--format", "json", str(tmp_path / "README.md")).stdout)
+    assert [f["rule"] for f in named["findings"]] == ["unsupported-format"]  # named directly: read by its suffix
 
 
 def test_a_subfolder_that_cannot_be_read_is_one_finding_and_the_others_are_checked_once(run, tmp_path, monkeypatch):
@@ -380,3 +412,24 @@ def test_the_same_file_spelled_twice_is_checked_once(run, tmp_path, monkeypatch)
     shutil.copy(GOOD, tmp_path / "a.yaml")
     data = json.loads(run("check", "--format", "json", "a.yaml", "./a.yaml", str(tmp_path / "a.yaml")).stdout)
     assert [f["path"] for f in data["files"]] == ["a.yaml"]
+
+
+@pytest.mark.parametrize(
+    "name, content, kind",
+    [
+        ("2025-H2-市公安局.ods", b"PK\x03\x04 OpenDocument", "OpenDocument 电子表格（.ods）"),
+        ("2025-H2-市公安局.csv", "单位,市公安局\n".encode(), "CSV 文件（.csv）"),
+        ("2025-H2-市公安局.docx", b"PK\x03\x04 Word", "Word 文档（.docx）"),
+    ],
+)
+def test_a_file_in_another_format_named_directly_says_so_in_chinese(run, tmp_path, name, content, kind):
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = run("--lang", "zh", "check", str(path))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{path}:1:1: [error] {kind}：不支持此格式，请另存为 .xlsx（文件 → 另存为 → Excel 工作簿）"
+        + ("，或按 .yaml 格式填写报告，再重新报送" if name.endswith(".csv") else "后重新报送")
+        + " (unsupported-format)\n"
+    )
+    assert "YAML" not in result.stdout.replace(".yaml", "")

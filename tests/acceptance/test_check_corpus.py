@@ -176,6 +176,27 @@ def name_not_utf8(d: Path, _mp: pytest.MonkeyPatch) -> Path:
     return d
 
 
+def unsupported_formats(d: Path, _mp: pytest.MonkeyPatch) -> Path:
+    """Reports sent in formats lplan does not read: each is listed and named, none vanishes from the folder."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    _write(d, "2025-H1-市文化和旅游局.ods", buffer.getvalue())
+    _write(d, "2025-H1-市公安局.csv", "单位,市公安局\n报告期,2025年上半年\n".encode())
+    _write(d, "盖章扫描件.pdf", b"%PDF-1.7\n")
+    _write(d, "说明.txt", "请查收".encode())
+    _write(d, "全部报告.zip", b"PK\x05\x06" + bytes(18))
+    _write(d, "README", b"notes")  # the folder's own file, no submission: not walked
+    _write(d, "court.yaml", _base())
+    _write(d, "~$court.xlsx", b"\x00lock")  # a spreadsheet's lock file: skipped
+    _write(d, ".DS_Store", b"\x00")  # hidden: skipped
+    return d
+
+
 #: Case name -> the function that makes it (the name is the function's, with dashes).
 GENERATED: dict[str, Callable[[Path, pytest.MonkeyPatch], Path]] = {
     maker.__name__.replace("_", "-"): maker
@@ -197,6 +218,7 @@ GENERATED: dict[str, Callable[[Path, pytest.MonkeyPatch], Path]] = {
         unreadable_file,
         unreadable_directory,
         name_not_utf8,
+        unsupported_formats,
     )
 }
 

@@ -3,11 +3,15 @@ last years, the first day of each half-year (`early`) and the due day (`late`)."
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 
+from tests.conftest import REPO
 from tests.support.deadline_source import plan_years
+
+GOOD = REPO / "examples" / "reports" / "good-due-day.yaml"
 
 REPORT = """\
 unit: 丽江机场集团
@@ -30,7 +34,8 @@ def check(run, tmp_path):
     def _check(period: str, submitted: str) -> list[tuple[str, str]]:
         report = tmp_path / "report.yaml"
         report.write_text(REPORT.format(period=period, submitted=submitted), encoding="utf-8")
-        result = run("check", "--strict", "--format", "json", str(report))
+        # checked as of the day after the plan ends, so that no date of its years lies in the future
+        result = run("check", "--strict", "--format", "json", str(report), env={"LPLAN_TODAY": AFTER_THE_PLAN})
         findings = [(f["rule"], f["message"]) for f in json.loads(result.stdout)["findings"]]
         assert result.exit_code == (1 if findings else 0)
         return findings
@@ -39,6 +44,7 @@ def check(run, tmp_path):
 
 
 FIRST, LAST = plan_years()
+AFTER_THE_PLAN = f"{LAST + 1}-01-01"
 
 
 @pytest.mark.parametrize(
@@ -110,3 +116,61 @@ def test_a_deadline_on_the_day_the_plan_was_issued_is_not_before_it(run, tmp_pat
     summary = run("--plan", str(plan_dir), "summary", str(tmp_path), "-p", "2022-H1", "-f", "json")
     row = next(r for r in json.loads(summary.stdout)["units"] if r["path"] == str(report))
     assert (row["status"], row["days_late"]) == ("late", 3)
+
+
+# -- a date that cannot be right ------------------------------------------------------------------
+
+
+def _h2_workbook(run, tmp_path, submitted):
+    import openpyxl
+
+    path = tmp_path / "2025-H2-市公安局.xlsx"
+    assert (
+        run("template", "-u", "市公安局", "-p", "2025-H2", "-o", str(path), env={"LANG": "zh_CN.UTF-8"}).exit_code == 0
+    )
+    book = openpyxl.load_workbook(path)
+    sheet = book["填报"]
+    sheet["B5"] = submitted
+    row = 11
+    while sheet.cell(row, 1).value:
+        sheet.cell(row, 5).value = "已开展。"
+        row += 1
+    book.save(path)
+    return path
+
+
+def test_a_date_typed_without_its_year_is_after_today_and_says_to_check_the_year(run, tmp_path):
+    # 12月18日 typed on 2026-01-08: the spreadsheet stored 2026-12-18
+    book = _h2_workbook(run, tmp_path, dt.date(2026, 12, 18))
+    env = {"LANG": "zh_CN.UTF-8", "LPLAN_TODAY": "2026-01-08"}
+    result = run("check", "-f", "json", str(book), env=env)
+    assert result.exit_code == 0  # warnings: the report is read; --strict fails it
+    found = {f["rule"]: f for f in json.loads(result.stdout)["findings"]}
+    assert set(found) == {"late", "future-date"}
+    assert found["future-date"]["cell"] == "填报!B5"
+    assert found["future-date"]["message"] == (
+        "报送日期 2026-12-18 晚于今天（2026-01-08）；报告不可能在以后的日期报送：请填写实际报送日期"
+    )
+    assert "请核对年份" in found["late"]["message"] and "是否应为 2025-12-18？" in found["late"]["message"]
+    assert run("check", "--strict", str(book), env=env).exit_code == 1
+
+
+def test_a_date_after_today_but_on_time_is_only_after_today(run, tmp_path):
+    book = _h2_workbook(run, tmp_path, dt.date(2025, 12, 18))
+    found = json.loads(run("check", "-f", "json", str(book), env={"LPLAN_TODAY": "2025-12-10"}).stdout)["findings"]
+    assert [f["rule"] for f in found] == ["future-date"]
+    later = json.loads(run("check", "-f", "json", str(book), env={"LPLAN_TODAY": "2025-12-18"}).stdout)["findings"]
+    assert later == []  # sent today: on time, not in the future
+
+
+def test_a_report_a_little_late_is_late_without_the_year_hint(run, tmp_path):
+    book = _h2_workbook(run, tmp_path, dt.date(2026, 1, 15))
+    (found,) = json.loads(run("check", "-f", "json", str(book), env={"LPLAN_TODAY": "2026-02-01"}).stdout)["findings"]
+    assert found["rule"] == "late" and "check the year" not in found["message"]
+
+
+def test_today_can_be_set_for_every_command_and_a_bad_one_is_refused(run):
+    text = run("deadlines", "--next", env={"LPLAN_TODAY": "2026-11-29"}).stdout
+    assert text.startswith("2026-12-20\t2026-H2\tdue in 21 days")
+    refused = run("check", str(GOOD), env={"LPLAN_TODAY": "tomorrow", "LANG": "zh_CN.UTF-8"})
+    assert refused.exit_code == 2 and "LPLAN_TODAY 为“tomorrow”" in refused.stderr

@@ -16,7 +16,8 @@ TODAY = "2025-06-10"
 
 
 def _json(run, *args):
-    result = run("deadlines", "--format", "json", "--today", TODAY, *args)
+    today = () if "--today" in args else ("--today", TODAY)
+    result = run("deadlines", "--format", "json", *today, *args)
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -89,7 +90,7 @@ def test_status_of_the_2025_h1_deadline(run, today, h1_status):
 
 
 def test_json_status_words_and_signed_days(run):
-    data = _json(run, "--year", "2025", "--today", "2025-06-20")  # the last --today wins
+    data = _json(run, "--year", "2025", "--today", "2025-06-20")
     by_period = {d["period"]: d for d in data["deadlines"]}
     assert (by_period["2025-H1"]["status"], by_period["2025-H1"]["days"]) == ("due today", 0)
     assert by_period["2025-H2"]["status"] == "upcoming" and by_period["2025-H2"]["days"] == 183
@@ -375,3 +376,17 @@ def test_listing_the_command_imports_nothing_heavy():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_deadlines_name_the_period_in_words_for_people_and_by_code_for_machines(run):
+    zh = {"LANG": "zh_CN.UTF-8"}
+    text = run("deadlines", "--year", "2026", "--no-undated", "--today", "2026-06-01", env=zh).stdout
+    assert text.splitlines()[0].split("\t")[:2] == ["2026-06-20", "2026年上半年"]
+    assert [
+        d["period"] for d in json.loads(run("deadlines", "--year", "2026", "-f", "json", env=zh).stdout)["deadlines"]
+    ] == [
+        "2026-H1",
+        "2026-H2",
+    ]
+    rows = list(csv.DictReader(io.StringIO(run("deadlines", "--year", "2026", "-f", "csv", env=zh).stdout)))
+    assert {row["period"] for row in rows if row["type"] == "report"} == {"2026-H1", "2026-H2"}

@@ -95,7 +95,7 @@ def test_word_shows_who_said_what_with_hostile_text_visible(run, folder, tmp_pat
     section = texts[start : start + 20]
     assert section[1] == "Lead units: 市法院、市檢察院、市公安局."
     assert section[2].startswith("市檢察院 (lead, ongoing") and section[3] == "依法批捕起诉。"
-    assert section[5].startswith("市公安局 (lead, ongoing, its report has")
+    assert section[5].startswith("市公安局 (lead, ongoing; its report has")
     assert "\n".join(section[6:13]) == SHOWN
     assert any(t == LONG for t in texts)
     assert any(t.startswith("Not reported on by lead: 市法院") for t in section)
@@ -221,8 +221,74 @@ def test_the_digest_speaks_the_interface_language(run, folder, tmp_path):
     result = run("--lang", "zh", "digest", str(folder), "-p", PERIOD, "-o", str(out))
     assert result.exit_code == 0 and "已写入" in result.stderr
     texts = [p.text for p in docx.Document(str(out)).paragraphs]
-    assert texts[0] == f"{PERIOD}工作报告汇编" and "目录" in texts and "缺失情况" in texts
-    assert any(t.startswith("市檢察院 (负责, 进行中") for t in texts)
+    assert texts[0] == "2025年上半年工作报告汇编" and "目录" in texts and "缺失情况" in texts
+    assert any(t.startswith("市检察院（负责，进行中；报告经 lplan check 查出 ") for t in texts)
+
+
+def test_a_chinese_digest_reads_as_chinese_prose(run, folder, tmp_path):
+    (folder / "court.yaml").write_text(
+        report("市法院", [(MEASURE, "依法审理。", {"审结案件": 2})]).replace("status: ongoing", "status: 進行中"),
+        encoding="utf-8",
+    )
+    (folder / "county.yaml").write_text(report("永胜县", [(MEASURE, "开展排查。", {})]), encoding="utf-8")
+    out = tmp_path / "d.docx"
+    assert run("digest", str(folder), "-p", PERIOD, "-o", str(out), env={"LANG": "zh_CN.UTF-8"}).exit_code == 0
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert any(
+        t.startswith("市法院（负责，进行中；报告经 lplan check 查出 ") and t.endswith(" 个问题）") for t in texts
+    )
+    assert any(t.startswith("永胜县反拐办（县（区）反拐办，进行中；") for t in texts)
+    assert "数据：审结案件：2" in texts
+    after = texts[next(i for i, t in enumerate(texts) if t.startswith(f"{MEASURE} ")) :]
+    missing = next(t for t in after if t.startswith("未报告的单位："))
+    assert (
+        missing
+        == "未报告的单位：县（区）反拐办：古城区反拐办、玉龙纳西族自治县反拐办、华坪县反拐办、宁蒗彝族自治县反拐办。"
+    )
+    assert any(t.startswith("未报告的单位：负责：") and "；配合：" in t for t in texts)
+    paragraphs = docx.Document(str(out)).paragraphs
+    ours = ("Speaker", "List Bullet")  # lplan's own sentences, not the plan's quoted text (which has its own commas)
+    prose = [
+        p.text for p in paragraphs if p.style.name in ours or p.text.startswith(("未报告的单位", "数据：", "原因："))
+    ]
+    assert len(prose) > 10
+    assert not [t for t in prose if re.search(r"[\u4e00-\u9fff][,;:]|[,;:] [\u4e00-\u9fff]|\([^)]*[\u4e00-\u9fff]", t)]
+
+
+def test_the_word_sources_table_shows_file_names_in_columns_that_fit_the_page(run, folder, tmp_path):
+    out = digest(run, folder, tmp_path / "d.docx")
+    document = docx.Document(str(out))
+    section = document.sections[0]
+    assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)  # A4
+    text_width = section.page_width.twips - section.left_margin.twips - section.right_margin.twips
+    sources = document.tables[0]
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    grid = [int(col.get(f"{W}w")) for col in sources._tbl.find(f"{W}tblGrid")]
+    assert len(grid) == 6 and sum(grid) <= text_width and grid[1] >= 0.3 * text_width  # the file column
+    assert sources._tbl.find(f"{W}tblPr").find(f"{W}tblLayout").get(f"{W}type") == "fixed"
+    cells = [[cell.text for cell in row.cells] for row in sources.rows[1:]]
+    assert {row[1] for row in cells} == {"police.yaml", "procuratorate.yaml"}  # names, not paths
+    assert all(
+        int(tc.get(f"{W}w")) == width
+        for row in sources._tbl.findall(f"{W}tr")
+        for tc, width in zip((t.find(f"{W}tcPr").find(f"{W}tcW") for t in row.findall(f"{W}tc")), grid, strict=True)
+    )
+
+
+def test_word_fills_the_table_of_contents_on_open(run, folder, tmp_path):
+    """w:updateFields in its place in settings.xml (ECMA-376 orders CT_Settings), before compat, rsids, …"""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    out = digest(run, folder, tmp_path / "d.docx")
+    settings = ET.fromstring(zipfile.ZipFile(out).read("word/settings.xml"))
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    names = [child.tag.removeprefix(W) for child in settings]
+    assert names.count("updateFields") == 1
+    assert settings.find(f"{W}updateFields").get(f"{W}val") == "true"
+    later = ("compat", "rsids", "themeFontLang", "clrSchemeMapping", "shapeDefaults", "decimalSymbol", "listSeparator")
+    assert all(names.index("updateFields") < names.index(name) for name in later if name in names)
+    assert names.index("updateFields") > names.index("defaultTabStop")
 
 
 @pytest.mark.parametrize("script", ["traditional", "simplified"])

@@ -101,3 +101,44 @@ def test_an_unknown_short_name_suggests_nothing_far_off(run, typed):
 @pytest.mark.parametrize("typed, meant", [("公按局", "市公安局"), ("教育", "市教育体育局"), ("市公安", "市公安局")])
 def test_a_close_name_is_still_suggested(run, typed, meant):
     assert f"did you mean {meant}" in run("duties", typed).stderr
+
+
+def _value_options():
+    """(command, option) for every option of every command that takes one value."""
+    import click
+
+    from lijiang_plan.cli import COMMANDS, cli
+
+    ctx = click.Context(cli)
+    for name in COMMANDS:
+        command = cli.get_command(ctx, name)
+        for param in command.params:
+            if isinstance(param, click.Option) and not (param.multiple or param.count or param.is_flag):
+                yield name, max(param.opts, key=len)
+
+
+@pytest.mark.parametrize("command, option", list(_value_options()))
+def test_a_value_option_given_twice_is_a_usage_error_in_every_command(run, command, option):
+    result = run("--lang", "zh", command, option, "x", option, "y")
+    assert result.exit_code == 2, result.output
+    assert f"{option} 重复给出；此选项只能给一次" in result.stderr
+
+
+def test_repeating_the_unit_of_a_template_no_longer_writes_only_the_last(run):
+    # `template -u A -u B` used to write B's template alone, without a word.
+    result = run("template", "-u", "市公安局", "-p", "2025-H1", "-p", "2025-H2")
+    assert result.exit_code == 2 and "--period is given more than once" in result.stderr
+    assert result.stdout == ""
+
+
+def test_global_options_and_repeatable_ones(run):
+    assert run("--lang", "zh", "--lang", "en", "who-leads", "2.3.1").exit_code == 2
+    good = REPO / "examples" / "reports" / "good-due-day.yaml"
+    assert run("check", "--select", "late", "--select", "early", str(good)).exit_code == 0  # meant to repeat
+    assert run("check", "--strict", "--strict", str(good)).exit_code == 0  # a flag twice says the same
+
+
+def test_chinese_help_marks_required_options_in_chinese(run):
+    page = run("--lang", "zh", "template", "--help").stdout
+    assert "[必填]" in page and "[required]" not in page
+    assert "[required]" in run("template", "--help").stdout

@@ -405,7 +405,7 @@ def test_the_office_sees_the_submission_the_coverage_page_and_the_downloads(port
     assert '<table class="matrix">' in coverage.text and "<script" not in coverage.text
     digest = office.get("/office/digest.docx")
     assert digest.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessing")
-    assert "2026-H2" in docx.Document(io.BytesIO(digest.content)).paragraphs[0].text
+    assert "2026年下半年" in docx.Document(io.BytesIO(digest.content)).paragraphs[0].text
     workbook = openpyxl.load_workbook(io.BytesIO(office.get("/office/summary.xlsx").content))
     assert "units" in workbook.sheetnames or workbook.sheetnames
     notice = office.get("/office/reminder.txt").content

@@ -26,6 +26,7 @@ from lijiang_plan.plan.deadlines import due_date, reporters
 from lijiang_plan.reports import rollup as summary
 from tests.acceptance.test_export import documented_columns
 from tests.acceptance.test_template import _fill, _without
+from tests.conftest import REPO
 
 PERIOD = "2025-H1"
 TABLES = list(summary.TABLES)
@@ -327,11 +328,24 @@ def test_text_follows_script(run, plan, folder):
     assert plan.unit_name(folder.late, "simplified") in result.stdout
 
 
-def test_text_with_table_is_a_header_and_tab_separated_rows(run, plan, folder):
+_STATUS_WORDS = {"on-time": "按时", "late": "逾期", "undated": "无日期", "unreadable": "无法读取", "missing": "未报送"}
+
+
+def test_text_with_table_is_a_header_and_tab_separated_rows_for_people(run, plan, folder):
     result = run("summary", str(folder.root), "-p", PERIOD, "-t", "measures")
     lines = result.stdout.splitlines()
-    assert lines[0].split("\t") == [c.key for c in summary.MEASURES]
+    assert lines[0].split("\t") == [c.header for c in summary.MEASURES]
     assert [line.split("\t")[0] for line in lines[1:]] == plan.leaf_ids()
+    zh = run("summary", str(folder.root), "-p", PERIOD, "-t", "units", env={"LANG": "zh_CN.UTF-8"}).stdout
+    head, first = zh.splitlines()[:2]
+    assert head.split("\t")[:4] == ["单位", "类别", "状态", "报送日期"]
+    unit = json.loads(run("summary", str(folder.root), "-p", PERIOD, "-f", "json").stdout)["units"][0]
+    assert first.split("\t")[:3] == [
+        plan.unit_name(unit["unit_id"], "simplified"),
+        "部门",
+        _STATUS_WORDS[unit["status"]],
+    ]
+    assert "unit_id" not in zh and "department" not in zh and "on-time" not in zh
 
 
 def test_terminal_view_is_tables_under_a_coloured_headline(run, folder, monkeypatch):
@@ -343,7 +357,7 @@ def test_terminal_view_is_tables_under_a_coloured_headline(run, folder, monkeypa
     assert result.exit_code == 1
     assert "Not submitted" in result.stdout and ("│" in result.stdout or "┃" in result.stdout)
     table = run("summary", str(folder.root), "-p", PERIOD, "-t", "files", env={"COLUMNS": "400"})
-    assert "notes.yaml" in table.stdout and "other-period" in table.stdout
+    assert "notes.yaml" in table.stdout and "other period" in table.stdout
 
 
 def test_terminal_view_shows_file_names_literally(run, folder, monkeypatch):
@@ -392,7 +406,7 @@ def test_an_explicit_format_wins_over_the_output_name(run, folder, tmp_path):
 def test_text_table_to_a_file_is_plain(run, folder, tmp_path):
     target = tmp_path / "units.txt"
     run("summary", str(folder.root), "-p", PERIOD, "-t", "units", "-o", str(target))
-    assert target.read_text(encoding="utf-8").split("\t", 1)[0] == "unit_id"
+    assert target.read_text(encoding="utf-8").split("\t", 1)[0] == "Unit"
 
 
 @pytest.mark.parametrize("period", ["2025-H3", "2025H1", "2019-H1", "2031-H2"])
@@ -423,13 +437,16 @@ def test_an_empty_folder_is_all_missing(run, tmp_path):
     assert json.loads(result.stdout)["totals"]["missing"] == 39
 
 
-def test_hidden_directories_and_other_suffixes_are_skipped_as_check_skips_them(run, plan, tmp_path):
+def test_hidden_directories_are_skipped_and_other_formats_listed_as_check_lists_them(run, plan, tmp_path):
     unit = reporters(plan)[0]
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "r.yaml").write_text(_fill(template(run, unit), "2025-06-01"), encoding="utf-8")
     (tmp_path / "r.txt").write_text(_fill(template(run, unit), "2025-06-01"), encoding="utf-8")
     doc = json.loads(run("summary", str(tmp_path), "-p", PERIOD, "-f", "json").stdout)
-    assert doc["files"] == []
+    # a text file is listed, and its unit: line tells whose unreadable report it is
+    assert [(f["path"], f["use"], f["readable"], f["unit_id"]) for f in doc["files"]] == [
+        (str(tmp_path / "r.txt"), "counted", False, unit)
+    ]
 
 
 # -- the library ---------------------------------------------------------------------------
@@ -524,3 +541,149 @@ def test_a_report_whose_measures_are_not_entries_reports_none_of_them(run, plan,
     row = next(r for r in json.loads(result.stdout)["units"] if r["unit_id"] == "airport-group")
     assert row["path"] == str(tmp_path / "airport.yaml")
     assert row["missing_required"] == lead_measures(plan, "airport-group") and row["errors"] >= 1
+
+
+def test_a_period_in_chinese_words_is_read_everywhere_and_shown_in_words(run, tmp_path):
+    zh = {"LANG": "zh_CN.UTF-8"}
+    court = (REPO / "examples" / "reports" / "good-court-2024-H2.yaml").read_text(encoding="utf-8")
+    (tmp_path / "court.yaml").write_text(court.replace("period: 2024-H2", "period: 2024年下半年"), encoding="utf-8")
+    text = run("summary", str(tmp_path), "-p", "2024年下半年", env=zh)
+    assert text.exit_code == 1 and text.stdout.startswith("2024年下半年（"), text.stdout
+    document = json.loads(run("summary", str(tmp_path), "-p", "2024-H2", "-f", "json", env=zh).stdout)
+    assert document["period"] == "2024-H2" and document["totals"]["submitted"] == 1  # not unreadable
+    assert [f["period"] for f in document["files"]] == ["2024-H2"]
+    everything = run("summary", str(tmp_path), env=zh).stdout
+    assert everything.startswith("2024年下半年（") and "单位\t2024年下半年\n" in everything
+    from tests.acceptance.test_summary_page import Page
+
+    page = Page(run("summary", str(tmp_path), "-p", "2024-H2", "-f", "html", env=zh).stdout)
+    assert "2024年下半年报送情况" in page.text
+    digest = run("digest", str(tmp_path), "-p", "2024-H2", "-f", "md", env=zh).stdout
+    assert digest.startswith("# 2024年下半年工作报告汇编\n")
+    refused = run("summary", str(tmp_path), "-p", "2024年", env=zh)
+    assert refused.exit_code == 2 and "是否应为 2024-H1（1—6 月）或 2024-H2（7—12 月）？" in refused.stderr
+
+
+# -- every file accounted for, each linked to its unit ---------------------------------------------
+
+
+@pytest.fixture
+def sent(run, plan, tmp_path) -> Path:
+    """A period's folder as the office gets it: reports in the right format and not, named every which way."""
+    root = tmp_path / "2025-H1"
+    root.mkdir()
+    (root / "court.yaml").write_text(_fill(template(run, "court"), "2025-06-10"), encoding="utf-8")
+    education = _fill(template(run, "education-sports"), "2025-06-12").replace("unit: 市教育体育局", "unit: 教育局")
+    (root / "jiaoyu.yaml").write_text(education, encoding="utf-8")  # the unit field fits one unit only
+    (root / "2025-H1-市外办.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # Excel 97-2003
+    (root / "2025-H1-市文化和旅游局.ods").write_bytes(b"PK\x03\x04 an OpenDocument spreadsheet")
+    (root / "report.csv").write_text("单位,市公安局\n报告期,2025年上半年\n", encoding="utf-8")
+    (root / "说明.txt").write_text("请查收。", encoding="utf-8")  # no unit in its name or content
+    (root / "~$court.xlsx").write_bytes(b"\x00")  # a lock file: not a file anyone sent
+    return root
+
+
+ZH = {"LANG": "zh_CN.UTF-8"}
+SENT = ["court", "education-sports", "foreign-affairs-office", "culture-tourism", "public-security"]
+
+
+def test_every_file_in_the_folder_is_checked_and_named_in_chinese(run, sent):
+    result = run("check", str(sent), env=ZH)
+    assert result.exit_code == 1
+    assert "已检查 6 个文件" in result.stderr  # six files sent; the lock file is none of them
+    lines = result.stdout.splitlines()
+    for name in ("2025-H1-市文化和旅游局.ods", "report.csv", "说明.txt"):
+        (line,) = [line for line in lines if line.startswith(str(sent / name))]
+        assert "不支持此格式，请另存为 .xlsx" in line and line.endswith("(unsupported-format)")
+    (xls,) = [line for line in lines if "市外办.xls" in line]
+    assert "另存为“Excel 工作簿（.xlsx）”" in xls
+    (education,) = [line for line in lines if "jiaoyu.yaml" in line and "unit-matched" in line]
+    assert "按唯一能对应上的报送单位市教育体育局读取" in education
+
+
+def test_not_submitted_means_nothing_came_from_the_unit(run, plan, sent):
+    document = json.loads(run("summary", str(sent), "-p", PERIOD, "-f", "json", env=ZH).stdout)
+    status = {row["unit_id"]: row["status"] for row in document["units"]}
+    assert {u: status[u] for u in SENT} == {
+        "court": "on-time",
+        "education-sports": "on-time",
+        "foreign-affairs-office": "unreadable",
+        "culture-tourism": "unreadable",
+        "public-security": "unreadable",
+    }
+    assert [u for u, s in status.items() if s == "missing"] == [u for u in reporters(plan) if u not in SENT]
+    assert document["totals"]["files"] == 6 and document["totals"]["unidentified"] == 1
+    how = {os.path.basename(f["path"]): (f["unit_id"], f["matched_by"]) for f in document["files"]}
+    assert how == {
+        "court.yaml": ("court", "unit-field"),
+        "jiaoyu.yaml": ("education-sports", "close-match"),
+        "2025-H1-市外办.xls": ("foreign-affairs-office", "file-name"),
+        "2025-H1-市文化和旅游局.ods": ("culture-tourism", "file-name"),
+        "report.csv": ("public-security", "unit-field"),  # its 单位 line
+        "说明.txt": (None, None),
+    }
+    text = run("summary", str(sent), "-p", PERIOD, env=ZH).stdout
+    missing_part = text.split("未报送：\n", 1)[1].split("\n\n", 1)[0]
+    assert "市外办" not in missing_part and "市公安局" not in missing_part and "市教育体育局" not in missing_part
+    unreadable_part = text.split("无法读取：\n", 1)[1].split("\n\n", 1)[0]
+    assert "2025-H1-市文化和旅游局.ods" in unreadable_part and "report.csv" in unreadable_part
+    assert "说明.txt" in text.split("无法识别的文件", 1)[1]
+
+
+def test_the_page_and_the_digest_name_every_file(run, sent):
+    page = run("summary", str(sent), "-p", PERIOD, "-f", "html", env=ZH).stdout
+    digest = run("digest", str(sent), "-p", PERIOD, "-f", "md", env=ZH).stdout
+    for name in ("2025-H1-市外办.xls", "2025-H1-市文化和旅游局.ods", "report.csv", "说明.txt"):
+        assert name in page, name
+        assert name.replace(".", "\\.").replace("-", "\\-") in digest or name in digest, name
+
+
+# -- what the summary counts, it lists -----------------------------------------------------------
+
+
+def test_the_text_names_the_county_offices_that_leave_out_measures_and_which(run, plan, tmp_path):
+    county = next(u for u in reporters(plan) if plan.units[u]["kind"] == "county")
+    left_out = plan.leaf_ids()[:2]
+    filled = _fill(template(run, county), "2025-06-10")
+    for measure in left_out:
+        filled = _without(filled, measure)
+    (tmp_path / "county.yaml").write_text(filled, encoding="utf-8")
+    text = run("summary", str(tmp_path), "-p", PERIOD, env=ZH).stdout
+    assert "1 份县（区）反拐办报告缺少措施" in text.splitlines()[0]
+    part = text.split("缺少措施的县（区）反拐办报告（县（区）反拐办须报告全部措施）：\n", 1)[1].split("\n\n", 1)[0]
+    name = plan.unit_name(county, "simplified")
+    assert part.splitlines() == [f"  {name}\t{tmp_path / 'county.yaml'}\t{'、'.join(left_out)}"]
+
+
+def test_the_page_cards_and_the_section_heading_count_the_same_units(run, plan, sent):
+    from tests.acceptance.test_summary_page import Page
+
+    text = run("summary", str(sent), "-p", PERIOD, "-f", "html", env=ZH).stdout
+    page = Page(text)
+    cards = dict(re.findall(r'<div class="card"><dt>([^<]+)</dt><dd>([^<]+)</dd></div>', text))
+    heading = re.search(r'<h2 id="s-missing">([^<]+)</h2>', text)[1]
+    assert heading == f"没有可读报告的单位：未报送 {cards['未报送']} 个，无法读取 {cards['无法读取']} 个"
+    listed = text.split('id="s-missing"', 1)[1].split("</table>", 1)[0].count('<tr><th scope="row"')
+    assert listed == int(cards["未报送"]) + int(cards["无法读取"]) and "没有可读报告的单位" in "".join(page.text)
+
+
+def test_a_file_whose_period_cannot_be_read_counts_in_the_latest_period_only(run, plan, tmp_path):
+    court = (REPO / "examples" / "reports" / "good-court-2024-H2.yaml").read_text(encoding="utf-8")
+    (tmp_path / "court-2024-H2.yaml").write_text(court, encoding="utf-8")
+    (tmp_path / "court-2025-H1.yaml").write_text(
+        court.replace("2024-H2", "2025-H1").replace("2024-12-20", "2025-06-10"), encoding="utf-8"
+    )
+    police = _fill(template(run, "public-security"), "2025-06-10").replace("period: 2025-H1", "period: 下半年")
+    (tmp_path / "police.yaml").write_text(police, encoding="utf-8")  # its period cannot be read
+    document = json.loads(run("summary", str(tmp_path), "-f", "json", env=ZH).stdout)
+    by_period = {
+        row["unit_id"]: {p["period"]: row[p["period"]] for p in document["periods"]} for row in document["history"]
+    }
+    assert by_period["public-security"] == {"2024-H2": "missing", "2025-H1": "unreadable"}
+    assert by_period["court"] == {"2024-H2": "on-time", "2025-H1": "on-time"}
+    assert [(p["period"], p["unreadable"], p["duplicates"]) for p in document["periods"]] == [
+        ("2024-H2", 0, 0),
+        ("2025-H1", 1, 0),
+    ]
+    one = json.loads(run("summary", str(tmp_path), "-p", "2024-H2", "-f", "json").stdout)
+    assert one["totals"]["unreadable"] == 1  # asked for a period, it is that period's unreadable report

@@ -71,7 +71,7 @@ def test_plain_text_has_a_headline_per_period_and_a_status_grid(run, folder):
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"{EARLIER} (due 2024-12-20)") and lines[1].startswith(f"{PERIOD} (due 2025-06-20)")
-    assert f"  unit\t{EARLIER}\t{PERIOD}" in lines
+    assert f"  Unit\t{EARLIER}\t{PERIOD}" in lines
     assert sum(line.startswith("  ") for line in lines) == 39 + 1
 
 

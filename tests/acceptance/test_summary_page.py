@@ -239,3 +239,24 @@ def test_the_coverage_bar_is_the_share_of_leads_that_reported(run, tmp_path):
     table = html.split('<table class="coverage">', 1)[1].split("</table>", 1)[0]
     bars = dict(re.findall(r'<tr><th scope="row">([^<]*)</th>.*?<span style="width: (\d+)%">', table, re.S))
     assert (bars["2.3.1"], bars["1.1.5"], bars["1.1.1"]) == ("33", "100", "0")
+
+
+def test_a_workbook_finding_on_the_page_shows_its_cell_and_a_yaml_one_its_line(run, tmp_path):
+    import openpyxl
+
+    zh = {"LANG": "zh_CN.UTF-8"}
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    book_path = folder / "police.xlsx"
+    assert run("template", "-u", "市公安局", "-p", PERIOD, "-o", str(book_path), env=zh).exit_code == 0
+    book = openpyxl.load_workbook(book_path)
+    book["填报"]["B5"] = "2025-06-10"  # every account left empty: empty-account at each row's 工作情况 cell
+    book.save(book_path)
+    (folder / "court.yaml").write_text(
+        (REPO / "examples" / "reports" / "bad-missing-reason.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    text = run("summary", str(folder), "-p", PERIOD, "-f", "html", env=zh).stdout
+    shown = "".join(Page(text).text)
+    assert "单元格 填报!E11" in shown and "错误" in shown
+    assert re.search(r"第 \d+ 行第 \d+ 列", shown)  # a YAML report's finding: its line and column
+    assert '<th scope="col">位置</th>' in text and ">Line<" not in text and ">行<" not in text

@@ -148,7 +148,7 @@ def test_the_chinese_page_is_drawn_in_chinese(shown, run, tmp_path):
         browser.open(page)
         assert browser.evaluate("document.documentElement.lang") == "zh-CN"
         heading = browser.evaluate("document.querySelector('h1').innerText")
-        assert heading == f"{PERIOD} 报送情况"
+        assert heading == "2025年上半年报送情况"
         text = browser.evaluate("document.querySelector('#s-missing').innerText")
         fonts = browser.fonts_for("#s-missing")
         cjk = sum(f["glyphCount"] for f in fonts if CJK_FONT.search(f["familyName"]))

@@ -173,3 +173,92 @@ def test_file_uri_is_pathlibs(tmp_path, name):
 
     path = os.path.join(str(tmp_path), name)
     assert file_uri(path) == Path(path).resolve().as_uri()
+
+
+def test_template_takes_the_period_in_chinese_words(run):
+    made = run("--lang", "zh", "template", "-u", "市公安局", "-p", "2025年下半年")
+    assert made.exit_code == 0, made.stderr
+    assert "\nperiod: 2025-H2\n" in made.stdout  # files keep the code
+    assert "市公安局2025年下半年反拐工作情况报告" in made.stdout.splitlines()[1]
+
+
+def test_template_refusing_a_period_says_which_was_meant_in_chinese(run):
+    refused = run("--lang", "zh", "template", "-u", "市公安局", "-p", "2025年度")
+    assert refused.exit_code == 2
+    assert "是否应为 2025-H1（1—6 月）或 2025-H2（7—12 月）？" in refused.stderr
+
+
+# -- a period prepared in one command -----------------------------------------------------------
+
+ZH = {"LANG": "zh_CN.UTF-8"}
+
+
+def test_all_writes_every_reporters_workbook_named_as_people_know_it(run, plan, tmp_path):
+    from lijiang_plan.plan.deadlines import reporters
+
+    folder = tmp_path / "2025-H2"
+    folder.mkdir()
+    result = run("template", "--all", "-p", "2025年下半年", "-o", f"{folder}/", env=ZH)
+    assert result.exit_code == 0, result.stderr
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == sorted(f"2025-H2-{plan.unit_name(u, 'simplified')}.xlsx" for u in reporters(plan))
+    assert len(names) == 39 and "2025-H2-市公安局.xlsx" in names
+    assert result.stderr.count("\n") == 1  # one line for 39 files
+    assert result.stderr.startswith("lplan：已生成 39 个单位的 39 份模板（2025年下半年），保存在 ")
+    document = json.loads(run("summary", str(folder), "-p", "2025-H2", "-f", "json").stdout)
+    assert {(f["unit_id"], f["matched_by"]) for f in document["files"]} == {(u, "unit-field") for u in reporters(plan)}
+
+
+def test_a_list_of_units_in_both_formats(run, tmp_path):
+    result = run(
+        "template", "-u", "市公安局", "-u", "法院", "-u", "市公安局", "-p", "2025-H2", "-f", "both", "-o", str(tmp_path)
+    )
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "2025-H2-市公安局.xlsx",
+        "2025-H2-市公安局.yaml",
+        "2025-H2-市法院.xlsx",
+        "2025-H2-市法院.yaml",
+    ]
+    assert "wrote 4 templates for 2 units (2025-H2)" in result.stderr
+    check = run("check", str(tmp_path / "2025-H2-市法院.yaml"), str(tmp_path / "2025-H2-市法院.xlsx"))
+    assert "市法院" in check.stdout and "(unknown-unit)" not in check.stdout  # each is its unit's own template
+
+
+def test_a_folder_of_templates_is_never_written_over_without_force(run, tmp_path):
+    (tmp_path / "2025-H2-市法院.xlsx").write_bytes(b"filled in by the court")
+    refused = run("template", "-u", "市公安局", "-u", "市法院", "-p", "2025-H2", "-o", f"{tmp_path}/", env=ZH)
+    assert refused.exit_code == 2
+    assert "中已有 1 份模板（2025-H2-市法院.xlsx）；未写入任何文件：如需覆盖请加 --force" in refused.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2025-H2-市法院.xlsx"]  # not even 市公安局's
+    assert (tmp_path / "2025-H2-市法院.xlsx").read_bytes() == b"filled in by the court"
+    forced = run("template", "-u", "市公安局", "-u", "市法院", "-p", "2025-H2", "-o", f"{tmp_path}/", "--force")
+    assert forced.exit_code == 0 and (tmp_path / "2025-H2-市法院.xlsx").read_bytes().startswith(b"PK")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--all", "-u", "市公安局"], "--all 与 --unit 只能用其一"),
+        ([], "请指定单位：--unit 单位（可重复），或用 --all"),
+        (["-u", "市公安局", "-u", "市法院"], "多份模板须写入一个目录：请给出 -o 目录/"),
+        (["--all", "-o", "nowhere/"], "“nowhere”不存在；请先创建（mkdir nowhere）"),
+        (["-u", "市公安局", "-u", "市反拐办", "-o", "."], "市反拐办不报送此报告"),
+    ],
+)
+def test_preparing_a_period_refuses_what_it_cannot_do_before_writing_anything(
+    run, tmp_path, monkeypatch, args, message
+):
+    monkeypatch.chdir(tmp_path)
+    result = run("template", "-p", "2025-H2", *args, env=ZH)
+    assert result.exit_code == 2 and message in result.stderr, result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_one_unit_into_a_folder_needs_the_slash(run, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    assert run("template", "-u", "市公安局", "-p", "2025-H2", "-o", f"{folder}/").exit_code == 0
+    assert [p.name for p in folder.iterdir()] == ["2025-H2-市公安局.xlsx"]
+    refused = run("template", "-u", "市公安局", "-p", "2025-H2", "-o", str(folder))  # a directory named as a file
+    assert refused.exit_code == 2 and "is a directory" in refused.stderr

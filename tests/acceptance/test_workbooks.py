@@ -866,3 +866,66 @@ def _store_as(book: Path, ref: str, stored: str) -> None:
     with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as out:
         for name, data in parts.items():
             out.writestr(name, data)
+
+
+def test_a_period_typed_in_words_into_the_cell_is_the_period(run, tmp_path):
+    book = _template(run, tmp_path / "t.xlsx", env={"LANG": "zh_CN.UTF-8"})
+    sheet = book["填报"]
+    assert sheet["A4"].value == "报告期"
+    sheet["B4"] = "2025年上半年"
+    sheet["B5"] = dt.date(2025, 6, 10)
+    filled = tmp_path / "filled.xlsx"
+    book.save(filled)
+    found = json.loads(run("check", "-f", "json", str(filled), env={"LANG": "zh_CN.UTF-8"}).stdout)["findings"]
+    assert not [f for f in found if f["rule"] == "bad-period"]
+    summary = json.loads(run("summary", str(tmp_path), "-p", "2025-H1", "-f", "json").stdout)
+    counted = [row for row in summary["units"] if row["unit_id"] == "public-security"]
+    assert counted[0]["status"] == "on-time"  # not unreadable: its period was read
+
+
+# -- workbook words for workbook users ------------------------------------------------------------
+
+ZH = {"LANG": "zh_CN.UTF-8"}
+
+
+def test_not_applicable_without_a_reason_points_at_the_reason_cell_in_workbook_words(run, tmp_path):
+    book = _template(run, tmp_path / "t.xlsx", env=ZH)
+    sheet = book["填报"]
+    sheet["B5"] = dt.date(2025, 6, 10)
+    row = 11
+    while sheet.cell(row, 1).value:
+        sheet.cell(row, 5).value = "已开展。"
+        row += 1
+    sheet["D14"] = "不适用"
+    filled = tmp_path / "filled.xlsx"
+    book.save(filled)
+    measure = sheet["A14"].value
+    (found,) = json.loads(run("check", "-f", "json", str(filled), env=ZH).stdout)["findings"]
+    assert (found["rule"], found["cell"]) == ("missing-reason", "填报!G14")
+    assert found["message"] == f"措施 {measure} 为不适用，但未写原因；请在“不适用原因”栏填写原因"
+    assert "reason:" not in found["message"]
+
+
+@pytest.mark.parametrize("env, error", [(ZH, "请从下拉列表中选择状态："), ({}, "Pick the status from the list: ")])
+def test_the_status_drop_down_speaks_the_workbooks_language_only(run, tmp_path, env, error):
+    book = _template(run, tmp_path / "t.xlsx", env=env)
+    (check,) = book.worksheets[0].data_validations.dataValidation
+    assert check.error.startswith(error)
+    assert ("pick" in check.error.lower()) == (env == {}) and ("请" in check.error) == (env == ZH)
+
+
+def test_convert_under_chinese_writes_yaml_as_template_does(run, plan, tmp_path):
+    unit = "市残联"  # a unit that both leads and cooperates
+    template = run("template", "-u", unit, "-p", "2025-H1", env=ZH).stdout
+    book = tmp_path / "r.xlsx"
+    assert run("template", "-u", unit, "-p", "2025-H1", "-o", str(book), env=ZH).exit_code == 0
+    converted = run("convert", str(book), "-o", "-", env=ZH).stdout
+    comments = [line for line in template.splitlines() if line.startswith("  # ")]
+    assert [line for line in converted.splitlines() if line.startswith("  # ")] == comments
+    assert any("(配合)" in line for line in comments) and not any("cooperate" in line for line in comments)
+    assert "status: 进行中" in converted and "status: ongoing" not in converted
+    english = run("convert", str(book), "-o", "-").stdout
+    assert "status: ongoing" in english and "(配合 cooperate)" in english
+    back = tmp_path / "back.yaml"
+    back.write_text(converted, encoding="utf-8")
+    assert _data(back)["measures"] == _data(book)["measures"]  # the words read back as the codes

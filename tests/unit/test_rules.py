@@ -252,6 +252,7 @@ FILE_NOT_READ = {
     "encrypted",
     "no-report-sheet",
     "not-a-report",
+    "unsupported-format",
 }
 
 
@@ -272,7 +273,10 @@ def _unreadable(tmp_path: Path, plan: Any, rule: str) -> Path:
         "not-a-report": b"- 4.3\n- 4.8\n",
     }
     path = tmp_path / f"{rule}.yaml"
-    if rule == "io-error":
+    if rule == "unsupported-format":
+        path = tmp_path / "2025-H1-市公安局.ods"
+        path.write_bytes(b"PK\x03\x04 an OpenDocument spreadsheet")
+    elif rule == "io-error":
         path.symlink_to("nowhere.yaml")  # a link to nothing
     else:
         path.write_bytes(contents[rule])

@@ -75,7 +75,7 @@ def _check_combinations(ctx: click.Context, opts: dict[str, Any]) -> None:
     "--today",
     type=DAY,
     metavar="DATE",
-    help="Take DATE as today, for status and --upcoming [default: the system date].",
+    help="Take DATE as today, for status and --upcoming [default: LPLAN_TODAY, else the system date].",
 )
 @click.option(
     "--undated/--no-undated",
@@ -137,7 +137,7 @@ def deadlines(app: App, ctx: click.Context, unit_name: str | None, **opts: Any) 
     _check_combinations(ctx, opts)
     plan = app.plan
     unit_id = plan.resolve_unit(unit_name) if unit_name is not None else None
-    opts["today"] = opts["today"] or dt.date.today()
+    opts["today"] = opts["today"] or dl.today()
     chosen = _select(plan, ctx, opts)
     undated = opts["undated"]
     if undated is None:

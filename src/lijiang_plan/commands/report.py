@@ -22,22 +22,24 @@ _SCHEMA_NAMES = ("report", *(name.removesuffix(".yaml") for name in PLAN_FILE_NA
 @click.option(
     "--unit",
     "-u",
-    "unit",
-    required=True,
+    "units",
+    multiple=True,
     metavar="UNIT",
     shell_complete=completion.unit_names,
-    help="The reporting unit: any name, short form or ID.",
+    help="The reporting unit: any name, short form or ID (repeatable: one template each, into -o DIR/).",
 )
+@click.option("--all", "every", is_flag=True, help="Every unit that reports (39): one template each, into -o DIR/.")
 @period_option()
-@output_option()
+@output_option(help="Write to FILE ('-' is stdout), or into the folder DIR/ as PERIOD-UNIT.xlsx (and .yaml).")
 @click.option(
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["yaml", "xlsx"]),
-    help="yaml, or xlsx (an Excel workbook); default: xlsx when FILE ends in .xlsx, else yaml.",
+    type=click.Choice(["yaml", "xlsx", "both"]),
+    help="yaml, xlsx (an Excel workbook) or both (into a folder); default: xlsx when FILE ends in .xlsx or "
+    "the output is a folder, else yaml.",
 )
-@force_option()
+@force_option("Replace FILE, or the folder's templates, if they exist.")
 @click.option(
     "--schema-ref",
     metavar="REF",
@@ -46,7 +48,14 @@ _SCHEMA_NAMES = ("report", *(name.removesuffix(".yaml") for name in PLAN_FILE_NA
 )
 @pass_app
 def template(
-    app: App, unit: str, period: str, output: str | None, fmt: str | None, force: bool, schema_ref: str | None
+    app: App,
+    units: tuple[str, ...],
+    every: bool,
+    period: str,
+    output: str | None,
+    fmt: str | None,
+    force: bool,
+    schema_ref: str | None,
 ) -> None:
     """Write a report skeleton for UNIT and a period, listing exactly its measures.
 
@@ -58,14 +67,34 @@ def template(
     instructions, in Chinese when the locale is Chinese (LANG=zh_CN…), else English.
     An existing FILE is never replaced without --force.
 
+    To prepare a period, --all (or --unit repeated) with -o DIR/ writes every
+    unit's template into the folder, named as people know it
+    (2025-H2-市公安局.xlsx; -f both adds the .yaml). If any of them exists,
+    nothing is written without --force, and the existing ones are named.
+
     \b
     Examples:
       lplan template --unit 市公安局 --period 2025-H1 -o 2025-H1-公安局.yaml
       lplan template --unit 市公安局 --period 2025-H1 -o 2025-H1-公安局.xlsx
+      lplan template --all --period 2025-H2 -o 2025-H2/
+      lplan template -u 市公安局 -u 市法院 -p 2025-H2 -f both -o 2025-H2/
     """
     from lijiang_plan.plan.deadlines import cli_period
     from lijiang_plan.reports import template as tpl
 
+    if every and units:
+        raise click.UsageError(_("give --all or --unit, not both"))
+    if not every and not units:
+        raise click.UsageError(_("give the unit: --unit UNIT (repeatable), or --all for every unit that reports"))
+    if schema_ref is not None and (not schema_ref.strip() or not schema_ref.isprintable()):
+        raise click.BadParameter(
+            _("give a path or URL on one line, e.g. ../schemas/report.schema.json"), param_hint="--schema-ref"
+        )
+    into_folder = every or len(units) > 1 or fmt == "both" or _is_folder(output)
+    if into_folder:
+        _templates_into(app, units, cli_period(period), output, fmt, force, schema_ref)
+        return
+    unit = units[0]
     if fmt is None:
         from lijiang_plan.outputs.writers import format_of
 
@@ -75,10 +104,6 @@ def template(
             raise click.UsageError(_("--schema-ref applies to YAML templates only"))
         _workbook_template(app, unit, cli_period(period), output, force)
         return
-    if schema_ref is not None and (not schema_ref.strip() or not schema_ref.isprintable()):
-        raise click.BadParameter(
-            _("give a path or URL on one line, e.g. ../schemas/report.schema.json"), param_hint="--schema-ref"
-        )
     plan = app.plan
     unit_id = tpl.reporting_unit(plan, unit)
     text = tpl.render(plan, unit_id, cli_period(period), schema_ref)
@@ -92,6 +117,54 @@ def template(
     write_text(output, text, force=force)
     count = len(plan.duties(unit_id))
     wrote(output, _next_step(count, plan.unit_name(unit_id, "simplified"), output))
+
+
+def _is_folder(output: str | None) -> bool:
+    """Whether -o asks for a folder for one unit's template: a name ending in a slash (DIR/).
+
+    A directory named without it is refused as every writer refuses one
+    (`-o report.yaml` that is a directory is a mistake, not a folder to fill).
+    """
+    import os
+
+    return output is not None and output.endswith(("/", os.sep))
+
+
+def _templates_into(
+    app: App,
+    units: tuple[str, ...],
+    period: str,
+    output: str | None,
+    fmt: str | None,
+    force: bool,
+    schema_ref: str | None,
+) -> None:
+    """Every unit's template into the folder -o names, and one line saying what was written."""
+    from lijiang_plan.plan.deadlines import parse_period, period_text, reporters
+    from lijiang_plan.reports import template as tpl
+
+    if output is None or output == "-":
+        raise click.UsageError(_("several templates go into a folder: give -o DIR/"))
+    formats = ("xlsx", "yaml") if fmt == "both" else (fmt or "xlsx",)
+    if schema_ref is not None and "yaml" not in formats:
+        raise click.UsageError(_("--schema-ref applies to YAML templates only"))
+    plan = app.plan
+    year, half = parse_period(period, plan)  # BadPeriod: exit 2, before anything is written
+    code = f"{year}-{half}"
+    unit_ids = reporters(plan) if not units else list(dict.fromkeys(tpl.reporting_unit(plan, u) for u in units))
+    folder = output.rstrip("/") or "/"
+    written = tpl.write_all(
+        plan, unit_ids, code, folder, formats, script=app.script, force=force, schema_ref=schema_ref
+    )
+    made = ngettext("{n} template", "{n} templates", len(written)).format(n=len(written))
+    whose = ngettext("{n} unit", "{n} units", len(unit_ids)).format(n=len(unit_ids))
+    click.echo(
+        _(
+            "lplan: wrote {templates} for {units} ({period}) into {folder}; send each unit its own, "
+            "then gather them in one folder and run: lplan summary FOLDER --period {code}"
+        ).format(templates=made, units=whose, period=period_text(code), folder=folder, code=code),
+        err=True,
+    )
 
 
 def _workbook_template(app: App, unit: str, period: str, output: str | None, force: bool) -> None:

@@ -29,9 +29,12 @@ from lijiang_plan.table import Output
 _HELP = """Roll up the reports in DIR for one period: who has not submitted, who was late,
 which measures lack a lead unit's report, and what `lplan check` finds in each file.
 
-DIR is read as `lplan check DIR` reads it (*.yaml/*.yml/*.xlsx, hidden
-directories skipped), one file at a time. The units expected are the member units and
-county offices (39). A measure is reported when the report has an entry with
+DIR is read as `lplan check DIR` reads it (every file: *.yaml/*.yml/*.xlsx
+reports, and files in other formats, named as such; hidden directories
+skipped), one file at a time. The units expected are the member units and
+county offices (39). A file counts for the unit its unit field names (or the
+one reporting unit it fits, such as 教育局), else for the unit its file name
+names (2025-H2-市外办.xls). A measure is reported when the report has an entry with
 its ID and a non-empty account. Reports for another period are listed, not
 counted. A file that cannot be read (or whose period cannot) counts as its
 unit's unreadable submission when the unit can be told, else it is listed as

@@ -329,7 +329,7 @@ def salvage(raw: bytes, keys: tuple[str, ...]) -> dict[str, str]:
     known by its unit and period (`lplan summary`). Decoding is lenient here
     and only here: UTF-16 by its byte order mark, then UTF-8, then GB18030.
     """
-    text = _decode_leniently(raw)
+    text = decode_leniently(raw)
     found: dict[str, str] = {}
     for key, value in _TOP_LEVEL.findall(text):
         if key in keys:
@@ -337,7 +337,8 @@ def salvage(raw: bytes, keys: tuple[str, ...]) -> dict[str, str]:
     return found
 
 
-def _decode_leniently(raw: bytes) -> str:
+def decode_leniently(raw: bytes) -> str:
+    """Text from bytes as best it can be told, never failing: UTF-16 by its BOM, UTF-8, GB18030."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16", errors="replace")
     for encoding in ("utf-8-sig", "gb18030"):

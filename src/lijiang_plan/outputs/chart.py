@@ -47,7 +47,14 @@ def trend(periods: list[dict[str, Any]]) -> dict[str, Any]:
                 {"cls": cls, "y": _r(y), "height": _r(height), "count": count, "label": _(label), "show": height >= 12}
             )
         bars.append(
-            {"x": _r(x), "width": _r(bar_w), "mid": _r(x + bar_w / 2), "period": period["period"], "segments": segments}
+            {
+                "x": _r(x),
+                "width": _r(bar_w),
+                "mid": _r(x + bar_w / 2),
+                "period": period["period"],  # the axis keeps the short code; the tooltip says it in words
+                "label": period.get("label", period["period"]),
+                "segments": segments,
+            }
         )
     ticks = sorted({0, expected, *range(0, expected, 10)})
     return {

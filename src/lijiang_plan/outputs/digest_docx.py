@@ -27,6 +27,7 @@ def render(digest: digests.Digest) -> bytes:
 
     word = docx.Document()
     _styles(word)
+    _page(word)
     props = word.core_properties
     props.title, props.subject, props.author = words.title(digest), digest.title, "lplan"
     document = _Body(word)
@@ -120,8 +121,37 @@ def _styles(document: Any) -> None:
     speaker.base_style = normal
     speaker.paragraph_format.space_before = Pt(6)
     speaker.paragraph_format.keep_with_next = True
-    settings = document.settings.element
-    settings.append(settings.makeelement(qn("w:updateFields"), {qn("w:val"): "true"}))
+    _update_fields_on_open(document.settings.element)
+
+
+#: What follows w:updateFields in w:settings (ECMA-376 CT_Settings is a sequence: Word ignores, or refuses,
+#: an element out of its place; python-docx's settings hold several of these).
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+    "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator",
+)  # fmt: skip
+
+
+def _update_fields_on_open(settings: Any) -> None:
+    """<w:updateFields w:val="true"/> in its place in the settings: Word and WPS fill the table of contents on open."""
+    element = settings.makeelement(f"{W}updateFields", {f"{W}val": "true"})
+    later = next((child for child in settings if child.tag in {f"{W}{name}" for name in _AFTER_UPDATE_FIELDS}), None)
+    if later is None:
+        settings.append(element)
+    else:
+        later.addprevious(element)
+
+
+def _page(word: Any) -> None:
+    """A4, the page Chinese offices print on (python-docx's own template is US Letter)."""
+    from docx.shared import Twips
+
+    section = word.sections[0]
+    section.page_width, section.page_height = Twips(_PAGE["width"]), Twips(_PAGE["height"])
+    section.top_margin, section.bottom_margin = Twips(_PAGE["top"]), Twips(_PAGE["bottom"])
+    section.left_margin, section.right_margin = Twips(_PAGE["left"]), Twips(_PAGE["right"])
 
 
 def _toc(paragraph: Any) -> None:
@@ -143,19 +173,31 @@ def _toc(paragraph: Any) -> None:
     paragraph.add_run()._r.append(char("end"))
 
 
-def _table(document: _Body, head: list[str], rows: list[list[str]]) -> None:
-    """A "Table Grid" table whose bold header row repeats on every page, built as XML (see `_para`)."""
+#: The page: A4 with Word's default margins for Chinese documents (2.54 cm top and bottom, 3.17 cm left and right).
+_PAGE = {"width": 11906, "height": 16838, "top": 1440, "bottom": 1440, "left": 1797, "right": 1797}
+#: The text's width in twentieths of a point (twips), which table columns share.
+TEXT_WIDTH = _PAGE["width"] - _PAGE["left"] - _PAGE["right"]
+#: Column shares of the text width: the sources (unit, file, date, status, errors, warnings), the figures.
+_SOURCE_WIDTHS = (0.22, 0.31, 0.16, 0.15, 0.08, 0.08)
+_FIGURE_WIDTHS = (0.30, 0.12, 0.58)
+
+
+def _table(document: _Body, head: list[str], rows: list[list[str]], shares: tuple[float, ...]) -> None:
+    """A "Table Grid" table across the text width, fixed columns (a file name wraps within its column, never one
+    character a line), its bold header row repeated on every page; built as XML (see `_para`)."""
     from docx.oxml.parser import oxml_parser
 
     make = oxml_parser.makeelement
+    widths = [str(int(TEXT_WIDTH * share)) for share in shares]
     table = make(f"{W}tbl")
     properties = make(f"{W}tblPr")
     properties.append(make(f"{W}tblStyle", {f"{W}val": "TableGrid"}))
-    properties.append(make(f"{W}tblW", {f"{W}w": "0", f"{W}type": "auto"}))
+    properties.append(make(f"{W}tblW", {f"{W}w": str(TEXT_WIDTH), f"{W}type": "dxa"}))
+    properties.append(make(f"{W}tblLayout", {f"{W}type": "fixed"}))
     table.append(properties)
     grid = make(f"{W}tblGrid")
-    for _column in head:
-        grid.append(make(f"{W}gridCol"))
+    for width in widths:
+        grid.append(make(f"{W}gridCol", {f"{W}w": width}))
     table.append(grid)
     for index, cells in enumerate([head, *rows]):
         row = make(f"{W}tr")
@@ -163,10 +205,10 @@ def _table(document: _Body, head: list[str], rows: list[list[str]]) -> None:
             row_properties = make(f"{W}trPr")
             row_properties.append(make(f"{W}tblHeader"))
             row.append(row_properties)
-        for text in cells:
+        for text, width in zip(cells, widths, strict=True):
             cell = make(f"{W}tc")
             cell_properties = make(f"{W}tcPr")
-            cell_properties.append(make(f"{W}tcW", {f"{W}w": "0", f"{W}type": "auto"}))
+            cell_properties.append(make(f"{W}tcW", {f"{W}w": width, f"{W}type": "dxa"}))
             cell.append(cell_properties)
             cell.append(_paragraph_element(make, [(text, "b" if index == 0 else "")]))
             row.append(cell)
@@ -176,16 +218,16 @@ def _table(document: _Body, head: list[str], rows: list[list[str]]) -> None:
 
 def _sources(document: _Body, digest: digests.Digest) -> None:
     _heading(document, _("Sources"), 1)
-    head = [_("Unit"), _("File"), _("Submitted"), _("Status"), _("Errors"), _("Warnings")]
+    head = [_("Unit"), _("File"), _("Submitted on"), _("Status"), _("Errors"), _("Warnings")]
     rows = [
-        [s.unit, s.path, s.submitted, words.unit_status(s.status), str(s.errors), str(s.warnings)]
+        [s.unit, s.file, s.submitted, words.unit_status(s.status), str(s.errors), str(s.warnings)]
         for s in digest.sources
     ]
-    _table(document, head, rows)
+    _table(document, head, rows, _SOURCE_WIDTHS)
     if digest.not_counted:
         _para(document, _("Files read but not counted:"))
         for path, use in digest.not_counted:
-            _bullet(document, f"{path} ({words.use(use)})")
+            _bullet(document, words.noted(digests.file_name(path), words.use(use)))
 
 
 def _totals(document: _Body, digest: digests.Digest) -> None:
@@ -193,15 +235,15 @@ def _totals(document: _Body, digest: digests.Digest) -> None:
         return
     _heading(document, words.totals_heading(), 1)
     _para(document, words.totals_note())
-    rows = [[f.label, f.total, "; ".join(f"{measure} {value}" for measure, value in f.parts)] for f in digest.totals]
-    _table(document, [_("Figure"), _("Total"), _("By measure")], rows)
+    rows = [[f.label, f.total, words.parts(f.parts)] for f in digest.totals]
+    _table(document, [_("Figure"), _("Total"), _("By measure")], rows, _FIGURE_WIDTHS)
 
 
 def _missing(document: _Body, digest: digests.Digest) -> None:
     _heading(document, _("What is missing"), 1)
     _heading(document, _("Units that have not reported"), 2)
     for unit, status in digest.not_reported:
-        _bullet(document, f"{unit} ({words.unit_status(status)})")
+        _bullet(document, words.noted(unit, words.unit_status(status)))
     if not digest.not_reported:
         _para(document, _("None: every unit has a readable report."))
     _heading(document, _("Measures no lead unit reported on"), 2)
@@ -215,18 +257,17 @@ def _measure(document: _Body, measure: digests.Measure) -> None:
     if measure.leads:
         _para(document, _("Lead units: {units}.").format(units="、".join(measure.leads)))
     for account in measure.accounts:
-        _para(document, [(account.unit, "b"), (f" ({words.who(account)})", "")], "Speaker")
+        _para(document, [(account.unit, "b"), (words.speaker(account), "")], "Speaker")
         for line in account.account.split("\n"):
             if line.strip():
                 _para(document, line.strip(), "Account")
         if account.reason:
             _para(document, _("Reason: {reason}").format(reason=account.reason), "Account")
         if account.figures:
-            shown = "; ".join(f"{label}: {value}" for label, value in account.figures)
-            _para(document, _("Figures: {figures}").format(figures=shown), "Account")
+            _para(document, _("Figures: {figures}").format(figures=words.figures(account.figures)), "Account")
     if measure.figures:
-        rows = [[f.label, f.total, "; ".join(f"{unit} {value}" for unit, value in f.parts)] for f in measure.figures]
-        _table(document, [_("Figure"), _("Total"), _("Reported by")], rows)
+        rows = [[f.label, f.total, words.parts(f.parts)] for f in measure.figures]
+        _table(document, [_("Figure"), _("Total"), _("Reported by")], rows, _FIGURE_WIDTHS)
     missing = words.missing_line(measure)
     if missing:
         _para(document, [(missing, "i")])

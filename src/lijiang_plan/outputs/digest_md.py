@@ -66,16 +66,16 @@ def _contents(digest: digests.Digest) -> list[str]:
 
 
 def _sources(digest: digests.Digest) -> list[str]:
-    head = [_("Unit"), _("File"), _("Submitted"), _("Status"), _("Errors"), _("Warnings")]
+    head = [_("Unit"), _("File"), _("Submitted on"), _("Status"), _("Errors"), _("Warnings")]
     lines = [f"## {escape(_('Sources'))}", "", "| " + " | ".join(escape(h) for h in head) + " |"]
     lines.append("|" + "---|" * len(head))
     for s in digest.sources:
-        row = [s.unit, s.path, s.submitted, words.unit_status(s.status), str(s.errors), str(s.warnings)]
+        row = [s.unit, s.file, s.submitted, words.unit_status(s.status), str(s.errors), str(s.warnings)]
         lines.append("| " + " | ".join(cell(c) for c in row) + " |")
     lines.append("")
     if digest.not_counted:
         lines += [escape(_("Files read but not counted:")), ""]
-        lines += [f"- {cell(path)} ({escape(words.use(use))})" for path, use in digest.not_counted]
+        lines += [f"- {cell(words.noted(digests.file_name(path), words.use(use)))}" for path, use in digest.not_counted]
         lines.append("")
     return lines
 
@@ -86,15 +86,14 @@ def _totals(digest: digests.Digest) -> list[str]:
     lines = [f"## {escape(words.totals_heading())}", "", escape(words.totals_note()), ""]
     lines += [f"| {escape(_('Figure'))} | {escape(_('Total'))} | {escape(_('By measure'))} |", "|---|---|---|"]
     for figure in digest.totals:
-        parts = "; ".join(f"{measure} {value}" for measure, value in figure.parts)
-        lines.append(f"| {cell(figure.label)} | {escape(figure.total)} | {cell(parts)} |")
+        lines.append(f"| {cell(figure.label)} | {escape(figure.total)} | {cell(words.parts(figure.parts))} |")
     return [*lines, ""]
 
 
 def _missing(digest: digests.Digest) -> list[str]:
     lines = [f"## {escape(_('What is missing'))}", ""]
     lines += [f"### {escape(_('Units that have not reported'))}", ""]
-    found = [f"- {cell(unit)} ({escape(words.unit_status(status))})" for unit, status in digest.not_reported]
+    found = [f"- {cell(words.noted(unit, words.unit_status(status)))}" for unit, status in digest.not_reported]
     lines += found or [escape(_("None: every unit has a readable report."))]
     lines += ["", f"### {escape(_('Measures no lead unit reported on'))}", ""]
     found = [f"- {escape(mid)} {cell(title)}" for mid, title in digest.uncovered]
@@ -107,19 +106,18 @@ def _measure(measure: digests.Measure) -> list[str]:
     if measure.leads:
         lines += [escape(_("Lead units: {units}.").format(units="、".join(measure.leads))), ""]
     for account in measure.accounts:
-        lines += [f"**{cell(account.unit)}** ({escape(words.who(account))})", ""]
+        lines += [f"**{cell(account.unit)}**{escape(words.speaker(account))}", ""]
         lines += quote(account.account)
         if account.reason:
             lines += [">", *quote(_("Reason: {reason}").format(reason=account.reason))]
         if account.figures:
-            shown = "; ".join(f"{label}: {value}" for label, value in account.figures)
+            shown = words.figures(account.figures)
             lines += [">", f"> {escape(_('Figures: {figures}').format(figures=shown))}"]
         lines.append("")
     if measure.figures:
         lines += [f"| {escape(_('Figure'))} | {escape(_('Total'))} | {escape(_('Reported by'))} |", "|---|---|---|"]
         for figure in measure.figures:
-            parts = "; ".join(f"{unit} {value}" for unit, value in figure.parts)
-            lines.append(f"| {cell(figure.label)} | {escape(figure.total)} | {cell(parts)} |")
+            lines.append(f"| {cell(figure.label)} | {escape(figure.total)} | {cell(words.parts(figure.parts))} |")
         lines.append("")
     missing = words.missing_line(measure)
     if missing:

@@ -1,4 +1,9 @@
-"""The words the digest's writers share (Markdown, HTML, Word): roles, statuses, headings."""
+"""The words the digest's writers share (Markdown, HTML, Word): roles, statuses, headings, and the prose they make.
+
+Every sentence and every list is made here, in the interface language, with
+its own punctuation (（负责，进行中）, 负责：市司法局；配合：…), so the three
+formats say the same and a Chinese digest reads as Chinese prose.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +32,9 @@ USES = {
 
 
 def title(digest: digests.Digest) -> str:
-    return _("Digest of the reports for {period}").format(period=digest.period)
+    from lijiang_plan.plan.deadlines import period_text
+
+    return _("Digest of the reports for {period}").format(period=period_text(digest.period))
 
 
 def subtitle(digest: digests.Digest) -> str:
@@ -52,27 +59,50 @@ def use(name: str) -> str:
 
 def who(account: digests.Account) -> str:
     """'lead, ongoing' (and the report's findings, when it has any)."""
-    parts = [role(account.role)]
+    said = role(account.role)
     if account.status:
-        parts.append(status(account.status))
+        said = _("{role}, {status}").format(role=said, status=status(account.status))
     if account.findings:
         found = ngettext(
-            "its report has {n} finding (lplan check)", "its report has {n} findings (lplan check)", account.findings
+            "its report has {n} finding in lplan check", "its report has {n} findings in lplan check", account.findings
         )
-        parts.append(found.format(n=account.findings))
-    return ", ".join(parts)
+        said = _("{who}; {findings}").format(who=said, findings=found.format(n=account.findings))
+    return said
+
+
+def speaker(account: digests.Account) -> str:
+    """What follows the unit's name before its account: ' (lead, ongoing)', （负责，进行中） in Chinese."""
+    return _(" ({who})").format(who=who(account))
+
+
+def noted(item: str, note: str) -> str:
+    """A list item and its note: 'file.xlsx (other period)', 市外办（无法读取） in Chinese."""
+    return _("{item} ({note})").format(item=item, note=note)
+
+
+def figures(pairs: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> str:
+    """'解救人数: 3; 宣传场次: 2' (a unit's figures), 解救人数：3；宣传场次：2 in Chinese."""
+    return _("; ").join(_("{label}: {value}").format(label=label, value=value) for label, value in pairs)
+
+
+def parts(pairs: tuple[tuple[str, str], ...]) -> str:
+    """Who gave which number ('市公安局 3; 市检察院 4'), or each measure's part of a total."""
+    return _("; ").join(f"{who} {value}" for who, value in pairs)
 
 
 def missing_line(measure: digests.Measure) -> str:
     """Who has not reported on the measure, or '' when everyone has."""
-    parts = []
+    found = []
     if measure.leads_missing:
-        parts.append(_("lead: {units}").format(units="、".join(measure.leads_missing)))
+        found.append(_("lead: {units}").format(units="、".join(measure.leads_missing)))
     for role_name in ("cooperate", "county"):
         names = [unit for unit, r in measure.others_missing if r == role_name]
         if names:
-            parts.append(f"{role(role_name)}: {'、'.join(names)}")
-    return _("Not reported on by {who}.").format(who="; ".join(parts)) if parts else ""
+            found.append(_("{role}: {units}").format(role=role(role_name), units="、".join(names)))
+    return _("Not reported on by {who}.").format(who=_("; ").join(found)) if found else ""
+
+
+file_name = digests.file_name
 
 
 def heading(part: digests.Heading | digests.Measure) -> str:

@@ -6,17 +6,118 @@ or, with a table name, that table; JSON is the whole roll-up or that table's
 rows; CSV is one table (units unless another is named; for every period,
 periods); xlsx is every table, one sheet each (or the one named); html is the
 coverage page (`outputs.page`), an extra format of this Output.
+
+JSON and CSV carry the codes (on-time, department, unit IDs): they are
+contracts. Text tables and the workbook are for people (`for_people`):
+headers, sheet names and values in the interface language (按时, 部门, units
+by name, 负责：已报告); the workbook keeps the codes in trailing columns
+headed by their JSON keys (unit_id, status, …), for formulas and scripts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from lijiang_plan.i18n import N_, _
+from lijiang_plan.outputs import words
+from lijiang_plan.plan.deadlines import period_text
 from lijiang_plan.plan.query import Plan
 from lijiang_plan.reports import history as histories
 from lijiang_plan.reports import rollup as rollups
-from lijiang_plan.table import Output, Table, column_help
+from lijiang_plan.table import Column, Output, Table, column_help
+
+#: Sheet names of the workbook, by table.
+SHEETS = {
+    "units": N_("Units"),
+    "measures": N_("Measures"),
+    "matrix": N_("Coverage matrix"),
+    "files": N_("Files"),
+    "findings": N_("Findings"),
+    "periods": N_("Periods"),
+    "history": N_("History"),
+}
+#: Roll-up columns of unit IDs, shown as names; of measure IDs and paths, shown as a list.
+_UNIT_LISTS = frozenset(
+    {"lead_ids", "lead_reported", "lead_missing", "cooperate_reported", "cooperate_missing", "counties_reported"}
+)
+_LISTS = frozenset({"missing_required", "missing_cooperate", "duplicates"}) | _UNIT_LISTS
+#: Codes the workbook keeps beside their words, headed by the JSON key.
+CODES = ("unit_id", "kind", "status", "use", "level", "matched_by")
+#: The coverage matrix's cells as a workbook colours them: missing red (yellow for a cooperating unit), reported green.
+_COVERAGE_FILLS = {
+    "lead:missing": "F4B6B6",
+    "county:missing": "F4B6B6",
+    "cooperate:missing": "FFF2B3",
+    "lead:reported": "C6EFCE",
+    "county:reported": "C6EFCE",
+    "cooperate:reported": "C6EFCE",
+}
+
+
+def for_people(
+    name: str, columns: Sequence[Column], rows: list[dict[str, Any]], plan: Plan, script: str
+) -> tuple[list[Column], list[dict[str, Any]]]:
+    """A roll-up table as people read it: headers and values in the interface language, units by name.
+
+    ``unit_id`` gives way to the unit's name; codes become words; lists of
+    units become their names; booleans yes/no; periods 2025年上半年 in Chinese.
+    """
+    keys = [column.key for column in columns]
+    shown: list[Column] = []
+    for column in columns:
+        if column.key == "unit_id":
+            if "unit" not in keys:
+                shown.append(Column("unit", "text", header=N_("Unit")))
+            continue
+        kind = "names" if column.key in _LISTS else "text" if column.type == "boolean" else column.type
+        header = column.header
+        if name == "history" and column.key not in keys[:3]:
+            header = period_text(column.key)  # a period's column
+        shown.append(Column(column.key, kind, column.doc, header if header is not None else column.key))
+    people = []
+    for row in rows:
+        out: dict[str, Any] = {}
+        for column in shown:
+            key = column.key
+            value = row.get(key)
+            if key == "unit" and "unit" not in row:
+                value = plan.unit_name(row["unit_id"], script) if row.get("unit_id") else None
+            elif key in words.BY_COLUMN:
+                value = words.word(words.BY_COLUMN[key], value)
+            elif key in _UNIT_LISTS:
+                value = [plan.unit_name(u, script) for u in value or ()]
+            elif isinstance(value, bool):
+                value = words.yes_no(value)
+            elif key == "period" and isinstance(value, str):
+                value = period_text(value)
+            elif name == "matrix" and key not in keys[:3]:
+                value = words.word(words.COVERAGE, value)
+            elif name == "history" and key not in keys[:3]:
+                value = words.word(words.STATUSES, value)
+            out[key] = value
+        people.append(out)
+    return shown, people
+
+
+def _workbook(tables: list[tuple[str, Table]], plan: Plan, script: str) -> bytes:
+    """Every table as a sheet for people (`for_people`), the codes in trailing columns headed by their keys."""
+    from lijiang_plan.outputs import xlsx  # openpyxl: only for a workbook
+
+    sheets = []
+    for name, table in tables:
+        shown, people = for_people(name, table.columns, table.rows, plan, script)
+        codes = [Column(f"#{key}", "text", header=key) for key in CODES if any(c.key == key for c in table.columns)]
+        for row, source in zip(people, table.rows, strict=True):
+            row.update((f"#{key}", source.get(key)) for key in CODES)
+        fills = (
+            {_(words.COVERAGE[code]): colour for code, colour in _COVERAGE_FILLS.items()} if name == "matrix" else {}
+        )
+        heads = sum(c.key in ("unit", "kind") for c in shown)  # the matrix's measure columns follow unit and kind
+        sheets.append(
+            xlsx.Sheet(_(SHEETS[name]), Table([*shown, *codes], people, name=name), len(codes), fills, heads + 1)
+        )
+    return xlsx.render_sheets(sheets)
 
 
 def help_text(width: int = 20) -> str:
@@ -25,11 +126,11 @@ def help_text(width: int = 20) -> str:
 
 
 def _cell(value: Any) -> str:
-    """A roll-up value for people: IDs and paths joined with ', ', booleans true/false."""
+    """A roll-up value for people: names, IDs and paths joined with the interface's list separator, booleans yes/no."""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return words.yes_no(value)
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
+        return _(", ").join(str(v) for v in value)
     return "" if value is None else str(value)
 
 
@@ -38,14 +139,30 @@ def _cells(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _table_output(
-    name: str, columns: list[Any], rows: list[dict[str, Any]], title: str, complete: bool, headline: str | None = None
+    name: str,
+    columns: list[Any],
+    rows: list[dict[str, Any]],
+    title: str,
+    complete: bool,
+    plan: Plan,
+    script: str,
+    headline: str | None = None,
 ) -> Output:
-    """One table (--table): its rows as JSON, CSV and text (a header of keys, then the cells)."""
-    keys = [column.key for column in columns]
+    """One table (--table): its rows as JSON and CSV (keys, codes), and for people in text and a workbook."""
     data = Table(columns, rows, title=title, name=name)
-    view = Table(columns, _cells(rows), title=title)
-    plain = ["\t".join(keys)] + ["\t".join(_cell(row[k]) for k in keys) for row in rows]
-    return Output([data], rows, view=[view], plain=lambda: plain, headline=headline, complete=complete, spaced=True)
+    shown, people = for_people(name, columns, rows, plan, script)
+    view = Table(shown, _cells(people), title=title)
+    plain = ["\t".join(c.title for c in shown)] + ["\t".join(_cell(row[c.key]) for c in shown) for row in people]
+    return Output(
+        [data],
+        rows,
+        view=[view],
+        plain=lambda: plain,
+        headline=headline,
+        complete=complete,
+        spaced=True,
+        extra={"xlsx": lambda: _workbook([(name, data)], plan, script)},
+    )
 
 
 def output(
@@ -72,7 +189,7 @@ def output(
         return render_period(rollup, earlier or [], plan, script, version)
 
     if table is not None:
-        return _table_output(name, list(columns), rows, data.title or name, complete)
+        return _table_output(name, list(columns), rows, data.title or name, complete, plan, script)
     parts = sections(rollup, plan, script)
     line = headline(rollup, plan)
 
@@ -97,7 +214,7 @@ def output(
         complete=complete,
         plain=overview,
         spaced=True,
-        extra={"html": page},
+        extra={"html": page, "xlsx": lambda: _workbook([(t.name, t) for t in (data, *others)], plan, script)},
     )
 
 
@@ -106,14 +223,15 @@ def history_output(periods: list[rollups.Rollup], plan: Plan, table: str | None,
     complete = histories.complete(periods, plan)
     head = _("; ").join(
         _("{period}: {verdict}").format(
-            period=r.period, verdict=_("complete") if rollups.totals(r, plan)["complete"] else _("INCOMPLETE")
+            period=period_text(r.period),
+            verdict=_("complete") if rollups.totals(r, plan)["complete"] else _("INCOMPLETE"),
         )
         for r in periods
     )
     if table is not None:
         columns = list(histories.columns(table, periods))
         rows = histories.rows(periods, plan, table, script)
-        return _table_output(table, columns, rows, table, complete, head or _("no period"))
+        return _table_output(table, columns, rows, table, complete, plan, script, head or _("no period"))
     tables = [
         Table(histories.columns(name, periods), histories.rows(periods, plan, name, script), title=name, name=name)
         for name in histories.TABLES
@@ -123,9 +241,14 @@ def history_output(periods: list[rollups.Rollup], plan: Plan, table: str | None,
         """Each period's headline, then each unit's status by period."""
         lines = [headline(rollup, plan) for rollup in periods] or [_("no period")]
         if periods:
-            lines += ["", _("Status by period:"), "  " + "\t".join(["unit", *(r.period for r in periods)])]
+            lines += [
+                "",
+                _("Status by period:"),
+                "  " + "\t".join([_("Unit"), *(period_text(r.period) for r in periods)]),
+            ]
             for row in histories.history_rows(periods, plan, script):
-                lines.append("  " + "\t".join([row["unit"], *(row[r.period] for r in periods)]))
+                statuses = [words.word(words.STATUSES, row[r.period]) for r in periods]
+                lines.append("  " + "\t".join([row["unit"], *statuses]))
         return lines
 
     def page() -> str:
@@ -133,15 +256,16 @@ def history_output(periods: list[rollups.Rollup], plan: Plan, table: str | None,
 
         return render_history(periods, plan, script, version)
 
+    views = [for_people(t.name, t.columns, t.rows, plan, script) for t in tables]
     return Output(
         tables,
         lambda: histories.document(periods, plan, script, version),
-        view=[Table(t.columns, _cells(t.rows), title=t.title) for t in tables],
+        view=[Table(shown, _cells(people), title=t.title) for t, (shown, people) in zip(tables, views, strict=True)],
         headline=head or _("no period"),
         complete=complete,
         plain=plain,
         spaced=True,
-        extra={"html": page},
+        extra={"html": page, "xlsx": lambda: _workbook([(t.name, t) for t in tables], plan, script)},
     )
 
 
@@ -166,7 +290,7 @@ def headline(rollup: rollups.Rollup, plan: Plan) -> str:
         "{period} ({due}): {submitted} of {expected} units submitted ({how}, {unreadable} unreadable), "
         "{missing} not submitted; {complete} of {measures} measures reported by every lead unit"
     ).format(
-        period=rollup.period,
+        period=period_text(rollup.period),
         due=_due(rollup, plan),
         submitted=t["submitted"],
         expected=t["expected"],
@@ -201,12 +325,12 @@ def sections(
         (
             N_("Not submitted"),
             [("unit", N_("Unit")), ("kind", N_("Kind"))],
-            by_status[rollups.MISSING],
+            [{**u, "kind": words.word(words.KINDS, u["kind"])} for u in by_status[rollups.MISSING]],
         ),
         (N_("Unreadable"), [("unit", N_("Unit")), ("path", N_("File"))], by_status[rollups.UNREADABLE]),
         (
             N_("Late"),
-            [("unit", N_("Unit")), ("submitted", N_("Submitted")), ("days_late", N_("Days late"))],
+            [("unit", N_("Unit")), ("submitted", N_("Submitted on")), ("days_late", N_("Days late"))],
             by_status[rollups.LATE],
         ),
         (N_("Undated"), [("unit", N_("Unit")), ("path", N_("File"))], by_status[rollups.UNDATED]),
@@ -214,6 +338,15 @@ def sections(
             N_("Duplicate submissions (the latest is counted)"),
             [("unit", N_("Unit")), ("path", N_("Counted")), ("duplicates", N_("Not counted"))],
             [u for u in units if u["duplicates"]],
+        ),
+        (
+            N_("County office reports leaving out measures (county offices report on every measure)"),
+            [("unit", N_("Unit")), ("path", N_("File")), ("missing_required", N_("Measures left out"))],
+            [
+                u
+                for u in units
+                if u["kind"] == "county" and u["status"] not in rollups.NOT_REPORTED and u["missing_required"]
+            ],
         ),
         (
             N_("Measures not reported by every lead unit"),
@@ -231,8 +364,12 @@ def sections(
         ),
         (
             N_("Other period (not counted)"),
-            [("path", N_("File")), ("period", N_("Period")), ("unit_id", N_("Unit"))],
-            [f for f in files if f["use"] == rollups.OTHER_PERIOD],
+            [("path", N_("File")), ("period", N_("Period")), ("unit", N_("Unit"))],
+            [
+                {**f, "period": period_text(f["period"] or ""), "unit": name.get(f["unit_id"] or "", "")}
+                for f in files
+                if f["use"] == rollups.OTHER_PERIOD
+            ],
         ),
         (
             N_("Unidentified files (no reporting unit could be read)"),

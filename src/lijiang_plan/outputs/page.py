@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lijiang_plan.i18n import N_, _, ngettext
-from lijiang_plan.outputs import chart
+from lijiang_plan.outputs import chart, words
+from lijiang_plan.plan.deadlines import period_text
 from lijiang_plan.reports import rollup as rollups
 
 if TYPE_CHECKING:
@@ -40,14 +41,9 @@ STATUS_CELLS: dict[str, tuple[str, str, str]] = {
 }
 
 
-#: Words for the machine values the page shows (JSON and CSV keep the values themselves).
-KINDS = {"department": N_("member unit"), "county": N_("county office")}
-USES = {
-    rollups.COUNTED: N_("counted"),
-    rollups.SUPERSEDED: N_("not counted (duplicate)"),
-    rollups.OTHER_PERIOD: N_("other period"),
-    rollups.UNIDENTIFIED: N_("unidentified"),
-}
+#: Words for the machine values the page shows (JSON and CSV keep the values themselves): `outputs.words`.
+KINDS = words.KINDS
+USES = words.USES
 
 
 def legend() -> list[dict[str, str]]:
@@ -68,7 +64,7 @@ def status_cell(status: str) -> dict[str, str]:
 
 def headline(rollup: rollups.Rollup, plan: Plan) -> dict[str, Any]:
     totals = rollups.totals(rollup, plan)
-    return {"period": rollup.period, "due": rollup.due.isoformat(), **totals}
+    return {"period": rollup.period, "label": period_text(rollup.period), "due": rollup.due.isoformat(), **totals}
 
 
 def not_reported(rollup: rollups.Rollup, plan: Plan, script: str) -> list[dict[str, Any]]:
@@ -78,6 +74,15 @@ def not_reported(rollup: rollups.Rollup, plan: Plan, script: str) -> list[dict[s
     chosen = [u for u in units if u["status"] in order]
     chosen.sort(key=lambda u: order[u["status"]])
     return [{**u, "kind": _(KINDS[u["kind"]]), "state": status_cell(u["status"])} for u in chosen]
+
+
+def counties_incomplete(rollup: rollups.Rollup, plan: Plan, script: str) -> list[dict[str, Any]]:
+    """County offices whose counted report leaves out measures (they report on every one), with those measures."""
+    return [
+        {"unit": u["unit"], "path": u["path"], "missing": u["missing_required"]}
+        for u in rollups.unit_rows(rollup, plan, script)
+        if u["kind"] == "county" and u["status"] not in rollups.NOT_REPORTED and u["missing_required"]
+    ]
 
 
 def matrix(rollup: rollups.Rollup, plan: Plan, script: str) -> dict[str, Any]:
@@ -142,13 +147,22 @@ def files(rollup: rollups.Rollup, plan: Plan, script: str) -> list[dict[str, Any
                 "path": record.path,
                 "unit": plan.unit_name(record.unit_id, script) if record.unit_id else "",
                 "use": _(USES[rollup.use[record.path]]),
-                "period": record.period or "",
+                "period": period_text(record.period) if record.period else "",
                 "errors": record.errors,
                 "warnings": record.warnings,
-                "findings": [f.as_dict() for f in record.findings],
+                "findings": [_finding(f) for f in record.findings],
             }
         )
     return found
+
+
+def _finding(found: Any) -> dict[str, Any]:
+    """A finding as the page shows it: where (a workbook's cell, F11, or a text file's line and column), in words."""
+    if found.cell:  # SHEET!F11: the sheet matters when a finding is about another sheet (extra-sheet)
+        where = _("cell {cell}").format(cell=found.cell)
+    else:
+        where = _("line {line}, column {column}").format(line=found.line, column=found.column)
+    return {**found.as_dict(), "where": where, "level_word": words.word(words.LEVELS, found.level)}
 
 
 def history(periods: list[rollups.Rollup], plan: Plan, script: str) -> dict[str, Any]:
@@ -172,6 +186,7 @@ def period_page(rollup: rollups.Rollup, earlier: list[rollups.Rollup], plan: Pla
         "kind": "period",
         "headline": headline(rollup, plan),
         "not_reported": not_reported(rollup, plan, script),
+        "counties": counties_incomplete(rollup, plan, script),
         "matrix": matrix(rollup, plan, script),
         "legend": legend(),
         "report_legend": [status_cell(status) for status in rollups.STATUSES],

@@ -60,6 +60,7 @@ def deadline_rows(sel: Selection, script: str) -> list[dict[str, Any]]:
                 "due": deadline.due.isoformat(),
                 "status": state.word,
                 "label": state.label,
+                "closes": dl.period_text(deadline.period),
                 "days": state.days,
                 "before_issue": deadline.before_issue,
                 "what": what,
@@ -110,7 +111,7 @@ def _document(
         "unit": _unit_record(sel),
         "recipient": dl.recipient(plan),
         "reporters": reporters,
-        "deadlines": [{k: v for k, v in r.items() if k not in ("label", "note")} for r in rows],
+        "deadlines": [{k: v for k, v in r.items() if k not in ("label", "closes", "note")} for r in rows],
         "undated": obligations,
     }
 
@@ -154,14 +155,14 @@ def _views(sel: Selection, script: str, rows: list[dict[str, Any]], obligations:
     def whose(title: str) -> str:
         return _("{unit}: {title}").format(unit=unit, title=title) if unit else title
 
-    columns = [("due", N_("Due by")), ("period", N_("Closes")), ("label", N_("Status")), ("what", N_("What"))]
+    columns = [("due", N_("Due by")), ("closes", N_("Closes")), ("label", N_("Status")), ("what", N_("What"))]
     if any(r["note"] for r in rows):
         columns.append(("note", N_("Note")))
     dated = Table(
         columns,
         rows,
         plain=lambda: [
-            "\t".join(filter(None, (r["due"], r["period"], r["label"], r["what"], r["note"]))) for r in rows
+            "\t".join(filter(None, (r["due"], r["closes"], r["label"], r["what"], r["note"]))) for r in rows
         ],
         title=whose(
             ngettext(

@@ -6,8 +6,11 @@ with Excel's quote prefix, never as a formula), integers as numbers, booleans
 as TRUE/FALSE, dates as date cells (yyyy-mm-dd), a list as one text cell
 joined as CSV joins it (names with '、', IDs with ';'). Row 1 holds the column
 keys, as the CSV header does, frozen with the first column and filtered.
-The coverage matrix of `lplan summary` gets conditional colours: missing red,
-reported green, by role.
+
+`render_sheets` writes tables laid out for people instead (the summary's
+workbook): each sheet under its own name, row 1 the columns' headers in the
+interface language, and the codes a formula or a script needs in trailing
+columns headed by their JSON keys, in grey.
 
 openpyxl is imported only when a workbook is written.
 """
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from lijiang_plan.table import Column, Output, Table
 
@@ -24,13 +27,59 @@ _NAME_SEPARATOR = "、"
 _ID_SEPARATOR = ";"
 _MAX_WIDTH = 60
 _BAD_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
-#: Matrix cell text -> fill colour (light red, light green, pale yellow).
-_COVERAGE_COLOURS = {
-    "lead:missing": "F4B6B6",
-    "county:missing": "F4B6B6",
-    "cooperate:missing": "FFF2B3",
-    ":reported": "C6EFCE",
-}
+
+
+class Sheet(NamedTuple):
+    """One sheet for people: its name, its table (people's columns, then ``codes`` code columns), cell fills."""
+
+    name: str
+    table: Table
+    codes: int = 0
+    fills: dict[str, str] = {}  # a cell's exact text -> fill colour (conditional formatting)
+    fill_from: int = 2  # the first column the fills apply to
+
+
+def render_sheets(sheets: list[Sheet]) -> bytes:
+    """A workbook of sheets for people: headers are the columns' titles; the trailing code columns are grey."""
+    import openpyxl
+    from openpyxl.styles import Font, PatternFill
+
+    from lijiang_plan.files.xlsxwrite import to_bytes
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for index, sheet_spec in enumerate(sheets, start=1):
+        table = Table(sheet_spec.table.columns, sheet_spec.table.rows, name=sheet_spec.name)
+        sheet = workbook.create_sheet(_sheet_name(table, index, used))
+        _write(sheet, table, header=lambda column: column.title)
+        grey = PatternFill("solid", start_color="EDEDED", end_color="EDEDED")
+        first_code = len(table.columns) - sheet_spec.codes + 1
+        for column_number in range(first_code, len(table.columns) + 1):
+            cell = sheet.cell(row=1, column=column_number)
+            cell.fill, cell.font = grey, Font(bold=True, color="595959")
+        if sheet_spec.fills:
+            _fill_exact(sheet, table, sheet_spec.fills, sheet_spec.fill_from, last_column=first_code - 1)
+    if not sheets:
+        workbook.create_sheet("empty")
+    workbook.properties.creator = "lplan"
+    return to_bytes(workbook)
+
+
+def _fill_exact(sheet: Any, table: Table, fills: dict[str, str], first_column: int, last_column: int) -> None:
+    """Conditional fills on cells whose text is exactly a key of ``fills``, so Excel recolours an edited cell."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import PatternFill
+
+    if last_column < first_column or not table.rows:
+        return
+    first = sheet.cell(row=2, column=first_column).coordinate
+    last = sheet.cell(row=len(table.rows) + 1, column=last_column).coordinate
+    for text, colour in fills.items():
+        fill = PatternFill("solid", start_color=colour, end_color=colour)
+        quoted = text.replace('"', '""')
+        rule = FormulaRule(formula=[f'EXACT({first},"{quoted}")'], fill=fill, stopIfTrue=True)
+        sheet.conditional_formatting.add(f"{first}:{last}", rule)
 
 
 def render(output: Output) -> bytes:
@@ -45,8 +94,6 @@ def render(output: Output) -> bytes:
     for index, table in enumerate(output.tables, start=1):
         sheet = workbook.create_sheet(_sheet_name(table, index, used))
         _write(sheet, table)
-        if table.name == "matrix":
-            _colour_coverage(sheet, table)
     if not output.tables:
         workbook.create_sheet("empty")
     workbook.properties.creator = "lplan"
@@ -64,14 +111,16 @@ def _sheet_name(table: Table, index: int, used: set[str]) -> str:
     return candidate
 
 
-def _write(sheet: Any, table: Table) -> None:
+def _write(sheet: Any, table: Table, header: Any = None) -> None:
+    """The table from A1: a bold header row (the keys, or ``header(column)``), then typed cells."""
     from openpyxl.styles import Alignment, Font
 
     from lijiang_plan.files.xlsxwrite import put
 
-    widths = [len(column.key) + 2 for column in table.columns]
-    for column_number, column in enumerate(table.columns, start=1):
-        put(sheet, 1, column_number, column.key).font = Font(bold=True)
+    heads = [header(column) if header is not None else column.key for column in table.columns]
+    widths = [_width(head) for head in heads]
+    for column_number, head in enumerate(heads, start=1):
+        put(sheet, 1, column_number, head).font = Font(bold=True)
     for row_number, row in enumerate(table.rows, start=2):
         for column_number, column in enumerate(table.columns, start=1):
             value = cell_value(column, row.get(column.key))
@@ -111,18 +160,3 @@ def cell_value(column: Column, value: Any) -> Any:
     if isinstance(value, (int, float)):
         return value if column.type != "text" else str(value)
     return str(value)
-
-
-def _colour_coverage(sheet: Any, table: Table) -> None:
-    """Conditional fills on the matrix cells (ROLE:STATE), so Excel recolours them if they are edited."""
-    from openpyxl.formatting.rule import FormulaRule
-    from openpyxl.styles import PatternFill
-
-    if len(table.columns) < 4 or not table.rows:
-        return
-    first = sheet.cell(row=2, column=4).coordinate
-    last = sheet.cell(row=len(table.rows) + 1, column=len(table.columns)).coordinate
-    for text, colour in _COVERAGE_COLOURS.items():
-        fill = PatternFill("solid", start_color=colour, end_color=colour)
-        rule = FormulaRule(formula=[f'ISNUMBER(SEARCH("{text}",{first}))'], fill=fill, stopIfTrue=True)
-        sheet.conditional_formatting.add(f"{first}:{last}", rule)

@@ -47,14 +47,31 @@ class Deadline(NamedTuple):
     before_issue: bool  # fell before the plan was issued
 
 
+#: A half-year as a Chinese writer writes it: 2025年上半年, 2025年度下半年, 2025上半年 (spaces allowed).
+_IN_WORDS = re.compile(r"^([0-9]{4})年?度?([上下])半年度?$")
+_HALF_WORD = {"上": "H1", "下": "H2"}
+
+
 def parse_period(text: str, plan: Plan) -> tuple[int, str]:
-    """'2025-H1' -> (2025, 'H1'), checked against the plan's years."""
+    """'2025-H1' or '2025年上半年' -> (2025, 'H1'), checked against the plan's years.
+
+    The Chinese words for the halves are what the office writes in a heading
+    or types into a cell, with or without 年 (年度 too), in full-width digits or
+    with spaces; they mean the period exactly, so they are read without a
+    word. Anything else is refused with the period it most likely means.
+    """
     match = _PERIOD.match(text.strip()) if isinstance(text, str) else None
-    if not match:
-        raise BadPeriod(
-            _("period '{period}' is not of the form YEAR-H1 or YEAR-H2 (e.g. 2025-H1)").format(period=clip(str(text)))
-        )
-    year, half = int(match.group(1)), match.group(2)
+    if match:
+        year, half = int(match.group(1)), match.group(2)
+    else:
+        words = _IN_WORDS.match("".join(unicodedata.normalize("NFKC", text).split())) if isinstance(text, str) else None
+        if not words:
+            raise BadPeriod(
+                _(
+                    "period '{period}' is not of the form YEAR-H1 or YEAR-H2 (e.g. 2025-H1, or 2025年上半年); {hint}"
+                ).format(period=clip(str(text)), hint=_period_hint(str(text)))
+            )
+        year, half = int(words.group(1)), _HALF_WORD[words.group(2)]
     start, end = plan.period
     if not start <= year <= end:
         raise BadPeriod(
@@ -63,6 +80,35 @@ def parse_period(text: str, plan: Plan) -> tuple[int, str]:
             )
         )
     return year, half
+
+
+def _period_hint(text: str) -> str:
+    """The period a refused one most likely means: its year's half when the text names it, else both halves."""
+    plain = unicodedata.normalize("NFKC", text)
+    year = re.search(r"(?<![0-9])(20[0-9]{2})(?![0-9])", plain)
+    if year is None:
+        return _("give the year too, e.g. 2025-H1")
+    rest = (plain[: year.start()] + " " + plain[year.end() :]).casefold()
+    first = re.search(r"h\s*1(?![0-9])|上|第一|一季|二季|(?<![0-9])0?1\s*[-—~～至到]\s*0?6\s*月|first", rest)
+    second = re.search(r"h\s*2(?![0-9])|下|第二半|三季|四季|(?<![0-9])0?7\s*[-—~～至到]\s*12\s*月|second", rest)
+    if bool(first) != bool(second):
+        return _("did you mean {period}?").format(period=f"{year.group(1)}-{'H1' if first else 'H2'}")
+    return _("did you mean {first} (January to June) or {second} (July to December)?").format(
+        first=f"{year.group(1)}-H1", second=f"{year.group(1)}-H2"
+    )
+
+
+def period_text(period: str) -> str:
+    """A period ('2025-H2') as prose shows it, in the interface language: 2025年下半年 in Chinese.
+
+    For headings, titles and tables people read; JSON, CSV and file names keep the code.
+    """
+    match = _PERIOD.match(period)
+    if match is None:
+        return period
+    year, half = match.groups()
+    template = _("{year}-H1") if half == "H1" else _("{year}-H2")
+    return template.format(year=year)
 
 
 def cli_period(text: str) -> str:
@@ -149,6 +195,27 @@ def parse_day(text: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise BadDate(f"'{clip(text)}' is not a real date ({exc})", reason=str(exc)) from None
+
+
+def today() -> dt.date:
+    """Today, or the day ``LPLAN_TODAY`` (YYYY-MM-DD) names: a check or a calendar made as of another day.
+
+    Tests and anyone re-checking last period's reports as they stood set it; a
+    value that is no date is refused (BadDate), never silently ignored.
+    """
+    import os
+
+    given = os.environ.get("LPLAN_TODAY")
+    if not given:
+        return dt.date.today()
+    try:
+        return parse_day(given)
+    except BadDate:
+        raise BadDate(
+            _("LPLAN_TODAY is '{value}', not a date written YYYY-MM-DD; set it to a day or unset it").format(
+                value=clip(given)
+            )
+        ) from None
 
 
 def between(deadlines: list[Deadline], start: dt.date | None = None, end: dt.date | None = None) -> list[Deadline]:

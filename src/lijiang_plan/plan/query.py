@@ -17,7 +17,7 @@ from lijiang_plan.i18n import _
 from lijiang_plan.plan.script import fold
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
     from lijiang_plan.plan.records import Guarantee, Meta, NodeRecord, Obligation, ReportingRule, UnitRecord
 
@@ -50,6 +50,12 @@ def _overlaps(part: str, whole: str) -> bool:
     So 教育 suggests 市教育体育局, but a stray 'x' does not suggest every ID with an x in it.
     """
     return len(part) >= max(2, len(whole) // 3) and part in whole
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` is ``name`` with characters left out (its characters, in order)."""
+    rest = iter(name)
+    return all(char in rest for char in short)
 
 
 class Duty(NamedTuple):
@@ -188,6 +194,30 @@ class Plan:
                 return self._keys[candidate]
         hint = self._unit_hint(key)
         raise NotFound(_("no unit named '{name}'; {hint}").format(name=clip(typed), hint=hint), hint)
+
+    def close_units(self, typed: str, among: Iterable[str]) -> list[str]:
+        """The units of ``among`` a name that is in no registry entry could only mean, in registry order.
+
+        A unit fits when the name is an abbreviation of one of its names (its
+        characters in order, ending as the name ends: 教育局 of 市教育体育局,
+        外办 of 市外事办公室), or holds one of its names of four characters or
+        more whole (市公安局（盖章）). A typo (市公按局) is no abbreviation: it
+        fits nothing here, and gets its suggestions from `resolve_unit`. The
+        caller decides what one fitting unit, or several, means.
+        """
+        key = self.fold(typed).removeprefix("丽江")
+        wanted = set(among)
+        found: list[str] = []
+        if len(key) < 2:
+            return found
+        for known, uid in self._keys.items():
+            if uid not in wanted or uid in found:
+                continue
+            name = known.removeprefix("丽江")
+            if (_abbreviates(key, name) and key[-1] == name[-1]) or (len(name) >= 4 and name in key):
+                found.append(uid)
+        order = list(self.units)
+        return sorted(found, key=order.index)
 
     def _unit_hint(self, key: str) -> str:
         import difflib  # error path only

@@ -17,6 +17,15 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 
 
+def script_for(language: str) -> str:
+    """The script names and texts are shown in when none is asked for: the reader's.
+
+    A Chinese interface is simplified Chinese, so its readers get simplified
+    names beside simplified labels; otherwise the source's own traditional text.
+    """
+    return "simplified" if language == "zh" else "traditional"
+
+
 def fold(text: str, charmap: Mapping[str, str]) -> str:
     """Normalise typed input for matching: width, spaces, case and script."""
     text = unicodedata.normalize("NFKC", text)

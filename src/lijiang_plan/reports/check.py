@@ -19,8 +19,19 @@ from lijiang_plan.errors import NotFound, clip
 from lijiang_plan.files.yamlsource import Document, describe_char
 from lijiang_plan.findings import Finding
 from lijiang_plan.i18n import _
-from lijiang_plan.plan.deadlines import BadDate, BadPeriod, due_date, is_reporter, issued, parse_day, parse_period
+from lijiang_plan.plan.deadlines import (
+    BadDate,
+    BadPeriod,
+    due_date,
+    is_reporter,
+    issued,
+    parse_day,
+    parse_period,
+    period_text,
+    today,
+)
 from lijiang_plan.plan.query import Plan
+from lijiang_plan.reports import layout, matching
 from lijiang_plan.reports.load import Loaded, odd_characters, position_in_value, read_file, visible
 from lijiang_plan.reports.statuses import NOT_APPLICABLE
 from lijiang_plan.rules import ReportRuleName, finding, message
@@ -43,6 +54,23 @@ class FileResult(NamedTuple):
 def check_file(path: str, plan: Plan, duties: dict[str, dict[str, Any]] | None = None) -> list[Finding]:
     """Every finding for one report file, sorted by position."""
     return inspect_file(path, plan, duties)[1]
+
+
+def _next_due(plan: Plan, year: int, half: str) -> dt.date:
+    """The due date of the period after (year, half)."""
+    return due_date(plan, year, "H2") if half == "H1" else due_date(plan, year + 1, "H1")
+
+
+def _meant(day: dt.date, due: dt.date) -> str:
+    """The day meant when a date lies a year (or more) after its due date: the same day in the due date's year."""
+    for year in (due.year, due.year - 1):
+        try:
+            meant = day.replace(year=year)
+        except ValueError:  # 29 February
+            continue
+        if meant <= due + dt.timedelta(days=183):
+            return meant.isoformat()
+    return due.isoformat()
 
 
 def _bad_date(typed: str, reason: str) -> str:
@@ -96,7 +124,18 @@ class PlanCheck:
             if odd_characters(typed):
                 self._invisible_in_unit(typed)
                 return None
-            self.add(("unit",), "unknown-unit", message("unknown-unit", unit=clip(typed), hint=exc.hint))
+            close = matching.from_field(self.plan, typed)
+            if close is not None:  # no registry name, but one reporting unit only: checked as that unit's
+                name = self.plan.unit_name(close.unit_id, "simplified")
+                self.add(("unit",), "unit-matched", message("unit-matched", "close", unit=clip(typed), name=name))
+                return close.unit_id
+            by_name = matching.from_file_name(self.plan, self.path)
+            if by_name is None:
+                text = message("unknown-unit", unit=clip(typed), hint=exc.hint)
+            else:
+                name = self.plan.unit_name(by_name.unit_id, "simplified")
+                text = message("unknown-unit", "file-name", unit=clip(typed), hint=exc.hint, name=name)
+            self.add(("unit",), "unknown-unit", text)
             return None
         kind = self.plan.units[unit_id]["kind"]
         if not is_reporter(self.plan, unit_id):
@@ -144,12 +183,19 @@ class PlanCheck:
         year, half = period
         due = due_date(self.plan, year, half)
         start = dt.date(year, _HALF_START[half], 1)
-        label = f"{year}-{half}"
+        label = period_text(f"{year}-{half}")  # 2025年上半年 in Chinese
         if day > due and due >= issued(self.plan):  # a due day before the plan existed binds no one
-            late = message("late", day=day, period=label, due=due, days=(day - due).days)
+            days = (day - due).days
+            if day > _next_due(self.plan, year, half):  # after the next period was due: the year, most likely
+                late = message("late", "year", day=day, period=label, due=due, days=days, meant=_meant(day, due))
+            else:
+                late = message("late", day=day, period=label, due=due, days=days)
             self.add(("submitted",), "late", late)
         elif day < start:
             self.add(("submitted",), "early", message("early", day=day, period=label, start=start))
+        now = today()
+        if day > now:
+            self.add(("submitted",), "future-date", message("future-date", day=day, today=now))
 
     def measures(self, unit_id: str | None) -> None:
         entries = self.data.get("measures")
@@ -182,7 +228,13 @@ class PlanCheck:
         if entry.get("status") == NOT_APPLICABLE:
             reason = entry.get("reason")
             if not isinstance(reason, str) or not reason.strip():
-                self.add((*loc, "status"), "missing-reason", message("missing-reason", label=self._label(entry, index)))
+                label = self._label(entry, index)
+                if self.doc.sheet:  # a workbook: the reason's own cell (不适用原因), in the sheet's words
+                    column = layout.COLUMNS["reason"][layout.interface_language()]
+                    text = message("missing-reason", "workbook", label=label, column=column)
+                    self.add((*loc, "reason"), "missing-reason", text)
+                else:
+                    self.add((*loc, "status"), "missing-reason", message("missing-reason", label=label))
         measure = entry.get("id")
         if not isinstance(measure, str):
             return

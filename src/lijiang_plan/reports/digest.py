@@ -85,6 +85,16 @@ class Source:
     errors: int
     warnings: int
 
+    @property
+    def file(self) -> str:
+        """The file's name, as the office knows it (the folder is the digest's own, named once)."""
+        return file_name(self.path)
+
+
+def file_name(path: str) -> str:
+    """A path's last part: the file name people sent and recognise."""
+    return path.replace("\\", "/").rstrip("/").rpartition("/")[2] or path
+
 
 @dataclass
 class Digest:

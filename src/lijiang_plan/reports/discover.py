@@ -1,9 +1,12 @@
 """Which files a run reads: the paths given, folders walked, links followed once, loops named.
 
 `check`, `summary` and `digest` (and the portal) read reports from the same
-paths the same way: `discover` turns what the user typed into the report
-files to read, the paths that do not exist, and the notes a person should see
-(a folder holding no report). Nothing here reads a report; a path that cannot
+paths the same way: `discover` turns what the user typed into the files to
+read, the paths that do not exist, and the notes a person should see (a
+folder holding no file). Every file a folder holds is read, whatever its
+format, except hidden files and spreadsheet lock files: a report sent as
+.ods, .csv or .docx must not vanish from the count, so the reader names its
+format (`unsupported-format`) instead. Nothing here reads a report; a path that cannot
 be walked (a folder that cannot be listed, a link that loops) is returned as a
 file, so that the reader (`load.read_file`) reports it at its own path with
 the words this module gives (`unlistable`, `link_problem`).
@@ -20,10 +23,21 @@ from lijiang_plan.i18n import _
 from lijiang_plan.rules import message
 from lijiang_plan.table import printable
 
-#: Suffixes read as workbooks (any case); everything else is read as YAML.
+#: Suffixes read as workbooks and as YAML reports (any case); any other file is in a format lplan does not read.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-#: What a folder walk picks up as reports (a file named directly is read whatever its suffix).
-REPORT_SUFFIXES = (".yaml", ".yml", *WORKBOOK_SUFFIXES)
+YAML_SUFFIXES = (".yaml", ".yml")
+REPORT_SUFFIXES = (*YAML_SUFFIXES, *WORKBOOK_SUFFIXES)
+#: Formats a unit may send its report in that lplan does not read: a folder walk lists them too (each an
+#: `unsupported-format` finding, counted against its unit), so that nothing a unit sent goes uncounted.
+#: Other files in a reports folder (README.md, a JSON schema, golden *.expected.json, a script) are the
+#: folder's own, not submissions: a walk leaves them alone, as it leaves hidden files (named, any is read).
+SENT_SUFFIXES = (
+    *(".ods", ".ots", ".fods", ".et", ".ett", ".xlsb", ".xltx", ".xltm", ".xlt", ".numbers", ".csv", ".tsv"),
+    *(".doc", ".docx", ".docm", ".dot", ".dotx", ".wps", ".wpt", ".odt", ".rtf", ".pdf", ".ofd", ".txt", ".text"),
+    *(".mht", ".mhtml", ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".webp"),
+    *(".ppt", ".pptx", ".dps", ".odp", ".key", ".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".eml", ".msg"),
+)
+_WALKED = (*REPORT_SUFFIXES, *SENT_SUFFIXES)
 #: Excel's and WPS's lock files ("~$report.xlsx", a few bytes naming who has the workbook open).
 _LOCK_PREFIX = "~$"
 
@@ -61,15 +75,21 @@ def is_workbook(path: str) -> bool:
     return path.lower().endswith(WORKBOOK_SUFFIXES)
 
 
-def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[str]]:
-    """(report files to check, given paths that do not exist).
+def is_report(path: str) -> bool:
+    """Whether ``path`` names a format lplan reads as a report (.yaml, .yml, .xlsx, .xlsm, .xls; any case)."""
+    return path.lower().endswith(REPORT_SUFFIXES)
 
-    A file given by name is checked whatever its suffix. A directory is walked
-    for *.yaml, *.yml and workbook (*.xlsx, *.xlsm, *.xls) files, sorted by
-    path, skipping hidden directories (.git, .github), hidden files (._*
-    AppleDouble files macOS leaves on shared drives) and the lock files
-    (~$name.xlsx) a spreadsheet leaves beside an open workbook; the same file
-    given twice, or reached through a link, is checked once.
+
+def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(files to check, given paths that do not exist).
+
+    A file given by name is checked, hidden or not. A directory is walked for
+    reports (*.yaml, *.yml, workbooks *.xlsx, *.xlsm, *.xls) and for files sent
+    in a format lplan does not read (`SENT_SUFFIXES`: .ods, .csv, .docx, .pdf, a
+    scan, an archive …), sorted by path, skipping hidden directories (.git, .github), hidden
+    files (._* AppleDouble files macOS leaves on shared drives) and the lock
+    files (~$name.xlsx) a spreadsheet leaves beside an open workbook; the same
+    file given twice, or reached through a link, is checked once.
     """
     files: list[tuple[str, str | None]] = []
     missing: list[str] = []
@@ -112,8 +132,8 @@ def _walk(directory: str) -> list[tuple[str, str | None]]:
     Symbolic links to directories are followed, each real directory once. A
     directory that cannot be listed, and a link that loops back to a directory
     it is in, are returned as paths too: `load.read_file` turns them into
-    `io-error` findings that name them. Files of any kind with a report suffix
-    are returned (a FIFO, a broken link): reading them is the reader's job.
+    `io-error` findings that name them. Files of any kind and any suffix are
+    returned (a FIFO, a broken link, an .ods): reading them is the reader's job.
     Each comes with its real path where the listing gives it without a system
     call (a regular file, not a link, in a folder whose real path is known), else None.
     Paths found are joined with the separator the user wrote: on Windows,
@@ -162,7 +182,7 @@ def _walk(directory: str) -> list[tuple[str, str | None]]:
                     below.append((_join(path, entry.name, sep), inner))
             elif entry.name.startswith((".", _LOCK_PREFIX)):
                 continue  # hidden files (macOS ._* AppleDouble, editors' .#locks) and ~$ workbook locks are not reports
-            elif entry.name.lower().endswith(REPORT_SUFFIXES):
+            elif entry.name.lower().endswith(_WALKED):  # a report, or one sent otherwise
                 try:  # not a link: its real path is its real folder's and its name (the listing says; no system call)
                     real = os.path.join(real_here, entry.name) if entry.is_file(follow_symlinks=False) else None
                 except OSError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from lijiang_plan.i18n import N_
 from lijiang_plan.reports import rollup as rollups
 from lijiang_plan.table import Column
 
@@ -18,24 +19,36 @@ if TYPE_CHECKING:
 
 #: Columns shared by every period's row; the totals of `rollup.totals`, in its order.
 PERIODS: tuple[Column, ...] = (
-    Column("period", "text", "reporting period, oldest first"),
-    Column("due", "date", "its due date"),
-    Column("complete", "boolean", "true when nothing is missing for the period (as `summary --period` decides)"),
-    Column("expected", "integer", "units expected to report"),
-    Column("submitted", "integer", "units with a report counted for the period"),
-    Column("on_time", "integer", "units that submitted on or before the due date"),
-    Column("late", "integer", "units that submitted after the due date"),
-    Column("undated", "integer", "units whose report has no valid submitted date"),
-    Column("unreadable", "integer", "units whose report could not be read"),
-    Column("missing", "integer", "units with no report for the period"),
-    Column("duplicates", "integer", "units that sent more than one report"),
-    Column("measures", "integer", "leaf measures"),
-    Column("measures_complete", "integer", "measures every lead unit reported on"),
-    Column("measures_incomplete", "integer", "measures some lead unit did not report on"),
-    Column("counties_incomplete", "integer", "county office reports leaving out measures"),
-    Column("files", "integer", "report files read (all periods)"),
-    Column("other_period", "integer", "files for another period"),
-    Column("unidentified", "integer", "files whose unit could not be told"),
+    Column("period", "text", "reporting period, oldest first", header=N_("Period")),
+    Column("due", "date", "its due date", header=N_("Due")),
+    Column(
+        "complete",
+        "boolean",
+        "true when nothing is missing for the period (as `summary --period` decides)",
+        header=N_("Complete"),
+    ),
+    Column("expected", "integer", "units expected to report", header=N_("Expected")),
+    Column("submitted", "integer", "units with a report counted for the period", header=N_("Submitted")),
+    Column("on_time", "integer", "units that submitted on or before the due date", header=N_("On time")),
+    Column("late", "integer", "units that submitted after the due date", header=N_("Late")),
+    Column("undated", "integer", "units whose report has no valid submitted date", header=N_("Undated")),
+    Column("unreadable", "integer", "units whose report could not be read", header=N_("Unreadable")),
+    Column("missing", "integer", "units with no report for the period", header=N_("Missing")),
+    Column("duplicates", "integer", "units that sent more than one report", header=N_("Not counted (duplicates)")),
+    Column("measures", "integer", "leaf measures", header=N_("Measures")),
+    Column("measures_complete", "integer", "measures every lead unit reported on", header=N_("Measures complete")),
+    Column(
+        "measures_incomplete", "integer", "measures some lead unit did not report on", header=N_("Measures incomplete")
+    ),
+    Column(
+        "counties_incomplete",
+        "integer",
+        "county office reports leaving out measures",
+        header=N_("County reports leaving out measures"),
+    ),
+    Column("files", "integer", "report files read (all periods)", header=N_("Files")),
+    Column("other_period", "integer", "files for another period", header=N_("Other period")),
+    Column("unidentified", "integer", "files whose unit could not be told", header=N_("Unidentified")),
 )
 
 #: The same unit columns the coverage matrix starts with: one row per expected reporter.
@@ -53,14 +66,21 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
 
 
 def history(records: list[rollups.FileRecord], plan: Plan) -> list[rollups.Rollup]:
-    """One roll-up per period the records give, oldest first."""
-    return [rollups.assign(records, plan, period) for period in rollups.periods_held(records)]
+    """One roll-up per period the records give, oldest first.
+
+    A file whose period cannot be read is the latest period's unreadable report (the one being
+    collected), never every period's.
+    """
+    periods = rollups.periods_held(records)
+    return [rollups.assign(records, plan, period, unknown_period=period == periods[-1]) for period in periods]
 
 
 def up_to(records: list[rollups.FileRecord], plan: Plan, period: str) -> list[rollups.Rollup]:
     """The roll-ups of the periods held up to and including ``period`` (for a period's trend)."""
     earlier = [p for p in rollups.periods_held(records) if p < period]
-    return [rollups.assign(records, plan, p) for p in earlier] + [rollups.assign(records, plan, period)]
+    return [rollups.assign(records, plan, p, unknown_period=False) for p in earlier] + [
+        rollups.assign(records, plan, period)
+    ]
 
 
 def columns(table: str, periods: list[rollups.Rollup]) -> tuple[Column, ...]:

@@ -16,6 +16,8 @@ is told.
 
 from __future__ import annotations
 
+import os
+import re
 import stat
 import sys
 import unicodedata
@@ -26,10 +28,11 @@ from typing import Any
 from lijiang_plan.errors import clip
 from lijiang_plan.files.fileread import MAX_BYTES, NotRegular, read_regular
 from lijiang_plan.files.yamlsource import Document, YamlProblem, describe_char, load_bytes
+from lijiang_plan.files.yamlsource import decode_leniently as yamlsource_decode
 from lijiang_plan.files.yamlsource import salvage as yamlsource_salvage
 from lijiang_plan.findings import Finding
 from lijiang_plan.i18n import N_, _
-from lijiang_plan.reports.discover import fix_for, is_workbook, link_problem, reason, unlistable
+from lijiang_plan.reports.discover import fix_for, is_report, is_workbook, link_problem, reason, unlistable
 from lijiang_plan.reports.shape import conforms
 from lijiang_plan.reports.statuses import CHINESE, STATUSES, canonical, suggestion
 from lijiang_plan.rules import RuleName, finding, message
@@ -76,21 +79,30 @@ SALVAGE_BYTES = 64 * 1024
 def salvage(path: str) -> dict[str, str]:
     """The top-level ``unit:`` and ``period:`` of a report that cannot be loaded, from its first bytes.
 
-    Regular files only (a FIFO must not block); nothing for a file that cannot be read.
+    A CSV or text file (a format lplan does not read) is searched for a
+    ``单位,市公安局`` line instead. Regular files only (a FIFO must not block);
+    nothing for a file that cannot be read.
     """
     try:
         raw, _size = read_bytes(path, SALVAGE_BYTES)
     except Unreadable:
+        return {}
+    if _suffix(path) in _TABLE_TEXT:
+        return _salvage_table(raw)
+    if not is_report(path):
         return {}
     return yamlsource_salvage(raw, ("unit", "period"))
 
 
 def read_file(path: str) -> Loaded:
     """Read and load the report at ``path``; never raises for a bad file, never blocks."""
+    readable = is_report(path)
     try:
-        raw, size = read_bytes(path)
+        raw, size = read_bytes(path) if readable else read_bytes(path, 0)
     except Unreadable as exc:
         return _io_problem(path, str(exc))
+    if not readable:  # named by its suffix, whatever it holds: never read as YAML
+        return Loaded(path, None, [finding(path, (1, 1), "unsupported-format", _unsupported(path))])
     if len(raw) > MAX_BYTES:
         text = message("too-large", size=f"{max(size, len(raw)):,}", limit=f"{MAX_BYTES:,}")
         return Loaded(path, None, [finding(path, (1, 1), "too-large", text)])
@@ -118,7 +130,66 @@ def load_workbook(raw: bytes, path: str) -> Loaded:
     covered = {f.cell for f in found}
     loaded = Loaded(path, document, list(found))
     loaded.findings.extend(f for f in _shape(document, path) if f.cell not in covered)
+    _status_codes(document.data)  # 不適用 typed in a cell is not-applicable, as in a YAML report
     return loaded
+
+
+#: A format lplan does not read, by suffix -> what a person calls it (the message key, for what to do).
+_FORMATS: dict[str, tuple[str, str]] = {
+    **dict.fromkeys((".ods", ".ots", ".fods"), (N_("an OpenDocument spreadsheet ({suffix})"), "default")),
+    **dict.fromkeys((".et", ".ett"), (N_("a WPS spreadsheet ({suffix})"), "default")),
+    **dict.fromkeys((".xlsb", ".xltx", ".xltm", ".xlt"), (N_("an Excel file of another kind ({suffix})"), "default")),
+    ".numbers": (N_("a Numbers spreadsheet ({suffix})"), "default"),
+    **dict.fromkeys((".csv", ".tsv"), (N_("a CSV file ({suffix})"), "text")),
+    **dict.fromkeys((".doc", ".docx", ".docm", ".dot", ".dotx"), (N_("a Word document ({suffix})"), "default")),
+    **dict.fromkeys((".wps", ".wpt"), (N_("a WPS document ({suffix})"), "default")),
+    **dict.fromkeys((".odt", ".rtf"), (N_("a text document ({suffix})"), "default")),
+    **dict.fromkeys((".pdf", ".ofd"), (N_("a PDF or OFD document ({suffix})"), "default")),
+    **dict.fromkeys((".txt", ".text", ".md"), (N_("a text file ({suffix})"), "text")),
+    ".json": (N_("a JSON file ({suffix})"), "text"),
+    **dict.fromkeys((".htm", ".html", ".mht", ".mhtml", ".xml"), (N_("a web page or XML file ({suffix})"), "default")),
+    **dict.fromkeys(
+        (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".webp"),
+        (N_("an image ({suffix})"), "default"),
+    ),
+    **dict.fromkeys((".ppt", ".pptx", ".dps", ".odp", ".key"), (N_("a presentation ({suffix})"), "default")),
+    **dict.fromkeys((".zip", ".rar", ".7z", ".tar", ".gz", ".tgz"), (N_("an archive ({suffix})"), "archive")),
+    **dict.fromkeys((".eml", ".msg"), (N_("an e-mail ({suffix})"), "default")),
+}
+#: Formats searched for a unit line when the summary tells a file's unit (`salvage`).
+_TABLE_TEXT = (".csv", ".tsv", ".txt", ".text")
+
+
+def _suffix(path: str) -> str:
+    name = os.path.basename(path)
+    return os.path.splitext(name)[1].lower() if not name.startswith(".") or name.count(".") > 1 else ""
+
+
+def _unsupported(path: str) -> str:
+    """The unsupported-format message: what the file is, by its suffix, and what to do."""
+    suffix = _suffix(path)
+    known = _FORMATS.get(suffix)
+    if known is not None:
+        kind, key = _(known[0]).format(suffix=suffix), known[1]
+    elif suffix:
+        kind, key = _("a {suffix} file").format(suffix=suffix), "default"
+    else:
+        kind, key = _("a file without a suffix (.xlsx or .yaml)"), "default"
+    return message("unsupported-format", key, kind=kind)
+
+
+def _salvage_table(raw: bytes) -> dict[str, str]:
+    """The unit and period of a CSV or text file from its label lines (``单位,市公安局``, ``报告期：2025年下半年``)."""
+    from lijiang_plan.reports.layout import FIELD_BY_LABEL, normal
+
+    found: dict[str, str] = {}
+    for line in yamlsource_decode(raw).splitlines()[:60]:
+        cells = [cell.strip().strip("\"'") for cell in re.split(r"[,\t:：，]", line)]
+        path = FIELD_BY_LABEL.get(normal(cells[0])) if cells else None
+        value = next((cell for cell in cells[1:] if cell), "")
+        if path in (("unit",), ("period",)) and value:
+            found.setdefault(path[0], value)
+    return found
 
 
 def _io_problem(path: str, text: str) -> Loaded:

@@ -12,7 +12,9 @@ matrix, files and findings. Every table has one column definition here
 Decisions (documented in docs/office.md, "Summary for the office"):
 
 - The reporters expected are `deadlines.reporters(plan)`; a report counts for
-  the unit its `unit:` names (any name or ID the registry knows).
+  the unit its `unit:` names (any name or ID the registry knows, or a name
+  that fits only one reporting unit), or failing that the unit its file name
+  names (`reports.matching`; the files table says which way).
 - A measure counts as reported when the report has an entry with its leaf ID
   and a non-empty account; an unfilled template reports nothing.
 - A report whose period is not the one asked for is "other period": listed,
@@ -21,7 +23,8 @@ Decisions (documented in docs/office.md, "Summary for the office"):
   whose period cannot be read counts as the unit's *unreadable* submission when
   its unit can be told (from the data, or from a top-level ``unit:`` line of the
   raw text); otherwise it is an *unidentified* file. Both make the roll-up
-  incomplete.
+  incomplete. A file whose period cannot be read counts for the period being
+  collected only: for the one asked for, or across all periods for the latest.
 - Several reports from one unit for the period: all are flagged as a duplicate
   submission, and the one counted is a readable one before an unreadable one,
   then the latest `submitted` date, then the last path in sorted order.
@@ -35,6 +38,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from lijiang_plan.i18n import N_
+from lijiang_plan.reports.matching import of_file
 from lijiang_plan.table import Column, printable
 
 if TYPE_CHECKING:
@@ -43,6 +48,8 @@ if TYPE_CHECKING:
 #: Unit statuses, in the order the roll-up counts them.
 ON_TIME, LATE, UNDATED, UNREADABLE, MISSING = "on-time", "late", "undated", "unreadable", "missing"
 STATUSES = (ON_TIME, LATE, UNDATED, UNREADABLE, MISSING)
+#: The statuses of a unit with no readable report: it owes every measure.
+NOT_REPORTED = (MISSING, UNREADABLE)
 
 #: What became of each file.
 COUNTED, SUPERSEDED, OTHER_PERIOD, UNIDENTIFIED = "counted", "superseded", "other-period", "unidentified"
@@ -52,37 +59,69 @@ NOT_INVOLVED = None
 
 
 UNITS: tuple[Column, ...] = (
-    Column("unit_id", "text", "unit ID of an expected reporter (member unit or county office), in registry order"),
-    Column("unit", "text", "unit name, in the chosen script"),
-    Column("kind", "text", "department or county"),
-    Column("status", "text", "on-time, late, undated (no valid submitted date), unreadable or missing"),
-    Column("submitted", "date", "submitted date of the counted report; empty if none"),
-    Column("days_late", "integer", "days after the due date; empty unless late"),
-    Column("path", "text", "the counted report file; empty if missing"),
-    Column("duplicates", "ids", "other files from the unit for the period, not counted (duplicate submission)"),
-    Column("errors", "integer", "errors `lplan check` finds in the counted report"),
-    Column("warnings", "integer", "warnings `lplan check` finds in the counted report"),
-    Column("missing_required", "ids", "measures it leads (a county office: every measure) not reported"),
-    Column("missing_cooperate", "ids", "measures it cooperates on not reported"),
+    Column(
+        "unit_id",
+        "text",
+        "unit ID of an expected reporter (member unit or county office), in registry order",
+        header=N_("Unit ID"),
+    ),
+    Column("unit", "text", "unit name, in the chosen script", header=N_("Unit")),
+    Column("kind", "text", "department or county", header=N_("Kind")),
+    Column(
+        "status", "text", "on-time, late, undated (no valid submitted date), unreadable or missing", header=N_("Status")
+    ),
+    Column("submitted", "date", "submitted date of the counted report; empty if none", header=N_("Submitted on")),
+    Column("days_late", "integer", "days after the due date; empty unless late", header=N_("Days late")),
+    Column("path", "text", "the counted report file; empty if missing", header=N_("File")),
+    Column(
+        "duplicates",
+        "ids",
+        "other files from the unit for the period, not counted (duplicate submission)",
+        header=N_("Not counted (duplicates)"),
+    ),
+    Column("errors", "integer", "errors `lplan check` finds in the counted report", header=N_("Errors")),
+    Column("warnings", "integer", "warnings `lplan check` finds in the counted report", header=N_("Warnings")),
+    Column(
+        "missing_required",
+        "ids",
+        "measures it leads (a county office: every measure) not reported",
+        header=N_("Measures it must report on, not reported"),
+    ),
+    Column(
+        "missing_cooperate",
+        "ids",
+        "measures it cooperates on not reported",
+        header=N_("Measures it cooperates on, not reported"),
+    ),
 )
 
 MEASURES: tuple[Column, ...] = (
-    Column("measure", "text", "leaf measure ID, in plan order"),
-    Column("title", "text", "measure heading, in the chosen script"),
-    Column("lead_ids", "ids", "its lead units (負責), primary lead first"),
-    Column("lead_reported", "ids", "lead units whose counted report covers it"),
-    Column("lead_missing", "ids", "lead units whose report does not cover it, or who sent none or an unreadable one"),
-    Column("complete", "boolean", "true when every lead unit reported on it"),
-    Column("cooperate_reported", "ids", "cooperating units (4.8: joint-meeting members) that reported on it"),
-    Column("cooperate_missing", "ids", "cooperating units that did not"),
-    Column("counties_reported", "ids", "county offices that reported on it"),
-    Column("reported_by", "integer", "number of counted reports that cover it"),
+    Column("measure", "text", "leaf measure ID, in plan order", header=N_("Measure")),
+    Column("title", "text", "measure heading, in the chosen script", header=N_("Title")),
+    Column("lead_ids", "ids", "its lead units (負責), primary lead first", header=N_("Lead units")),
+    Column("lead_reported", "ids", "lead units whose counted report covers it", header=N_("Lead units reported")),
+    Column(
+        "lead_missing",
+        "ids",
+        "lead units whose report does not cover it, or who sent none or an unreadable one",
+        header=N_("Lead units missing"),
+    ),
+    Column("complete", "boolean", "true when every lead unit reported on it", header=N_("Complete")),
+    Column(
+        "cooperate_reported",
+        "ids",
+        "cooperating units (4.8: joint-meeting members) that reported on it",
+        header=N_("Cooperating units reported"),
+    ),
+    Column("cooperate_missing", "ids", "cooperating units that did not", header=N_("Cooperating units missing")),
+    Column("counties_reported", "ids", "county offices that reported on it", header=N_("County offices reported")),
+    Column("reported_by", "integer", "number of counted reports that cover it", header=N_("Reports covering it")),
 )
 
 MATRIX_HEAD: tuple[Column, ...] = (
-    Column("unit_id", "text", "unit ID, one row per expected reporter"),
-    Column("unit", "text", "unit name, in the chosen script"),
-    Column("kind", "text", "department or county"),
+    Column("unit_id", "text", "unit ID, one row per expected reporter", header=N_("Unit ID")),
+    Column("unit", "text", "unit name, in the chosen script", header=N_("Unit")),
+    Column("kind", "text", "department or county", header=N_("Kind")),
 )
 MATRIX_CELL = Column(
     "<measure ID>",
@@ -92,25 +131,44 @@ MATRIX_CELL = Column(
 )
 
 FILES: tuple[Column, ...] = (
-    Column("path", "text", "report file, in the order `lplan check` reads them"),
-    Column("use", "text", "counted, superseded (a duplicate not counted), other-period or unidentified"),
-    Column("readable", "boolean", "false when the file could not be read as a report, or its period not read"),
-    Column("unit_id", "text", "the unit it is from; empty if unidentified"),
-    Column("period", "text", "the period it gives; empty if it cannot be read"),
-    Column("submitted", "date", "its submitted date; empty if missing or not a date"),
-    Column("errors", "integer", "errors `lplan check` finds in it"),
-    Column("warnings", "integer", "warnings `lplan check` finds in it"),
+    Column("path", "text", "report file, in the order `lplan check` reads them", header=N_("File")),
+    Column(
+        "use", "text", "counted, superseded (a duplicate not counted), other-period or unidentified", header=N_("Use")
+    ),
+    Column(
+        "readable",
+        "boolean",
+        "false when the file could not be read as a report, or its period not read",
+        header=N_("Readable"),
+    ),
+    Column("unit_id", "text", "the unit it is from; empty if unidentified", header=N_("Unit ID")),
+    Column("period", "text", "the period it gives; empty if it cannot be read", header=N_("Period")),
+    Column("submitted", "date", "its submitted date; empty if missing or not a date", header=N_("Submitted on")),
+    Column("errors", "integer", "errors `lplan check` finds in it", header=N_("Errors")),
+    Column("warnings", "integer", "warnings `lplan check` finds in it", header=N_("Warnings")),
+    Column(
+        "matched_by",
+        "text",
+        "how its unit was told: unit-field (a name or ID), short-form, close-match (the field fits this unit "
+        "only), file-name (the field did not tell; the file name did); empty if unidentified",
+        header=N_("Unit told by"),
+    ),
 )
 
 FINDINGS: tuple[Column, ...] = (
-    Column("path", "text", "report file"),
-    Column("unit_id", "text", "the unit it is from; empty if unidentified"),
-    Column("line", "integer", "line, from 1"),
-    Column("column", "integer", "column, from 1"),
-    Column("cell", "text", "in a workbook, the cell (SHEET!D12; line and column are its row and column); else empty"),
-    Column("level", "text", "error or warning"),
-    Column("rule", "text", "rule name (lplan check --list-rules)"),
-    Column("message", "text", "what is wrong and what to do"),
+    Column("path", "text", "report file", header=N_("File")),
+    Column("unit_id", "text", "the unit it is from; empty if unidentified", header=N_("Unit ID")),
+    Column("line", "integer", "line, from 1", header=N_("Line")),
+    Column("column", "integer", "column, from 1", header=N_("Column")),
+    Column(
+        "cell",
+        "text",
+        "in a workbook, the cell (SHEET!D12; line and column are its row and column); else empty",
+        header=N_("Cell"),
+    ),
+    Column("level", "text", "error or warning", header=N_("Level")),
+    Column("rule", "text", "rule name (lplan check --list-rules)", header=N_("Rule")),
+    Column("message", "text", "what is wrong and what to do", header=N_("Message")),
 )
 
 TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
@@ -140,6 +198,7 @@ class FileRecord:
     errors: int
     warnings: int
     findings: tuple[Any, ...] = ()
+    matched_by: str | None = None  # how the unit was told (`matching.HOW`)
 
 
 @dataclass
@@ -225,14 +284,19 @@ class _Shared:
         )
 
 
-def assign(records: list[FileRecord], plan: Plan, period: str) -> Rollup:
-    """The roll-up of ``period`` from records already read (one reading serves every period)."""
+def assign(records: list[FileRecord], plan: Plan, period: str, unknown_period: bool = True) -> Rollup:
+    """The roll-up of ``period`` from records already read (one reading serves every period).
+
+    A file whose period cannot be read counts for ``period`` as its unit's
+    unreadable report when ``unknown_period`` (the period being collected);
+    rolling up earlier periods from the same folder, it is another period's.
+    """
     from lijiang_plan.plan.deadlines import due_date, issued, parse_period, reporters
 
     year, half = parse_period(period, plan)
     due = due_date(plan, year, half)
     rollup = Rollup(f"{year}-{half}", due, reporters(plan), files=list(records), before_issue=due < issued(plan))
-    _assign(rollup)
+    _assign(rollup, unknown_period)
     return rollup
 
 
@@ -251,10 +315,12 @@ def _record(plan: Plan, loaded: Any, findings: list[Any], keep_findings: bool) -
     # Names and messages as they can be printed: a file name that is not UTF-8,
     # or holds control characters, must not break JSON, CSV or the terminal.
     findings = [replace(f, path=printable(f.path), message=printable(f.message)) for f in findings]
+    match = of_file(plan, fields.get("unit"), loaded.path)
     return FileRecord(
         path=printable(loaded.path),
         readable=data is not None and period is not None,
-        unit_id=_unit(plan, fields.get("unit")),
+        unit_id=match.unit_id if match else None,
+        matched_by=match.how if match else None,
         period=period,
         submitted=_day(fields.get("submitted")) if data is not None else None,
         measures=_reported_measures(plan, data) if data is not None else frozenset(),
@@ -262,21 +328,6 @@ def _record(plan: Plan, loaded: Any, findings: list[Any], keep_findings: bool) -
         warnings=len(findings) - errors,
         findings=tuple(findings) if keep_findings else (),
     )
-
-
-def _unit(plan: Plan, typed: Any) -> str | None:
-    """The reporting unit ``typed`` names, or None (unknown, not a reporter, not text)."""
-    from lijiang_plan.errors import NotFound
-
-    if not isinstance(typed, str) or not typed.strip():
-        return None
-    try:
-        unit_id = plan.resolve_unit(typed.strip())
-    except NotFound:
-        return None
-    from lijiang_plan.plan.deadlines import is_reporter
-
-    return str(unit_id) if is_reporter(plan, unit_id) else None
 
 
 def _period(plan: Plan, typed: Any) -> str | None:
@@ -317,13 +368,13 @@ def _reported_measures(plan: Plan, data: dict[str, Any]) -> frozenset[str]:
     )
 
 
-def _assign(rollup: Rollup) -> None:
+def _assign(rollup: Rollup, unknown_period: bool = True) -> None:
     """Decide each file's use, and which report counts for each unit (see the module docstring)."""
     by_unit: dict[str, list[FileRecord]] = {}
     for record in rollup.files:
         if record.unit_id is None:
             rollup.use[record.path] = UNIDENTIFIED
-        elif record.period is not None and record.period != rollup.period:
+        elif record.period != rollup.period and (record.period is not None or not unknown_period):
             rollup.use[record.path] = OTHER_PERIOD
         else:  # this period, or a file whose period cannot be read (unreadable for its unit)
             by_unit.setdefault(record.unit_id, []).append(record)
@@ -429,6 +480,7 @@ def file_rows(rollup: Rollup, plan: Plan, script: str) -> list[dict[str, Any]]:
             "submitted": r.submitted.isoformat() if r.submitted else None,
             "errors": r.errors,
             "warnings": r.warnings,
+            "matched_by": r.matched_by,
         }
         for r in rollup.files
     ]
@@ -482,7 +534,7 @@ def totals(rollup: Rollup, plan: Plan) -> dict[str, Any]:
     counts["counties_incomplete"] = sum(
         1
         for row in unit_rows(rollup, plan, "traditional")
-        if row["kind"] == "county" and row["status"] not in (MISSING, UNREADABLE) and row["missing_required"]
+        if row["kind"] == "county" and row["status"] not in NOT_REPORTED and row["missing_required"]
     )
     counts["complete"] = not (
         counts[MISSING]

@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from lijiang_plan.errors import NotAReporter
-from lijiang_plan.i18n import N_, _, language
+from lijiang_plan.i18n import N_, _, language, ngettext
 from lijiang_plan.paths import bundled_schema_dir
 from lijiang_plan.plan.deadlines import due_date, is_reporter, parse_period
 from lijiang_plan.reports.statuses import CHINESE, STATUSES
@@ -106,14 +106,96 @@ def render(plan: Plan, unit_id: str, period: str, schema_ref: str | None = None)
         "measures:",
     ]
     for duty in duties:
-        via = _(", as one of {group}").format(group=plan.unit_name(duty.via, "simplified")) if duty.via else ""
         lines += [
-            f"  # {duty.measure} {plan.text(duty.measure, 'title', 'simplified')} ({_(_ROLE_NOTE[duty.role])}{via})",
+            measure_comment(plan, duty.measure, duty),
             f'  - id: "{duty.measure}"',
             f"    status: {statuses[0]}",
             '    account: ""',
         ]
     return "\n".join(lines) + "\n"
+
+
+def measure_comment(plan: Plan, measure: str, duty: Any = None) -> str:
+    """The comment above a measure's entry: its ID, title and the unit's part, in the interface language.
+
+    `template` and `convert` write the same line, so a report converted from a
+    workbook reads like one made by `template` (负责, 配合 in Chinese).
+    """
+    note = ""
+    if duty is not None:
+        via = _(", as one of {group}").format(group=plan.unit_name(duty.via, "simplified")) if duty.via else ""
+        note = f" ({_(_ROLE_NOTE[duty.role])}{via})"
+    return f"  # {measure} {plan.text(measure, 'title', 'simplified')}{note}"
+
+
+def status_word(code: Any) -> Any:
+    """A status as a report in the interface language writes it: 进行中 in Chinese, the code in English."""
+    return CHINESE.get(code, code) if language() == "zh" and isinstance(code, str) else code
+
+
+#: A template's suffix by format.
+SUFFIXES = {"xlsx": ".xlsx", "yaml": ".yaml"}
+
+
+def file_name(plan: Plan, unit_id: str, period: str, fmt: str, script: str = "simplified") -> str:
+    """The name a unit's template goes by: ``2025-H2-市公安局.xlsx`` (the period's code, the unit's name)."""
+    return f"{period}-{plan.unit_name(unit_id, script)}{SUFFIXES[fmt]}"
+
+
+def write_all(
+    plan: Plan,
+    unit_ids: list[str],
+    period: str,
+    folder: str,
+    formats: tuple[str, ...],
+    *,
+    script: str = "simplified",
+    force: bool = False,
+    schema_ref: str | None = None,
+) -> list[str]:
+    """Every unit's template in every format into ``folder``; the paths written, in order.
+
+    Nothing is written if any of them exists and ``force`` is not given: the
+    OutputError lists them all, so that a second run never replaces a
+    template a unit may already have filled in, and never leaves half a set.
+    """
+    import os
+
+    from lijiang_plan.errors import OutputError
+    from lijiang_plan.files import safewrite
+
+    if not os.path.isdir(folder):
+        raise OutputError(
+            _("'{folder}' is not a folder; templates for several units go into an existing folder: -o DIR/").format(
+                folder=folder
+            )
+            if os.path.lexists(folder)
+            else _("'{folder}' does not exist; create it first (mkdir {folder})").format(folder=folder)
+        )
+    targets = [
+        (unit_id, fmt, os.path.join(folder, file_name(plan, unit_id, period, fmt, script)))
+        for unit_id in unit_ids
+        for fmt in formats
+    ]
+    existing = [path for _unit, _fmt, path in targets if os.path.lexists(path)]
+    if existing and not force:
+        shown = ", ".join(os.path.basename(path) for path in existing[:5]) + (", …" if len(existing) > 5 else "")
+        raise OutputError(
+            ngettext(
+                "{n} template already exists in {folder} ({files}); nothing was written: use --force to replace it",
+                "{n} templates already exist in {folder} ({files}); nothing was written: use --force to replace them",
+                len(existing),
+            ).format(n=len(existing), folder=folder, files=shown)
+        )
+    from lijiang_plan.reports import layout, xlsxreport
+
+    for unit_id, fmt, path in targets:
+        if fmt == "xlsx":
+            content = xlsxreport.render(plan, skeleton(plan, unit_id, period), layout.interface_language())
+            safewrite.write_bytes(path, content, force=force)
+        else:
+            safewrite.write_text(path, render(plan, unit_id, period, schema_ref), force=force)
+    return [path for _unit, _fmt, path in targets]
 
 
 def skeleton(plan: Plan, unit_id: str, period: str) -> dict[str, Any]:

@@ -107,8 +107,11 @@ def _table(sheet: Any, plan: Plan, unit_id: str | None, entries: list[Any], lang
     status_column = list(layout.COLUMNS).index("status") + 1
     words = ",".join(w[language] for w in layout.STATUS_WORDS.values())
     check = DataValidation(type="list", formula1=f'"{words}"', allow_blank=True, showErrorMessage=True)
-    check.error = "请从下拉列表中选择 / pick a status from the list"
-    check.errorTitle = "lplan"
+    from lijiang_plan.i18n import _, using
+
+    with using(language):  # the workbook's own language, as every word in it
+        check.error = _("Pick the status from the list: {statuses}").format(statuses=words.replace(",", _(", ")))
+        check.errorTitle = layout.COLUMNS["status"][language]
     sheet.add_data_validation(check)
     letter = sheet.cell(row=head, column=status_column).column_letter
     check.add(f"{letter}{head + 1}:{letter}{max(row, head + 1)}")

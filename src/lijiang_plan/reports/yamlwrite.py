@@ -5,7 +5,8 @@ literal block (``|``) when it has several lines that a block keeps exactly,
 and double-quoted otherwise; IDs and dates are always quoted, so other YAML
 tools read them as text too. Whole numbers are numbers; a decimal figure is
 written as the loader keeps it. Each measure gets its title and the unit's
-role as a comment, as in `lplan template`.
+role as a comment, and the statuses in the interface language's words (进行中
+in Chinese), as `lplan template` writes them; the loader reads both.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 
 _PLAIN = re.compile(r"^[\w\u3400-\u9fff（）()·、，。-]+$")
 _DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
-_ROLE_NOTE = {"lead": "负责 lead", "cooperate": "配合 cooperate", "county": "县(区) county"}
 #: Characters YAML treats as line breaks or refuses raw (outside its printable set); escaped when quoted.
 _UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
@@ -99,9 +99,9 @@ def _entry(entry: dict[str, Any], plan: Plan | None, roles: dict[str, Any]) -> l
     measure = entry.get("id")
     lines = []
     if plan is not None and isinstance(measure, str) and measure in plan.nodes:
-        duty = roles.get(measure)
-        role = f" ({_ROLE_NOTE[duty.role]})" if duty is not None else ""
-        lines.append(f"  # {measure} {plan.text(measure, 'title', 'simplified')}{role}")
+        from lijiang_plan.reports.template import measure_comment
+
+        lines.append(measure_comment(plan, measure, roles.get(measure)))
     first = True
     for key in ("id", "status", "account", "reason", "figures"):
         if key not in entry:
@@ -111,6 +111,10 @@ def _entry(entry: dict[str, Any], plan: Plan | None, roles: dict[str, Any]) -> l
         value = entry[key]
         if key == "id" and isinstance(value, str):
             lines.append(f"{lead}id: {quoted(value)}")
+        elif key == "status":
+            from lijiang_plan.reports.template import status_word
+
+            lines.append(f"{lead}status: {_text(status_word(value), '      ')}")
         elif key == "figures" and isinstance(value, dict) and value:
             lines.append(f"{lead}figures:")
             lines += [f"      {scalar(label)}: {_figure(number)}" for label, number in value.items()]

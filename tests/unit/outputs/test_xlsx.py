@@ -50,26 +50,77 @@ def test_export_cells_are_typed(run, tmp_path):
     assert before is True and reporters == 39
 
 
-def test_summary_workbook_has_every_table_and_a_coloured_matrix(run, tmp_path):
+def _reports(tmp_path: Path) -> Path:
     folder = tmp_path / "reports"
     folder.mkdir()
     shutil.copy(EXAMPLES / "good-education-sports-2025-H1.yaml", folder)
+    (folder / "2025-H1-市外办.ods").write_bytes(b"PK\x03\x04")  # unreadable, told by its name
+    return folder
+
+
+def test_summary_workbook_has_every_table_and_a_coloured_matrix(run, tmp_path):
+    folder = _reports(tmp_path)
     book = _book(run, tmp_path, "summary", str(folder), "--period", "2025-H1")
-    assert book.sheetnames == ["units", "measures", "matrix", "files", "findings"]
+    assert book.sheetnames == ["Units", "Measures", "Coverage matrix", "Files", "Findings"]
     document = json.loads(run("summary", str(folder), "-p", "2025-H1", "-f", "json").stdout)
-    assert book["units"].max_row == len(document["units"]) + 1
-    assert book["matrix"]["D1"].value == "1.1.1"
-    rules = book["matrix"].conditional_formatting
-    assert len(list(rules)) == 1 and len(next(iter(rules)).rules) == 4
-    errors = next(c for c in book["units"][1] if c.value == "errors").column
-    assert isinstance(book["units"].cell(row=2, column=errors).value, int)
+    assert book["Units"].max_row == len(document["units"]) + 1
+    assert book["Coverage matrix"]["C1"].value == "1.1.1"
+    rules = book["Coverage matrix"].conditional_formatting
+    assert len(list(rules)) == 1 and len(next(iter(rules)).rules) == 6
+    errors = next(c for c in book["Units"][1] if c.value == "Errors").column
+    assert isinstance(book["Units"].cell(row=2, column=errors).value, int)
 
 
 def test_summary_workbook_of_one_table(run, tmp_path):
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    shutil.copy(EXAMPLES / "good-education-sports-2025-H1.yaml", folder)
-    assert _book(run, tmp_path, "summary", str(folder), "-p", "2025-H1", "-t", "measures").sheetnames == ["measures"]
+    folder = _reports(tmp_path)
+    assert _book(run, tmp_path, "summary", str(folder), "-p", "2025-H1", "-t", "measures").sheetnames == ["Measures"]
+
+
+def _values(sheet) -> list[dict[str, object]]:
+    head = [c.value for c in sheet[1]]
+    return [dict(zip(head, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
+
+
+def test_the_office_workbook_speaks_chinese_and_keeps_the_codes_for_formulas(run, plan, tmp_path):
+    folder = _reports(tmp_path)
+    out = tmp_path / "s.xlsx"
+    zh = {"LANG": "zh_CN.UTF-8"}
+    assert run("summary", str(folder), "-p", "2025-H1", "-o", str(out), env=zh).exit_code == 1
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["单位", "措施", "覆盖矩阵", "文件", "问题清单"]
+    units = {row["unit_id"]: row for row in _values(book["单位"])}
+    education, foreign = units["education-sports"], units["foreign-affairs-office"]
+    assert (education["单位"], education["类别"], education["状态"]) == ("市教育体育局", "部门", "按时")
+    assert (education["kind"], education["status"]) == ("department", "on-time")  # the codes, for COUNTIF and scripts
+    assert (foreign["状态"], foreign["status"]) == ("无法读取", "unreadable")
+    assert units["gucheng"]["类别"] == "县（区）反拐办"
+    measure = _values(book["措施"])[0]
+    lead = [plan.unit_name(u, "simplified") for u in plan.node("1.1.1")["lead"]]
+    assert measure["负责单位"] == "、".join(lead) and measure["齐全"] == "否"
+    matrix = {row["unit_id"]: row for row in _values(book["覆盖矩阵"])}
+    assert matrix["education-sports"]["1.1.4"] == "负责：已报告"
+    duty = plan.duties("foreign-affairs-office")[0]
+    assert (
+        matrix["foreign-affairs-office"][duty.measure]
+        == {"lead": "负责：未报告", "cooperate": "配合：未报告"}[duty.role]
+    )
+    assert matrix["gucheng"]["1.1.1"] == "县（区）：未报告"
+    formulas = [r.formula[0] for rule in book["覆盖矩阵"].conditional_formatting for r in rule.rules]
+    assert 'EXACT(C2,"负责：未报告")' in formulas
+    files = {row["文件"]: row for row in _values(book["文件"])}
+    ods = files[str(folder / "2025-H1-市外办.ods")]
+    assert (ods["计入情况"], ods["可读取"], ods["单位判断依据"], ods["matched_by"]) == (
+        "已计入",
+        "否",
+        "文件名",
+        "file-name",
+    )
+    (finding,) = [row for row in _values(book["问题清单"]) if row["unit_id"] == "foreign-affairs-office"]
+    assert (finding["级别"], finding["level"], finding["规则"]) == ("错误", "error", "unsupported-format")
+    import pandas
+
+    frame = pandas.read_excel(out, sheet_name="单位", engine="openpyxl")
+    assert frame.set_index("unit_id").loc["education-sports", "状态"] == "按时"
 
 
 @pytest.mark.parametrize("text", ["=1+2", "+86", "-x", "@SUM(A1)", "＝1", " =cmd|' /C calc'!A0"])

@@ -174,3 +174,54 @@ def test_upcoming_is_the_earliest_deadlines_due_today_or_later(today, count):
     later = [d for d in every if d.due >= today]
     assert got == later[:count]
     assert all(dl.status(d.due, today).word != dl.PAST for d in got)
+
+
+# -- periods as people write them ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed, period",
+    [
+        ("2025-H2", (2025, "H2")),
+        ("2025年上半年", (2025, "H1")),
+        ("2025年下半年", (2025, "H2")),
+        ("2025上半年", (2025, "H1")),
+        ("2025年度下半年", (2025, "H2")),
+        ("２０２５年下半年", (2025, "H2")),
+        (" 2025 年 上半年 ", (2025, "H1")),
+    ],
+)
+def test_a_half_year_in_chinese_words_is_the_period(plan, typed, period):
+    assert dl.parse_period(typed, plan) == period
+
+
+@pytest.mark.parametrize(
+    "typed, hint",
+    [
+        ("2025年度", "did you mean 2025-H1 (January to June) or 2025-H2 (July to December)?"),
+        ("2025-H3", "did you mean 2025-H1 (January to June) or 2025-H2 (July to December)?"),
+        ("2025 h2", "did you mean 2025-H2?"),
+        ("2025年1-6月", "did you mean 2025-H1?"),
+        ("2025年7—12月", "did you mean 2025-H2?"),
+        ("2025年第三季度", "did you mean 2025-H2?"),
+        ("下半年", "give the year too, e.g. 2025-H1"),
+    ],
+)
+def test_a_refused_period_names_the_period_most_likely_meant(plan, typed, hint):
+    with pytest.raises(dl.BadPeriod) as refused:
+        dl.parse_period(typed, plan)
+    assert refused.value.message.endswith("; " + hint)
+
+
+def test_a_year_outside_the_plan_is_refused_in_words_too(plan):
+    with pytest.raises(dl.BadPeriod, match="outside the plan's years"):
+        dl.parse_period("2031年上半年", plan)
+
+
+def test_a_period_in_prose_is_in_the_interface_language():
+    from lijiang_plan import i18n
+
+    assert dl.period_text("2025-H2") == "2025-H2"
+    with i18n.using("zh"):
+        assert (dl.period_text("2025-H1"), dl.period_text("2025-H2")) == ("2025年上半年", "2025年下半年")
+        assert dl.period_text("not a period") == "not a period"

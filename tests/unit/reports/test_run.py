@@ -53,11 +53,18 @@ def test_a_missing_path_is_exit_2_and_the_others_are_still_checked(plan, tmp_pat
     assert run.notes() == [f"lplan: error: {gone}: no such file or directory"]
 
 
-def test_a_folder_without_reports_gets_one_note_and_exits_0(plan, tmp_path):
-    (tmp_path / "notes.txt").write_text("not a report", encoding="utf-8")
+def test_a_folder_without_files_gets_one_note_and_exits_0(plan, tmp_path):
+    (tmp_path / ".notes.txt").write_text("hidden", encoding="utf-8")
     run = CheckRun(plan, [str(tmp_path)])
     assert list(run.results()) == [] and run.exit_status == 0
     assert run.notes() == [f"lplan: note: no report files (*.yaml, *.yml, *.xlsx) under {tmp_path}"]
+
+
+def test_a_folder_of_other_formats_lists_each_and_fails(plan, tmp_path):
+    (tmp_path / "notes.txt").write_text("not a report", encoding="utf-8")
+    run = CheckRun(plan, [str(tmp_path)])
+    assert [[f.rule for f in r.findings] for r in run.results()] == [["unsupported-format"]]
+    assert run.exit_status == 1 and run.notes() == []
 
 
 def test_the_note_names_a_path_as_it_can_be_printed(tmp_path):
