@@ -18,11 +18,12 @@ from typing import Any
 import click
 
 from lijiang_plan import __version__, completion, i18n
-from lijiang_plan.clikit import App, CliError, Context, debug_enabled, route_click_messages
+from lijiang_plan.clikit import App, CliError, Context, debug_enabled, escape_click_messages, route_click_messages
 from lijiang_plan.errors import EXIT_USAGE, LplanError
 from lijiang_plan.i18n import N_, _
 
 route_click_messages()
+escape_click_messages()
 
 #: Command name -> "module:attribute". The order is the order --help lists them.
 COMMANDS: dict[str, str] = {

@@ -16,6 +16,7 @@ from lijiang_plan.clikit import (
     pass_app,
     period_option,
     reports_folder,
+    say,
     wrote,
 )
 from lijiang_plan.errors import EXIT_FINDINGS
@@ -130,7 +131,7 @@ def summary(
         period = f"{year}-{half}"
     found = discover([directory])
     for line in found.notes():
-        click.echo(line, err=True)
+        say(line)
     files = found.files
     if every:
         result = _history(app, files, table, directory)
@@ -180,8 +181,5 @@ def _history(app: App, files: list[str], table: str | None, directory: str) -> O
     plan = app.plan
     periods = histories.history(rollups.read_records(files, plan, keep_findings=False), plan)
     if files and not periods:
-        click.echo(
-            _("lplan: note: no report under {folder} gives a period that can be read").format(folder=directory),
-            err=True,
-        )
+        say(_("lplan: note: no report under {folder} gives a period that can be read").format(folder=directory))
     return overview.history_output(periods, plan, table, app.script, __version__)
