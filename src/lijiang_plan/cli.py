@@ -19,7 +19,7 @@ import click
 
 from lijiang_plan import __version__, completion, i18n
 from lijiang_plan.clikit import App, CliError, Context, debug_enabled, escape_click_messages, route_click_messages
-from lijiang_plan.errors import EXIT_USAGE, LplanError
+from lijiang_plan.errors import EXIT_IO, EXIT_USAGE, LplanError
 from lijiang_plan.i18n import N_, _
 
 route_click_messages()
@@ -45,7 +45,6 @@ COMMANDS: dict[str, str] = {
 }
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE
-EXIT_IO = 74  # EX_IOERR: the output could not be written (disk full, closed, wrong encoding)
 EXIT_INTERRUPTED = 130  # 128 + SIGINT: Ctrl-C, as a shell reports it for any program it stops
 EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for cat or grep when the reader of a pipe goes away
 

@@ -69,7 +69,7 @@ def digest(app: App, directory: str, period: str, output: str | None, fmt: str |
     for line in found.notes():
         say(line)
     built = digests.build(found.files, plan, f"{year}-{half}", app.script)
-    deliver(_output(built, app.script), fmt, output, force=force)
+    deliver(_output(built, app.script), fmt, output, force=force, reads=found.files)  # never over a report it read
     if to_file:
         wrote(output or "")
 

@@ -137,7 +137,7 @@ def summary(
         result = _history(app, files, table, directory)
     else:
         result = _period(app, files, period or "", fmt, table)
-    deliver(result, fmt, output, force=force, excel=excel)
+    deliver(result, fmt, output, force=force, excel=excel, reads=files)  # never over a report it read
     if output is not None and output != "-":
         wrote(output)
     if not result.complete:
