@@ -18,12 +18,21 @@ from typing import Any
 import click
 
 from lijiang_plan import __version__, completion, i18n
-from lijiang_plan.clikit import App, CliError, Context, debug_enabled, refuse_repeated_options, route_click_messages
-from lijiang_plan.errors import EXIT_USAGE, LplanError
+from lijiang_plan.clikit import (
+    App,
+    CliError,
+    Context,
+    debug_enabled,
+    escape_click_messages,
+    refuse_repeated_options,
+    route_click_messages,
+)
+from lijiang_plan.errors import EXIT_IO, EXIT_USAGE, LplanError
 from lijiang_plan.i18n import N_, _
 from lijiang_plan.plan.script import script_for
 
 route_click_messages()
+escape_click_messages()
 
 #: Command name -> "module:attribute". The order is the order --help lists them.
 COMMANDS: dict[str, str] = {
@@ -48,7 +57,6 @@ COMMANDS: dict[str, str] = {
 }
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE
-EXIT_IO = 74  # EX_IOERR: the output could not be written (disk full, closed, wrong encoding)
 EXIT_INTERRUPTED = 130  # 128 + SIGINT: Ctrl-C, as a shell reports it for any program it stops
 EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for cat or grep when the reader of a pipe goes away
 

@@ -17,6 +17,7 @@ import click
 
 from lijiang_plan.errors import EXIT_USAGE
 from lijiang_plan.i18n import N_, _
+from lijiang_plan.table import printable
 
 if TYPE_CHECKING:
     from lijiang_plan.plan.query import Plan
@@ -32,7 +33,18 @@ class CliError(click.ClickException):
         self.exit_code = exit_code  # type: ignore[misc]  # click declares it on the class
 
     def show(self, file: Any = None) -> None:
-        click.echo(_("lplan: error: {message}").format(message=self.format_message()), err=True)
+        say(_("lplan: error: {message}").format(message=self.format_message()))
+
+
+def say(line: str) -> None:
+    """One line for a person on stderr: errors, notes, 'wrote FILE'; every echo of user text comes here.
+
+    The line is `printable`: a file name or an argument holding ESC, BEL, a C1
+    control, a line break or a right-to-left override is shown as its escapes,
+    so that it can neither drive the terminal nor split or reorder the line.
+    Click's own error messages get the same treatment (`escape_click_messages`).
+    """
+    click.echo(printable(line), err=True)
 
 
 class App:
@@ -155,9 +167,9 @@ def wrote(path: str, detail: str = "") -> None:
     deadlines, summary); standard output (``-o -``) gets no confirmation.
     """
     if detail:
-        click.echo(_("lplan: wrote {file}: {detail}").format(file=path, detail=detail), err=True)
+        say(_("lplan: wrote {file}: {detail}").format(file=path, detail=detail))
     else:
-        click.echo(_("lplan: wrote {file}").format(file=path), err=True)
+        say(_("lplan: wrote {file}").format(file=path))
 
 
 #: Click marks an option it must have with "[required]" through ``_(extra["required"])``, a
@@ -239,6 +251,29 @@ def route_click_messages() -> None:
             module._ = i18n.N_ if name == "click.decorators" else i18n.gettext  # type: ignore[attr-defined]
         if getattr(module, "ngettext", None) is stdlib_gettext.ngettext:
             module.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+
+
+def escape_click_messages() -> None:
+    """Click's error messages (Error: No such option, Invalid value, Missing argument) shown `printable`.
+
+    Click words some of them around what was typed (an option name, an extra
+    argument, a message lplan raised from a callback); it prints them itself,
+    so the escaping is put where click formats each message, once, for every
+    exception class that formats its own.
+    """
+    from click import exceptions
+
+    for cls in vars(exceptions).values():
+        if isinstance(cls, type) and issubclass(cls, click.ClickException) and "format_message" in vars(cls):
+            original = vars(cls)["format_message"]
+            if getattr(original, "_printable", False):
+                continue
+
+            def format_message(self: click.ClickException, _original: Any = original) -> str:
+                return printable(_original(self))
+
+            format_message._printable = True  # type: ignore[attr-defined]
+            cls.format_message = format_message  # type: ignore[method-assign]
 
 
 def help_msgid(text: str) -> str:

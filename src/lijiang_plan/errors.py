@@ -9,6 +9,7 @@ from __future__ import annotations
 
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_IO = 74  # EX_IOERR: the output could not be written (disk full, read-only, closed, wrong encoding)
 
 
 #: How much of a typed value a message repeats; the rest is summarised, never echoed whole.
@@ -56,7 +57,13 @@ class PlanDataError(LplanError):
 
 
 class OutputError(LplanError):
-    """An output file that cannot or must not be written."""
+    """An output file that must not be written (it exists, it is the run's own input): a usage error."""
+
+
+class WriteFailed(OutputError):
+    """An output file that could not be written: permissions, a read-only disk, no space (exit 74)."""
+
+    exit_code = EXIT_IO
 
 
 class BadPeriod(LplanError):

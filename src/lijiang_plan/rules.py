@@ -177,6 +177,10 @@ RULES: dict[str, Rule] = {
             "default": "file is not UTF-8 text; save it as UTF-8 (Save As, Encoding: UTF-8)",
             "utf-16": "file is UTF-16 text; save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
             "binary": "file is binary data, not YAML text; is it the right file?",
+            "binary-kind": "file is {kind}, not YAML text; is it the right file?",
+            "workbook": "file is an Excel workbook with a YAML name; name it .xlsx (lplan reads a file as a workbook by its name)",
+            "opendocument": "file is an OpenDocument spreadsheet (.ods, from WPS or LibreOffice), not YAML text; save it as Excel Workbook (.xlsx) and send that",
+            "old-office": "file is an old Office file (.xls or .doc), not YAML text; save it as Excel Workbook (.xlsx) and send that",
             "cut-off": "file ends in the middle of a character: it looks cut off; save or copy the whole file again",
             "gbk": "file looks like GBK/GB18030 text; save it as UTF-8 (Save As, Encoding: UTF-8)",
         },
@@ -204,6 +208,9 @@ RULES: dict[str, Rule] = {
             "event": "unexpected {event}",
             "key": "a key must be a plain name, not a list or mapping",
             "merge": "merge keys ('<<') are not supported; write the fields out",
+            "culprit": "YAML syntax error: {problem}; the cause is most likely {character} here, {fix}",
+            "long-key": "the name before ':' on this line is {count} characters long, and YAML allows at most {limit} in a name (so it reads as if the ':' were missing); if this is text, write it as a value, after 'account: ', in quotes",
+            "long-number": "a number {count} digits long ('{start}…') is far too long for a report; check it",
         },
         details=(
             "The file is not valid YAML: a quote or bracket never closed, a ': ' inside an unquoted value, a "
@@ -252,13 +259,15 @@ RULES: dict[str, Rule] = {
         "aliases or nesting expand far beyond any report, or a workbook's table runs far past one",
         phase=READ,
         ignorable=False,
-        emitted_by=("files/yamlsource", "reports/workbook"),
+        emitted_by=("files/yamlsource", "files/xlsxsource", "reports/workbook"),
         messages={
             "deep": "file is nested too deeply to be a report",
             "depth": "file is nested more than {depth} levels deep",
             "aliases": "file expands to more than {limit} values through aliases (*name); write the report out plainly",
             "values": "file holds more than {limit} values, far more than any report; is it the right file?",
             "rows": "the table runs on for more than {limit} rows below its header, far more than any report (one row per measure); only those rows are read: is this the right sheet?",
+            "part": "the workbook part {part} holds more than {limit} elements, far more than any report's; is it the right file?",
+            "sheet": "sheet '{sheet}' holds more than {limit} {what}, far more than any report; only the first {limit} are read: is this the right workbook? (a report is one row per measure, with no merged or hidden cells)",
         },
         details=(
             "Aliases (*name) or nesting make the file expand far beyond any report (an alias bomb): write "
@@ -319,6 +328,7 @@ RULES: dict[str, Rule] = {
             "looks-like": "the file is {kind}, not an Excel workbook (.xlsx); open it in Excel and save it as Excel Workbook (.xlsx)",
             "zip": "the file is {kind}, not an Excel workbook (.xlsx)",
             "opendocument": "the file is an OpenDocument file (WPS or LibreOffice), not an Excel workbook (.xlsx); save it as Excel Workbook (.xlsx)",
+            "duplicate-part": "the workbook holds two parts named {part}, which programs read differently (one takes the first, another the last); open it in Excel, save it again and resend it",
         },
         details=(
             "The file has a workbook suffix (.xlsx, .xlsm, .xls) but is not an Excel workbook lplan can "
@@ -345,11 +355,12 @@ RULES: dict[str, Rule] = {
     ),
     "macros": Rule(
         ERROR,
-        "a macro-enabled workbook (.xlsm, or one holding VBA code); send an .xlsx",
+        "a macro-enabled workbook (.xlsm, or one holding VBA code or Excel 4.0 macro sheets); send an .xlsx",
         phase=WORKBOOK,
         emitted_by=("reports/workbook",),
         messages={
             "default": "the workbook holds macros (VBA code); lplan never runs them, but a report is sent as Excel Workbook (.xlsx): save it as .xlsx and send that",
+            "excel4": "the workbook holds Excel 4.0 macros (a macro sheet, which can run when the workbook opens); lplan never runs them: copy the report sheet's rows into a new workbook made with lplan template and send that",
         },
         details=(
             "Macro-enabled workbooks can run code when opened; reports must not. Save the workbook as a "
@@ -382,6 +393,7 @@ RULES: dict[str, Rule] = {
             "default": "extra sheet '{sheet}': lplan reads only the report sheet '{report}', so anything here would be lost; move what belongs in the report into it, then delete this sheet",
             "hidden": "extra hidden sheet '{sheet}': lplan reads only the report sheet '{report}', so anything here would be lost; unhide it (right-click a sheet tab → Unhide), move what belongs in the report into it, then delete this sheet",
             "chart": "extra chart sheet '{sheet}': lplan reads only the report sheet '{report}'; delete this sheet",
+            "very-hidden": "extra very hidden sheet '{sheet}': lplan reads only the report sheet '{report}', so anything here would be lost; a very hidden sheet cannot be unhidden from Excel's menus (a macro or another program hid it): copy the report sheet's rows into a new workbook made with lplan template and send that",
         },
         details=(
             "A sheet besides the report and its instructions would be ignored, so whatever it holds would be "
@@ -422,12 +434,14 @@ RULES: dict[str, Rule] = {
     ),
     "hidden-cells": Rule(
         ERROR,
-        "hidden rows or columns in the report sheet (what is hidden is still read)",
+        "a hidden report sheet, or hidden rows or columns in it (what is hidden is still read)",
         phase=WORKBOOK,
         emitted_by=("reports/workbook",),
         messages={
             "row": "row {row} is hidden but holds values, which are read as if shown; unhide it (select the rows around it, right-click → Unhide) and check it",
             "column": "column {column} is hidden but holds values, which are read as if shown; unhide it (right-click the column headers → Unhide) and check it",
+            "sheet": "the report sheet '{sheet}' is hidden, and what it holds is read as if shown; unhide it (right-click a sheet tab → Unhide) and check it",
+            "very-hidden-sheet": "the report sheet '{sheet}' is very hidden (a macro or another program hid it; Excel's menus cannot unhide it), and what it holds is read as if shown; copy its rows into a new workbook made with lplan template and send that",
         },
         details=(
             "Hidden rows or columns are still read, so what cannot be seen would be reported. Unhide them "
@@ -520,6 +534,7 @@ RULES: dict[str, Rule] = {
             "default": "{where} is {value}: {reason}",
             "status": "{where} is {value}, not one of {accepted}",
             "did-you-mean": "{message}; did you mean '{meant}'?",
+            "unholdable": "{where} holds {character}, a character no workbook or document can hold (it was written as an escape such as \\uFFFE); delete it",
             "bare-number": "{what} is the bare number {value}; write one 'label: number' per line, e.g. 宣传活动场次: 12",
             "not-label-number": "{what}: '{text}' is not 'label: number'; write one 'label: number' per line, e.g. 宣传活动场次: 12",
         },
@@ -599,7 +614,10 @@ RULES: dict[str, Rule] = {
         "the period is not YEAR-H1/YEAR-H2 (or 2025年上半年/下半年) or lies outside the plan's years 2021–2030",
         phase=PLAN,
         emitted_by=("reports/check",),
-        messages={"default": "{reason}"},  # the sentence of plan.deadlines.BadPeriod
+        messages={
+            "default": "{reason}",  # the sentence of plan.deadlines.BadPeriod
+            "dash": "period '{period}' holds {character}, which looks like '-' but is not; type it as {fixed}",
+        },
         details=(
             "The period is YEAR-H1 (January to June, due 20 June) or YEAR-H2 (July to December, due 20 "
             "December), within the plan's years 2021–2030, e.g. 2025-H1; 2025年上半年 and 2025年下半年 are read "
@@ -617,6 +635,9 @@ RULES: dict[str, Rule] = {
             "layout": "submitted '{date}' is not a date written YYYY-MM-DD (e.g. 2025-06-18)",
             "serial-day": "submitted in {cell} is the number {number}, which is how a spreadsheet stores {day} when the cell lost its date format; format the cell as a date, or type {day} as text",
             "serial": "submitted in {cell} is the number {number}, not a date; type the date, e.g. 2025-06-18",
+            "cell-time": "submitted in {cell} is the time of day {value}, with no date; type the date, e.g. 2025-06-18",
+            "cell-overflow": "submitted in {cell} is a date the spreadsheet cannot show ({value}: before 1900 or after 9999); type the date, e.g. 2025-06-18",
+            "cell-no-such-day": "submitted in {cell} ({value}) is not a day of the calendar; type the date, e.g. 2025-06-18",
         },
         details=(
             "The submission date is written YYYY-MM-DD and must be a real day of the calendar (2025-06-18, "

@@ -140,15 +140,24 @@ def column_help(tables: dict[str, tuple[str, Sequence[Column]]], width: int) -> 
     return "\n".join(lines)
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: What never reaches an output raw: C0 and C1 controls and DEL (a terminal obeys ESC, BEL, CSI; a line
+#: break splits a one-line message; XML cannot hold most of them), the bidirectional marks, overrides
+#: and isolates (they reorder what a reader sees), and the non-characters U+FFFE and U+FFFF (XML 1.0
+#: cannot hold them; a JUnit or SARIF file holding one is not XML).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 def printable(text: str) -> str:
-    """``text`` as it can be written to any UTF-8 output.
+    """``text`` as it can be written to any output: a terminal, a log, JSON, CSV, XML.
 
-    A file name that is not UTF-8 arrives with its odd bytes as lone
-    surrogates (Python's surrogateescape); they are shown as ``\\xNN`` so the
-    name stays recognisable and writing it never fails.
+    The one function every echo of user text goes through: file names, typed
+    arguments, values quoted in messages. A file name that is not UTF-8
+    arrives with its odd bytes as lone surrogates (Python's surrogateescape);
+    they are shown as ``\\xNN`` so the name stays recognisable and writing it
+    never fails. Control characters, bidirectional controls and U+FFFE/U+FFFF
+    are shown as their escapes (``\\x1b``, ``\\n``, ``\\u202e``), so nothing a
+    user typed can move the cursor, retitle a terminal, split a line or
+    reorder text, and every format stays valid.
     """
     try:
         text.encode("utf-8")
@@ -157,6 +166,4 @@ def printable(text: str) -> str:
             text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         except UnicodeEncodeError:
             text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    # Control characters (a newline or \x01 in a file name or a quoted value)
-    # would break one-finding-per-line output and make XML invalid.
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

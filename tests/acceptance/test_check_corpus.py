@@ -71,6 +71,29 @@ def binary_zip_docx(d: Path, _mp: pytest.MonkeyPatch) -> Path:
     return _write(d, "report.docx.yaml", buffer.getvalue())
 
 
+def binary_zip_xlsx(d: Path, _mp: pytest.MonkeyPatch) -> Path:
+    """An Excel workbook saved with a .yaml name: named as a workbook, with what to do."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    return _write(d, "report.yaml", buffer.getvalue())
+
+
+def binary_zip_ods(d: Path, _mp: pytest.MonkeyPatch) -> Path:
+    """An OpenDocument spreadsheet given as the report."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    return _write(d, "report.ods.yaml", buffer.getvalue())
+
+
 def nul_after_8k(d: Path, _mp: pytest.MonkeyPatch) -> Path:
     """A NUL byte past the sniffed start: a control character YAML refuses, with its place."""
     base = _base().decode()
@@ -204,6 +227,8 @@ GENERATED: dict[str, Callable[[Path, pytest.MonkeyPatch], Path]] = {
         binary_random,
         binary_png,
         binary_zip_docx,
+        binary_zip_xlsx,
+        binary_zip_ods,
         nul_after_8k,
         too_large,
         too_large_sparse,

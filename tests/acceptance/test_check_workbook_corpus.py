@@ -324,6 +324,201 @@ def checks_like_yaml(d: Path, plan: Plan) -> Path:
     return _edit(d, plan, change)
 
 
+# -- hostile parts (issue #23): each made by editing the base workbook's XML as an attacker would ------------
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _parts(d: Path, plan: Plan, change: Callable[[dict[str, bytes]], None], *, twice: str = "") -> Path:
+    """The base workbook with its parts changed by ``change(parts)``; ``twice``: a part written a second time."""
+    import warnings
+
+    source = zipfile.ZipFile(io.BytesIO(base_bytes(plan)))
+    parts = {name: source.read(name) for name in source.namelist()}
+    change(parts)
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about a duplicate name: that is the point
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+            for name, data in parts.items():
+                out.writestr(name, data)
+            if twice:
+                out.writestr(twice, parts[twice].replace("市公安局".encode(), "市法院".encode()))
+    path = d / "report.xlsx"
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def _cell(parts: dict[str, bytes], ref: str, xml: str) -> None:
+    """Replace cell ``ref`` of the report sheet with ``xml``."""
+    import re
+
+    sheet = parts[SHEET].decode()
+    sheet, count = re.subn(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', xml, sheet, count=1)
+    assert count == 1, ref
+    parts[SHEET] = sheet.encode()
+
+
+def hidden_columns_20000_times(d: Path, plan: Plan) -> Path:
+    """20,000 copies of one <col> hiding every column (10 KB zipped, 2 GB once counted out): one finding a column."""
+
+    def change(parts: dict[str, bytes]) -> None:
+        cols = b"<cols>" + b'<col min="1" max="16384" hidden="1"/>' * 20_000 + b"</cols>"
+        sheet = parts[SHEET]
+        parts[SHEET] = sheet[: sheet.index(b"<cols>")] + cols + sheet[sheet.index(b"</cols>") + 7 :]
+
+    return _parts(d, plan, change)
+
+
+def column_range_negative(d: Path, plan: Plan) -> Path:
+    def change(parts: dict[str, bytes]) -> None:
+        parts[SHEET] = parts[SHEET].replace(b"<cols>", b'<cols><col min="-300000000" max="3" hidden="1"/>', 1)
+
+    return _parts(d, plan, change)
+
+
+def merged_cells_50000_times(d: Path, plan: Plan) -> Path:
+    def change(parts: dict[str, bytes]) -> None:
+        merges = b"<mergeCells>" + b'<mergeCell ref="E11:E12"/>' * 50_000 + b"</mergeCells>"
+        parts[SHEET] = parts[SHEET].replace(b"<dataValidations", merges + b"<dataValidations", 1)
+
+    return _parts(d, plan, change)
+
+
+def doctype_in_utf16_without_bom(d: Path, plan: Plan) -> Path:
+    """An entity bomb in the workbook part, in UTF-16 big-endian with no byte order mark."""
+
+    def change(parts: dict[str, bytes]) -> None:
+        text = parts["xl/workbook.xml"].decode()
+        bomb = '<!DOCTYPE workbook [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        parts["xl/workbook.xml"] = ('<?xml version="1.0" encoding="UTF-16"?>' + bomb + text).encode("utf-16-be")
+
+    return _parts(d, plan, change)
+
+
+def duplicate_part_names(d: Path, plan: Plan) -> Path:
+    """The report sheet twice in the zip, the second naming another unit: which one counts depends on the program."""
+    return _parts(d, plan, lambda parts: None, twice=SHEET)
+
+
+def _shared_string_unit(parts: dict[str, bytes], index: str) -> None:
+    parts["xl/sharedStrings.xml"] = (
+        f'<sst xmlns="{MAIN_NS}"><si><t>市公安局</t></si><si><t>市法院</t></si></sst>'.encode()
+    )
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    rel = f'<Relationship Id="rIdS" Type="{REL_NS}/sharedStrings" Target="sharedStrings.xml"/>'
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", rel + "</Relationships>").encode()
+    _cell(parts, "B3", f'<c r="B3" t="s"><v>{index}</v></c>')
+
+
+def shared_string_index_minus_one(d: Path, plan: Plan) -> Path:
+    return _parts(d, plan, lambda parts: _shared_string_unit(parts, "-1"))
+
+
+def row_number_zero(d: Path, plan: Plan) -> Path:
+    def change(parts: dict[str, bytes]) -> None:
+        parts[SHEET] = parts[SHEET].replace(b'<row r="1"', b'<row r="0"', 1)
+
+    return _parts(d, plan, change)
+
+
+def date_as_serial_number_1904(d: Path, plan: Plan) -> Path:
+    """A Mac workbook (1904 date system) whose date lost its format: 44362 is 2025-06-16 there, not 2025-06-17."""
+
+    def change(wb: Any) -> None:
+        from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+        wb.epoch = CALENDAR_MAC_1904
+        _sheet(wb)["B5"] = 44362
+        _sheet(wb)["B5"].number_format = "General"
+
+    return _edit(d, plan, change)
+
+
+def ok_date_in_the_1904_system(d: Path, plan: Plan) -> Path:
+    def change(wb: Any) -> None:
+        import datetime as dt
+
+        from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+        wb.epoch = CALENDAR_MAC_1904
+        _sheet(wb)["B5"] = dt.date(2025, 6, 16)
+        _sheet(wb)["B5"].number_format = "yyyy-mm-dd"
+
+    return _edit(d, plan, change)
+
+
+def hidden_report_sheet(d: Path, plan: Plan) -> Path:
+    return _edit(d, plan, lambda wb: setattr(_sheet(wb), "sheet_state", "hidden"))
+
+
+def very_hidden_extra_sheet(d: Path, plan: Plan) -> Path:
+    def change(wb: Any) -> None:
+        extra = wb.create_sheet("备注")
+        extra["A1"] = "另有情况"
+        extra.sheet_state = "veryHidden"
+
+    return _edit(d, plan, change)
+
+
+def excel4_macro_sheet(d: Path, plan: Plan) -> Path:
+    """An Excel 4.0 macro sheet run at opening (Auto_Open), with no VBA project at all."""
+
+    def change(parts: dict[str, bytes]) -> None:
+        parts["xl/macrosheets/sheet1.xml"] = (
+            f'<xm:macrosheet xmlns="{MAIN_NS}" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+            '<sheetData><row r="1"><c r="A1" t="str"><f>EXEC("calc.exe")</f></c></row>'
+            '<row r="2"><c r="A2" t="str"><f>HALT()</f></c></row></sheetData></xm:macrosheet>'
+        ).encode()
+        rels = parts["xl/_rels/workbook.xml.rels"].decode()
+        rel = (
+            '<Relationship Id="rIdM" Type="http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet"'
+            ' Target="macrosheets/sheet1.xml"/>'
+        )
+        parts["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", rel + "</Relationships>").encode()
+        workbook = parts["xl/workbook.xml"].decode()
+        sheet = f'<sheet xmlns:r="{REL_NS}" name="Macro1" sheetId="9" state="hidden" r:id="rIdM"/>'
+        workbook = workbook.replace("</sheets>", sheet + "</sheets>")
+        names = '<definedNames><definedName name="_xlnm.Auto_Open">Macro1!$A$1</definedName></definedNames>'
+        parts["xl/workbook.xml"] = workbook.replace("</sheets>", "</sheets>" + names, 1).encode()
+
+    return _parts(d, plan, change)
+
+
+def ok_workbook_part_not_at_xl_workbook(d: Path, plan: Plan) -> Path:
+    """A valid package keeps its workbook where its _rels/.rels says: here excel/book.xml."""
+
+    def change(parts: dict[str, bytes]) -> None:
+        moved = {}
+        for name, data in parts.items():
+            if name.startswith("xl/"):
+                name = "excel/" + name[3:]
+            name = name.replace("excel/workbook.xml", "excel/book.xml")
+            moved[name.replace("excel/_rels/workbook.xml.rels", "excel/_rels/book.xml.rels")] = data
+        moved["_rels/.rels"] = moved["_rels/.rels"].replace(b"xl/workbook.xml", b"excel/book.xml")
+        moved["excel/_rels/book.xml.rels"] = moved["excel/_rels/book.xml.rels"].replace(b'"/xl/', b'"/excel/')
+        types = moved["[Content_Types].xml"].replace(b"/xl/workbook.xml", b"/excel/book.xml")
+        moved["[Content_Types].xml"] = types.replace(b"/xl/", b"/excel/")
+        parts.clear()
+        parts.update(moved)
+
+    return _parts(d, plan, change)
+
+
+def date_cell_time_only(d: Path, plan: Plan) -> Path:
+    return _parts(d, plan, lambda parts: _cell(parts, "B5", '<c r="B5" t="d"><v>10:30:00</v></c>'))
+
+
+def date_cell_past_year_9999(d: Path, plan: Plan) -> Path:
+    return _parts(d, plan, lambda parts: _cell(parts, "B5", '<c r="B5" t="d"><v>10000-01-01T00:00:00</v></c>'))
+
+
+def unit_with_invisible_character(d: Path, plan: Plan) -> Path:
+    return _edit(d, plan, lambda wb: _sheet(wb).__setitem__("B3", "市公\u200b安局"))
+
+
 CASES: dict[str, Maker] = {
     maker.__name__.replace("_", "-"): maker
     for maker in (
@@ -353,6 +548,22 @@ CASES: dict[str, Maker] = {
         unknown_label_and_column,
         figures_not_label_number,
         checks_like_yaml,
+        hidden_columns_20000_times,
+        column_range_negative,
+        merged_cells_50000_times,
+        doctype_in_utf16_without_bom,
+        duplicate_part_names,
+        shared_string_index_minus_one,
+        row_number_zero,
+        date_as_serial_number_1904,
+        ok_date_in_the_1904_system,
+        hidden_report_sheet,
+        very_hidden_extra_sheet,
+        excel4_macro_sheet,
+        ok_workbook_part_not_at_xl_workbook,
+        date_cell_time_only,
+        date_cell_past_year_9999,
+        unit_with_invisible_character,
     )
 }
 

@@ -427,3 +427,35 @@ def test_members_of_a_group_that_leads_a_measure_are_its_leads(run, folder, tmp_
     assert all("(lead, " in line for line in section.splitlines() if line.startswith("**"))
     missing = next(line for line in section.splitlines() if line.startswith("*Not reported on by"))
     assert missing.startswith("*Not reported on by lead: 市法院、") and "市公安局" not in missing
+
+
+# -- what GitHub's Markdown makes a link by itself, and a file name that reorders text (issue #23) ----------
+
+LINKS = "见 www.evil.example 与 https://evil.example/x?a=1，联系 zhang.san@gov.example 或 mailto:li@gov.example。"
+
+
+def test_markdown_makes_no_link_of_an_account_under_github_s_autolinking(run, tmp_path):
+    cmarkgfm = pytest.importorskip("cmarkgfm")
+    root = tmp_path / "reports"
+    root.mkdir()
+    (root / "police.yaml").write_text(report("市公安局", [(MEASURE, LINKS, {})]), encoding="utf-8")
+    text = digest(run, root, tmp_path / "d.md").read_text(encoding="utf-8")
+    for html in (cmarkgfm.github_flavored_markdown_to_html(text), MarkdownIt("commonmark").render(text)):
+        page = Page(html)
+        assert not page.tags("a"), html
+        shown = "".join(page.text).replace("\u2060", "")  # the word joiner that keeps an address from linking
+        assert LINKS in shown
+
+
+def test_a_right_to_left_override_in_a_file_name_is_escaped_in_every_digest_format(run, tmp_path):
+    root = tmp_path / "reports"
+    root.mkdir()
+    (root / "police\u202etxt.yaml").write_text(report("市公安局", [(MEASURE, "张贴海报。", {})]), encoding="utf-8")
+    raw = digest(run, root, tmp_path / "d.md").read_text(encoding="utf-8")
+    assert "\u202e" not in raw
+    md = "".join(Page(MarkdownIt("commonmark").enable("table").render(raw)).text)  # as a reader sees it
+    html = digest(run, root, tmp_path / "d.html").read_text(encoding="utf-8")
+    document = docx.Document(str(digest(run, root, tmp_path / "d.docx")))
+    words = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    for text in (md, html, words):
+        assert "\u202e" not in text and "police\\u202etxt.yaml" in text

@@ -324,3 +324,17 @@ def test_shape_and_plan_findings_in_chinese_goldens_unchanged_in_english(run):
     assert "须为文字，但 YAML 把它读成了数字" in zh and "(wrong-type)" in zh
     en = run("check", report).stdout
     assert "must be text, but YAML read it as the number" in en
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["date-does-not-exist", "date-month-13", "colon-in-value", "byte-order-mark-mid-file", "period-with-minus-sign"],
+)
+def test_libyaml_s_problems_and_the_calendar_s_reasons_are_in_chinese_under_zh(run, case):
+    """Under zh no English is left inside a Chinese message: libyaml's problem strings and why a day does not exist."""
+    import re
+
+    result = run("--lang", "zh", "check", "--format", "json", str(REPO / "tests" / "corpus" / f"{case}.yaml"))
+    (finding,) = json.loads(result.stdout)["findings"]
+    named = re.sub(r"U\+[0-9A-F]{4,6}(?: [A-Z-]+)*", "", finding["message"])  # a character's Unicode name stays
+    assert set(re.findall(r"[A-Za-z]{3,}", named)) <= {"YAML"}, finding["message"]

@@ -123,3 +123,41 @@ def test_workers_are_given_a_bounded_window_of_chunks(plan, reports, monkeypatch
     assert len(ahead) == len(files) and sum(handed_out) == len(files)
     assert max(ahead) < len(files) / 2  # not all at once
     assert max(ahead) <= 2 * parallel.AHEAD * parallel.CHUNK
+
+
+# -- one huge value, measured as a user measures it (issue #23) ---------------------------------------------
+
+
+def _peak_mib(tmp_path: Path, *args: str) -> float:
+    """The peak resident memory of one `lplan` run, in MiB, as `/usr/bin/time -f %M` reports it.
+
+    time(1) is a small program that forks the command itself, so the figure is
+    the command's own, not this test runner's (a fork starts from its parent's size).
+    """
+    import os
+    import shutil
+
+    time = shutil.which("time", path="/usr/bin:/bin")
+    if time is None:
+        pytest.skip("needs /usr/bin/time (Debian: apt-get install time)")
+    report = tmp_path / "peak.txt"
+    proc = subprocess.run(
+        [time, "-f", "%M", "-o", str(report), sys.executable, "-m", "lijiang_plan", *args],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert b"Traceback" not in proc.stderr, proc.stderr
+    return int(report.read_text().split()[-1]) / 1024
+
+
+@pytest.mark.parametrize("character", ["甲", "x"])
+def test_a_report_with_a_5_mb_unit_value_is_checked_in_under_150_mib(tmp_path, character):
+    """Values are clipped for messages long before this; matching and escaping must not copy them per character."""
+    base = (REPO / "tests" / "corpus" / "good-base.yaml").read_text(encoding="utf-8")
+    size = 5 * 1024 * 1024 - 2000
+    value = character * (size // len(character.encode()))
+    path = tmp_path / "huge-unit.yaml"
+    path.write_text(base.replace("unit: 丽江火车站", "unit: " + value), encoding="utf-8")
+    assert _peak_mib(tmp_path, "check", str(path)) < 150

@@ -142,3 +142,63 @@ def test_chinese_help_marks_required_options_in_chinese(run):
     page = run("--lang", "zh", "template", "--help").stdout
     assert "[必填]" in page and "[required]" not in page
     assert "[required]" in run("template", "--help").stdout
+
+
+# -- user text echoed to a terminal ---------------------------------------------------------
+
+#: What a hostile argument or file name holds: an OSC title change ended by BEL, a clear-screen CSI,
+#: a C1 CSI, a right-to-left override, and a line break (which would split a one-line message).
+HOSTILE = "\x1b]0;pwned\x07\x1b[2J\x9b31m\u202e\nfake: ok"
+RAW = ("\x1b", "\x07", "\x9b", "\u202e")
+
+
+def _on_a_terminal(*args: str) -> tuple[int, str]:
+    """(exit status, stderr) as a terminal would get them: click strips no escape sequence (color=True)."""
+    from click.testing import CliRunner
+
+    from lijiang_plan.cli import cli
+
+    result = CliRunner().invoke(cli, list(args), color=True, catch_exceptions=False)
+    return result.exit_code, result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("template", "--unit", HOSTILE, "--period", "2025-H1"),
+        ("template", "--unit", "市公安局", "--period", HOSTILE),
+        ("duties", HOSTILE),
+        ("show", HOSTILE),
+        ("who-leads", HOSTILE),
+        ("measures", "--under", HOSTILE),
+        ("deadlines", "--unit", HOSTILE),
+        ("summary", str(REPO / "examples" / "reports"), "-p", HOSTILE),
+        ("digest", str(REPO / "examples" / "reports"), "-p", HOSTILE, "-f", "md"),
+        ("digest", HOSTILE, "-p", "2025-H1", "-f", "md"),
+        ("check", HOSTILE),
+        ("check", "--select", HOSTILE, str(GOOD)),
+        ("check", "--" + HOSTILE, str(GOOD)),  # click's own "No such option"
+        (HOSTILE,),  # "No such command"
+    ],
+)
+def test_a_bad_argument_is_echoed_with_its_control_characters_escaped(args):
+    status, stderr = _on_a_terminal(*args)
+    assert status == 2, stderr
+    assert not any(char in stderr for char in RAW), repr(stderr)
+    assert "\\x1b]0;pwned\\x07" in stderr and "\\u202e" in stderr, repr(stderr)
+    assert "\nfake: ok" not in stderr  # the line break is shown as \n, so the message stays one line
+
+
+@pytest.mark.parametrize("command", ["convert", "export", "digest"])
+def test_the_wrote_line_shows_a_hostile_file_name_escaped_on_one_line(tmp_path, command):
+    name = str(tmp_path / ("out" + HOSTILE))
+    args = {
+        "convert": ("convert", str(GOOD), "-o", name + ".xlsx"),
+        "export": ("export", "measures", "-o", name + ".csv"),
+        "digest": ("digest", str(REPO / "examples" / "reports"), "-p", "2024-H2", "-o", name + ".md"),
+    }[command]
+    status, stderr = _on_a_terminal(*args)
+    assert status in (0, 1), stderr
+    wrote = [line for line in stderr.splitlines() if line.startswith("lplan: wrote ")]
+    assert len(wrote) == 1 and "\\nfake: ok" in wrote[0], repr(stderr)
+    assert not any(char in stderr for char in RAW), repr(stderr)

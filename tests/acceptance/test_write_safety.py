@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from lijiang_plan.files import safewrite
+from tests.conftest import REPO
 from tests.unit.files.test_safewrite import _FailingFile  # writes half the data, then fails
 
 #: command -> (arguments before -o, an output name of the right kind)
@@ -94,7 +95,7 @@ def test_a_missing_directory_is_refused_not_created(run, tmp_path, writer):
 @pytest.mark.parametrize(
     "error, exit_code, words",
     [
-        (OSError(errno.ENOSPC, "No space left on device"), 2, "No space left on device"),
+        (OSError(errno.ENOSPC, "No space left on device"), 74, "No space left on device"),  # as documented
         (KeyboardInterrupt(), 130, "interrupted"),
     ],
 )
@@ -115,3 +116,61 @@ def test_an_interrupted_template_write_leaves_the_old_file_or_nothing(
         assert listing(tmp_path) == []
     else:
         assert target.read_bytes() == existing and listing(tmp_path) == ["report.yaml"]
+
+
+# -- an -o that would eat its input (issue #23) -----------------------------------------------------------
+
+
+def _reports_folder(tmp_path, run):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    source = REPO / "examples" / "reports" / "good-court-2024-H2.yaml"
+    (folder / "court.yaml").write_bytes(source.read_bytes())
+    assert run("convert", str(folder / "court.yaml"), "-o", str(folder / "court.xlsx")).exit_code == 0
+    return folder
+
+
+@pytest.mark.parametrize(
+    "args, target",
+    [
+        (("summary", "{dir}", "-p", "2024-H2", "-f", "xlsx", "-o", "{dir}/court.xlsx", "--force"), "court.xlsx"),
+        (("summary", "{dir}", "-p", "2024-H2", "-f", "csv", "-o", "{dir}/court.yaml", "--force"), "court.yaml"),
+        (("digest", "{dir}", "-p", "2024-H2", "-f", "md", "-o", "{dir}/court.yaml", "--force"), "court.yaml"),
+        (("summary", "{dir}", "-p", "2024-H2", "-f", "csv", "-o", "{dir}/link.csv", "--force"), "court.yaml"),
+    ],
+)
+def test_no_run_writes_over_a_file_it_reads_even_with_force(run, tmp_path, args, target):
+    folder = _reports_folder(tmp_path, run)
+    (folder / "link.csv").symlink_to(folder / "court.yaml")  # a name that leads to a report
+    before = (folder / target).read_bytes()
+    result = run(*(arg.format(dir=folder) for arg in args))
+    assert result.exit_code == 2, result.stderr
+    assert "one of the files this run reads" in result.stderr
+    assert (folder / target).read_bytes() == before
+
+
+def test_an_output_beside_the_inputs_that_is_not_one_of_them_is_written(run, tmp_path):
+    folder = _reports_folder(tmp_path, run)
+    result = run("summary", str(folder), "-p", "2024-H2", "-f", "csv", "-o", str(folder / "summary.csv"))
+    assert result.exit_code in (0, 1) and (folder / "summary.csv").exists()
+
+
+def test_a_legal_250_byte_file_name_can_be_written(run, tmp_path):
+    name = tmp_path / ("a" * 246 + ".csv")  # 250 bytes; a temporary name made longer from it would fail
+    result = run("export", "measures", "-o", str(name))
+    assert result.exit_code == 0, result.stderr
+    assert name.exists() and [p.name for p in tmp_path.iterdir()] == [name.name]
+
+
+def test_a_write_that_fails_exits_74_as_documented(run, tmp_path, monkeypatch):
+    """A read-only folder (root ignores permissions, so the refusal is made as the OS would)."""
+    import errno
+    import tempfile
+
+    def read_only(*_args, **_kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    result = run("export", "measures", "-o", str(tmp_path / "m.csv"))
+    assert result.exit_code == 74, result.stderr
+    assert "Permission denied" in result.stderr

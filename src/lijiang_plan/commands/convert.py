@@ -7,7 +7,7 @@ import sys
 import click
 
 from lijiang_plan import completion
-from lijiang_plan.clikit import App, CliError, force_option, output_option, pass_app, write_binary, wrote
+from lijiang_plan.clikit import App, CliError, force_option, output_option, pass_app, say, write_binary, wrote
 from lijiang_plan.errors import EXIT_FINDINGS, EXIT_USAGE
 from lijiang_plan.i18n import _, ngettext
 from lijiang_plan.outputs.writers import suffixes
@@ -65,11 +65,8 @@ def convert(app: App, source: str, output: str, force: bool) -> None:
     blocking = [f for f in loaded.findings if f.rule in BLOCKS_CONVERSION]  # anything else converts as it is
     if blocking or not isinstance(loaded.data, dict):
         for f in blocking or loaded.findings:
-            click.echo(f.as_text(), err=True)
-        click.echo(
-            _("lplan: error: {file} is not converted: fix the above first (lplan check {file})").format(file=source),
-            err=True,
-        )
+            say(f.as_text())
+        say(_("lplan: error: {file} is not converted: fix the above first (lplan check {file})").format(file=source))
         sys.exit(EXIT_FINDINGS)
     if to_book:
         _write_book(app, loaded.data, output, force)

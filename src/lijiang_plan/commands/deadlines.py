@@ -8,7 +8,17 @@ from typing import Any
 import click
 
 from lijiang_plan import completion
-from lijiang_plan.clikit import DAY, App, chosen_format, force_option, format_option, output_option, pass_app, wrote
+from lijiang_plan.clikit import (
+    DAY,
+    App,
+    chosen_format,
+    force_option,
+    format_option,
+    output_option,
+    pass_app,
+    say,
+    wrote,
+)
 from lijiang_plan.i18n import _
 from lijiang_plan.outputs import schedule
 from lijiang_plan.outputs.writers import deliver, emit
@@ -145,7 +155,7 @@ def deadlines(app: App, ctx: click.Context, unit_name: str | None, **opts: Any) 
     sel = schedule.Selection(plan, unit_id, opts["today"], chosen, undated)
     result = schedule.output(sel, app.script, opts["remind"])
     if result.note:
-        click.echo(_("lplan: {note}").format(note=result.note), err=True)
+        say(_("lplan: {note}").format(note=result.note))
     if opts["output"] and opts["output"] != "-":
         deliver(result, opts["fmt"], opts["output"], force=opts["force"])
         wrote(opts["output"])

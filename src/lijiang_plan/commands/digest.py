@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from lijiang_plan import completion
-from lijiang_plan.clikit import App, force_option, output_option, pass_app, period_option, reports_folder, wrote
+from lijiang_plan.clikit import App, force_option, output_option, pass_app, period_option, reports_folder, say, wrote
 from lijiang_plan.i18n import _
 from lijiang_plan.outputs.writers import deliver
 from lijiang_plan.table import Output
@@ -67,9 +67,9 @@ def digest(app: App, directory: str, period: str, output: str | None, fmt: str |
     year, half = parse_period(cli_period(period), plan)  # BadPeriod: exit 2
     found = discover([directory])
     for line in found.notes():
-        click.echo(line, err=True)
+        say(line)
     built = digests.build(found.files, plan, f"{year}-{half}", app.script)
-    deliver(_output(built, app.script), fmt, output, force=force)
+    deliver(_output(built, app.script), fmt, output, force=force, reads=found.files)  # never over a report it read
     if to_file:
         wrote(output or "")
 

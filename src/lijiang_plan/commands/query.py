@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from lijiang_plan import completion
-from lijiang_plan.clikit import App, format_option, pass_app
+from lijiang_plan.clikit import App, format_option, pass_app, say
 from lijiang_plan.i18n import _
 from lijiang_plan.outputs import answers
 from lijiang_plan.outputs.writers import emit
@@ -18,7 +18,7 @@ from lijiang_plan.table import Output
 def _answer(output: Output, fmt: str) -> None:
     """An empty answer says why on stderr; the answer goes to stdout in the chosen format."""
     if output.note:
-        click.echo(_("lplan: {note}").format(note=output.note), err=True)
+        say(_("lplan: {note}").format(note=output.note))
     emit(output, fmt)
 
 

@@ -9,7 +9,17 @@ from typing import IO
 import click
 
 from lijiang_plan import completion
-from lijiang_plan.clikit import App, CliError, force_option, output_option, pass_app, period_option, write_binary, wrote
+from lijiang_plan.clikit import (
+    App,
+    CliError,
+    force_option,
+    output_option,
+    pass_app,
+    period_option,
+    say,
+    write_binary,
+    wrote,
+)
 from lijiang_plan.errors import EXIT_USAGE
 from lijiang_plan.i18n import _, ngettext
 from lijiang_plan.outputs.formats import REPORTER_BY_NAME
@@ -288,7 +298,7 @@ def check(
     policy = Policy(_rule_names(select, "--select"), _rule_names(ignore, "--ignore"), strict)
     run = CheckRun(app.plan, paths, policy, jobs)
     for line in run.notes():
-        click.echo(line, err=True)
+        say(line)
     with _output(fmt) as out:
         reporter = REPORTER_BY_NAME[fmt](out, sys.stderr, policy.fails)
         for result in run.results():

@@ -16,6 +16,7 @@ from lijiang_plan.clikit import (
     pass_app,
     period_option,
     reports_folder,
+    say,
     wrote,
 )
 from lijiang_plan.errors import EXIT_FINDINGS
@@ -133,13 +134,13 @@ def summary(
         period = f"{year}-{half}"
     found = discover([directory])
     for line in found.notes():
-        click.echo(line, err=True)
+        say(line)
     files = found.files
     if every:
         result = _history(app, files, table, directory)
     else:
         result = _period(app, files, period or "", fmt, table)
-    deliver(result, fmt, output, force=force, excel=excel)
+    deliver(result, fmt, output, force=force, excel=excel, reads=files)  # never over a report it read
     if output is not None and output != "-":
         wrote(output)
     if not result.complete:
@@ -183,8 +184,5 @@ def _history(app: App, files: list[str], table: str | None, directory: str) -> O
     plan = app.plan
     periods = histories.history(rollups.read_records(files, plan, keep_findings=False), plan)
     if files and not periods:
-        click.echo(
-            _("lplan: note: no report under {folder} gives a period that can be read").format(folder=directory),
-            err=True,
-        )
+        say(_("lplan: note: no report under {folder} gives a period that can be read").format(folder=directory))
     return overview.history_output(periods, plan, table, app.script, __version__)

@@ -9,6 +9,14 @@ permission bits. Without ``force`` the new file is linked into place, which
 fails if a file appeared there meanwhile, so not even a race can overwrite one.
 On Windows a rename never replaces a file, so it is the no-clobber step there
 (and it works on drives without hard links: FAT32 and exFAT USB sticks).
+
+A run that reads files (summary, digest: a folder of reports) names them in
+``reads``, and none of them is ever written over, ``force`` or not: `summary .
+-o report.xlsx --force` must not replace a report it is reading. A write that
+fails (permissions, a read-only disk, no space) is `WriteFailed`, exit 74; a
+write refused (the file exists, it is an input) is `OutputError`, exit 2. The
+temporary file's name is short and fixed in length, so that any name legal for
+the target (up to 255 bytes) can be written.
 """
 
 from __future__ import annotations
@@ -17,8 +25,9 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Collection
 
-from lijiang_plan.errors import OutputError
+from lijiang_plan.errors import OutputError, WriteFailed
 from lijiang_plan.i18n import _
 
 
@@ -29,6 +38,7 @@ def write_text(
     force: bool = False,
     encoding: str = "utf-8",
     newline: str | None = None,
+    reads: Collection[str] = (),
 ) -> None:
     """Write ``text`` to ``path`` atomically; refuse to replace a file unless ``force``.
 
@@ -47,17 +57,24 @@ def write_text(
                 file=os.fspath(path), encoding=encoding, reason=exc.reason
             )
         ) from None
-    write_bytes(path, data, force=force)
+    write_bytes(path, data, force=force, reads=reads)
 
 
-def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = False) -> None:
-    """Write ``data`` to ``path`` atomically; refuse to replace a file unless ``force`` (workbooks, Word documents)."""
+def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = False, reads: Collection[str] = ()) -> None:
+    """Write ``data`` to ``path`` atomically; refuse to replace a file unless ``force``, or one in ``reads`` ever."""
     target = os.fspath(path)
     if not target:
         raise OutputError(_("no output file name given"))
     if os.path.isdir(target):
         raise OutputError(_("'{file}' is a directory; give a file name").format(file=target))
     existing = _lstat(target)
+    if existing is not None and reads and _is_input(target, reads):
+        raise OutputError(
+            _(
+                "'{file}' is one of the files this run reads; lplan never writes over its own input, --force or"
+                " not: write the output outside the folder it reads"
+            ).format(file=target)
+        )
     if existing is not None and not (stat.S_ISREG(existing.st_mode) or stat.S_ISLNK(existing.st_mode)):
         # A device, FIFO or socket is never replaced, --force or not (think of /dev/null).
         raise OutputError(
@@ -71,9 +88,9 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = Fals
             raise OutputError(_("'{folder}' is not a directory").format(folder=directory))
         raise OutputError(_("'{folder}' does not exist; create it first").format(folder=directory))
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=".lplan-", suffix=".tmp", dir=directory)  # 19 bytes, whatever the target
     except OSError as exc:
-        raise OutputError(
+        raise WriteFailed(
             _("cannot write in '{folder}': {reason}").format(folder=directory, reason=_reason(exc))
         ) from None
     try:
@@ -99,7 +116,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = Fals
                 ).format(file=target)
             ) from None
         if isinstance(exc, OSError):
-            raise OutputError(_("cannot write '{file}': {reason}").format(file=target, reason=_reason(exc))) from None
+            raise WriteFailed(_("cannot write '{file}': {reason}").format(file=target, reason=_reason(exc))) from None
         raise
 
 
@@ -111,6 +128,22 @@ def _remove(tmp: str) -> None:
         os.unlink(tmp)
     except OSError:
         pass
+
+
+def _is_input(target: str, reads: Collection[str]) -> bool:
+    """Whether ``target`` is (or links to) one of the files ``reads`` names: by path, or by device and inode."""
+
+    def identity(path: str, follow: bool) -> tuple[int, int] | None:
+        try:
+            info = os.stat(path) if follow else os.lstat(path)
+        except OSError:
+            return None
+        return info.st_dev, info.st_ino
+
+    inputs = {identity(path, follow=True) for path in reads} | {identity(path, follow=False) for path in reads}
+    inputs.discard(None)
+    here = {identity(target, follow=True), identity(target, follow=False)} - {None}
+    return bool(here & inputs) or os.path.abspath(target) in {os.path.abspath(path) for path in reads}
 
 
 def _lstat(path: str) -> os.stat_result | None:

@@ -43,6 +43,14 @@ if TYPE_CHECKING:
 
 MAX_UNPACKED = 16 * 1024 * 1024
 MAX_PARTS = 1000
+#: What one sheet keeps at most. A report is some 5,000 cells with no merged ranges and no hidden rows;
+#: past these the sheet is `Sheet.overflow`, so that 16 MiB of tiny elements cannot cost gigabytes
+#: (1.1 million cells were 366 MiB; 545,000 merged ranges 1.9 GB and as many findings).
+MAX_CELLS = 200_000
+MAX_MERGED = 1_000
+MAX_HIDDEN_ROWS = 10_000
+#: The most elements of a part read whole (the workbook, relationships, styles); sheets and strings are streamed.
+MAX_ELEMENTS = 100_000
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
@@ -63,9 +71,13 @@ class WorkbookProblem(Exception):
 class Cell:
     """One cell as stored: never evaluated, never converted beyond what the file says."""
 
-    value: Any  # str, int, float, bool, datetime, or the formula's text
+    value: Any  # str, int, float, bool, datetime, time, or the formula's text
     formula: bool = False
     error: bool = False  # an error value such as #N/A
+    #: A date cell that holds no day of the calendar: "time" (a time of day only), "overflow" (past
+    #: 9999-12-31 or before 1900), "no-such-day" (1900-02-29, text that is no date); ``value`` is then
+    #: what the cell stores, as text.
+    bad_date: str = ""
 
 
 class Sheet:
@@ -77,9 +89,11 @@ class Sheet:
         self.chart = chart  # a chart sheet (no cells)
         self._loader = loader
         self._cells: dict[Position, Cell] = {}
-        self._merged: list[tuple[int, int, int, int]] = []  # min_row, min_col, max_row, max_col
-        self._hidden_rows: list[int] = []
-        self._hidden_columns: list[int] = []
+        # Each place once, however often a part repeats it (50,000 copies of one merged range are one range).
+        self._merged: set[tuple[int, int, int, int]] = set()  # min_row, min_col, max_row, max_col
+        self._hidden_rows: set[int] = set()
+        self._hidden_columns = _Ranges()
+        self._overflow: dict[str, int] = {}  # what ran past its limit -> the limit ("cells", "merged", "hidden-rows")
 
     def _load(self) -> None:
         loader, self._loader = self._loader, None
@@ -96,28 +110,77 @@ class Sheet:
 
     @property
     def merged(self) -> list[tuple[int, int, int, int]]:
+        """The merged ranges, each once, in order."""
         self._load()
-        return self._merged
+        return sorted(self._merged)
 
     @property
     def hidden_rows(self) -> list[int]:
+        """The hidden rows, each once, in order."""
         self._load()
-        return self._hidden_rows
+        return sorted(self._hidden_rows)
 
     @property
-    def hidden_columns(self) -> list[int]:
+    def hidden_columns(self) -> list[tuple[int, int]]:
+        """The hidden columns as (first, last) ranges, merged, in order: at most 8,192 of them."""
         self._load()
-        return self._hidden_columns
+        return list(self._hidden_columns.ranges)
+
+    @property
+    def overflow(self) -> dict[str, int]:
+        """What the sheet holds more of than any report (its limit): only the first that many were kept."""
+        self._load()
+        return dict(self._overflow)
+
+    def column_hidden(self, column: int) -> bool:
+        self._load()
+        return column in self._hidden_columns
 
     def value(self, row: int, column: int) -> Any:
         cell = self.cells.get((row, column))
         return None if cell is None else cell.value
 
 
+class _Ranges:
+    """Disjoint (first, last) ranges of column numbers, merged as they are added.
+
+    A ``<col>`` element names a range of up to 16,384 columns; expanding each
+    into its columns made 20,000 of them in a 10 KB workbook cost 2 GB. Kept
+    as merged ranges, they are never more than 8,192 whatever a part repeats.
+    """
+
+    def __init__(self) -> None:
+        self.ranges: list[tuple[int, int]] = []
+
+    def add(self, first: int, last: int) -> None:
+        import bisect
+
+        ranges = self.ranges
+        if ranges and ranges[-1][0] <= first <= ranges[-1][1] + 1:  # in order, as writers write: the common case
+            ranges[-1] = (ranges[-1][0], max(last, ranges[-1][1]))
+            return
+        at = bisect.bisect_left(ranges, (first, first))
+        start = at - 1 if at and ranges[at - 1][1] + 1 >= first else at
+        end = at
+        while end < len(ranges) and ranges[end][0] <= last + 1:
+            end += 1
+        if start < end:
+            first, last = min(first, ranges[start][0]), max(last, ranges[end - 1][1])
+        ranges[start:end] = [(first, last)]
+
+    def __contains__(self, column: int) -> bool:
+        import bisect
+
+        at = bisect.bisect_right(self.ranges, (column, _MAX_COLUMN + 1)) - 1
+        return at >= 0 and self.ranges[at][0] <= column <= self.ranges[at][1]
+
+
 @dataclass
 class Book:
     sheets: list[Sheet]
-    macros: bool  # a vbaProject.bin part: noted, never run
+    macros: bool  # VBA code (vbaProject.bin) or Excel 4.0 macro sheets: noted, never run
+    date1904: bool = False  # the workbook counts days from 1904-01-01 (Excel for Mac's old default)
+    excel4_macros: bool = False  # its macros are Excel 4.0 macro sheets, not VBA
 
 
 def column_letter(column: int) -> str:
@@ -158,9 +221,10 @@ def _archive(raw: bytes) -> zipfile.ZipFile:
         raise WorkbookProblem("too-large", text)
     if any(info.flag_bits & 0x1 for info in infos):
         raise WorkbookProblem("encrypted", message("encrypted", "parts"))
-    names = set(archive.namelist())
-    if "xl/workbook.xml" not in names:
-        raise WorkbookProblem("not-a-workbook", _zip_kind(names))
+    names = [info.filename for info in infos]
+    if len(set(names)) != len(names):  # the last one would win here, the first in another program
+        twice = next(name for index, name in enumerate(names) if name in names[:index])
+        raise WorkbookProblem("not-a-workbook", message("not-a-workbook", "duplicate-part", part=twice))
     return archive
 
 
@@ -194,7 +258,11 @@ def _zip_kind(names: set[str]) -> str:
 def _load(archive: zipfile.ZipFile) -> Book:
     """The sheets of a workbook, read from its XML parts with the standard library."""
     try:
-        return _Parts(archive).book()
+        parts = _Parts(archive)
+        main = parts.main_part()
+        if main is None:
+            raise WorkbookProblem("not-a-workbook", _zip_kind(parts.names))
+        return parts.book(main)
     except WorkbookProblem:
         raise
     except Exception:  # a damaged part (bad XML, a bad index, a CRC error): all mean the same to the author
@@ -211,6 +279,87 @@ _LOCAL: dict[str, str] = {}
 def _refuse_doctype(*_args: Any) -> None:
     """No spreadsheet writes a DOCTYPE; one that declares entities could expand without end."""
     raise ValueError("a DOCTYPE in a workbook part")
+
+
+#: The first bytes of an XML part and the encoding they mean (XML 1.0, Appendix F): a byte order
+#: mark, else ``<?`` as UTF-16 or UTF-8 writes it. UTF-32, EBCDIC and the rest are refused.
+_XML_STARTS = (
+    (b"\xef\xbb\xbf", "UTF-8"),
+    (b"\xfe\xff", "UTF-16BE"),
+    (b"\xff\xfe", "UTF-16LE"),
+    (b"\x00\x3c\x00\x3f", "UTF-16BE"),
+    (b"\x3c\x00\x3f\x00", "UTF-16LE"),
+)
+#: UTF-32 (either order, with or without a mark) and EBCDIC's <?xm: XML parsers may read them; no spreadsheet writes them.
+_REFUSED_STARTS = (
+    b"\x00\x00\xfe\xff",
+    b"\xff\xfe\x00\x00",
+    b"\x00\x00\x00\x3c",
+    b"\x3c\x00\x00\x00",
+    b"\x4c\x6f\xa7\x94",
+)
+_DECLARED = re.compile(r"""^<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
+
+
+def xml_encoding(head: bytes) -> str:
+    """The encoding of an XML part from its first bytes, as the XML spec reads them; ValueError if not UTF-8/16.
+
+    Decided before the parser sees a byte, and given to it, so that a part
+    cannot slip past the DOCTYPE refusal in an encoding it was not looked at
+    in, nor declare an encoding (UTF-7, EBCDIC, UTF-32) no spreadsheet writes.
+    """
+    if head.startswith(_REFUSED_STARTS):
+        raise ValueError("a UTF-32 or EBCDIC part")
+    encoding = next((name for start, name in _XML_STARTS if head.startswith(start)), "UTF-8")
+    family = "utf-16" if encoding.startswith("UTF-16") else "utf-8"
+    text = head.decode(encoding.lower().replace("be", "-be").replace("le", "-le"), "replace").lstrip("\ufeff")
+    declared = _DECLARED.match(text)
+    if declared:
+        name = declared[1].lower().replace("_", "-")
+        if name not in ({"utf-8", "utf8"} if family == "utf-8" else {"utf-16", "utf-16be", "utf-16le"}):
+            raise ValueError(f"a part declared as {declared[1]} but read as {encoding}")
+    return encoding
+
+
+def _expat(head: bytes) -> Any:
+    """An expat parser for a part that starts with ``head``: its encoding fixed, DOCTYPEs refused."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate(xml_encoding(head), namespace_separator="}")
+    parser.buffer_text = True
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_doctype
+    return parser
+
+
+class TooManyElements(Exception):
+    """A part parsed whole that holds more elements than `MAX_ELEMENTS`."""
+
+
+def parse_xml(data: bytes) -> Any:
+    """A whole (small) part as an element tree, through the same parser as a streamed sheet.
+
+    At most `MAX_ELEMENTS` elements (a tree costs some 250 bytes each): the
+    workbook, relationships and styles parts of a report hold a few hundred.
+    """
+    import xml.etree.ElementTree as ET
+
+    builder = ET.TreeBuilder()
+    parser = _expat(data[:256])
+    count = 0
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        nonlocal count
+        count += 1
+        if count > MAX_ELEMENTS:
+            raise TooManyElements()
+        builder.start(tag, attributes)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = builder.end
+    parser.CharacterDataHandler = builder.data
+    parser.Parse(data, True)
+    return builder.close()
 
 
 def _local(tag: str) -> str:
@@ -244,20 +393,30 @@ class _Parts:
         self.date_styles: set[int] = set()
 
     def _xml(self, name: str) -> Any:
-        import xml.etree.ElementTree as ET
+        try:
+            return parse_xml(self.archive.read(name))
+        except TooManyElements:
+            text = message("too-complex", "part", part=name, limit=f"{MAX_ELEMENTS:,}")
+            raise WorkbookProblem("too-complex", text) from None
 
-        data = self.archive.read(name)
-        text = data.decode("utf-16", "ignore").encode() if b"\x00" in data[:64] else data
-        if b"<!DOCTYPE" in text:
-            _refuse_doctype()
-        return ET.fromstring(data)
+    def main_part(self) -> str | None:
+        """The workbook part: the package's officeDocument relationship (_rels/.rels), else xl/workbook.xml.
 
-    def book(self) -> Book:
-        workbook = self._xml("xl/workbook.xml")
-        targets = self._relationships("xl/_rels/workbook.xml.rels")
+        A package is free to keep its workbook anywhere; the relationship says where.
+        """
+        for target, kind in self._relationships("_rels/.rels", "").values():
+            if kind.endswith("/officeDocument") and target in self.names:
+                return target
+        return "xl/workbook.xml" if "xl/workbook.xml" in self.names else None
+
+    def book(self, main: str) -> Book:
+        folder, _slash, file = main.rpartition("/")
+        workbook = self._xml(main)
+        targets = self._relationships(f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels", folder)
+        by_kind = {kind.rpartition("/")[2]: target for target, kind in targets.values()}
         self.date1904 = any(_local(e.tag) == "workbookPr" and _true(e.get("date1904")) for e in workbook.iter())
-        self.strings = self._shared_strings()
-        self.date_styles = self._date_styles()
+        self.strings = self._shared_strings(by_kind.get("sharedStrings", f"{folder}/sharedStrings.xml"))
+        self.date_styles = self._date_styles(by_kind.get("styles", f"{folder}/styles.xml"))
         sheets = []
         for element in workbook.iter():
             if _local(element.tag) != "sheet":
@@ -269,37 +428,48 @@ class _Parts:
                 sheets.append(Sheet(name, state, chart=True))
             else:
                 sheets.append(Sheet(name, state, loader=lambda sheet, part=target: self._sheet(sheet, part)))
-        return Book(sheets, macros=any(name.lower().endswith("vbaproject.bin") for name in self.names))
+        kinds = {kind.rpartition("/")[2].lower() for _target, kind in targets.values()}
+        vba = any(name.lower().endswith("vbaproject.bin") for name in self.names) or "vbaproject" in kinds
+        excel4 = (  # macro sheets (XLM), which run without any VBA: by their parts, their relationships, Auto_Open
+            any(name.lower().startswith(("xl/macrosheets/", f"{folder.lower()}/macrosheets/")) for name in self.names)
+            or bool(kinds & {"xlmacrosheet", "xlintlmacrosheet"})
+            or any(_local(e.tag) == "definedName" and _is_auto_run(e.get("name")) for e in workbook.iter())
+        )
+        return Book(sheets, macros=vba or excel4, date1904=self.date1904, excel4_macros=excel4 and not vba)
 
-    def _relationships(self, name: str) -> dict[str, tuple[str, str]]:
+    def _relationships(self, name: str, folder: str) -> dict[str, tuple[str, str]]:
+        """Id -> (part, type) of a relationships part; a relative target is relative to ``folder``."""
         if name not in self.names:
             return {}
         found = {}
         for element in self._xml(name).iter():
             if _local(element.tag) == "Relationship":
                 target = element.get("Target") or ""
-                path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                path = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}" if folder else target
                 found[element.get("Id") or ""] = (_normpath(path), element.get("Type") or "")
         return found
 
-    def _shared_strings(self) -> list[str]:
-        if "xl/sharedStrings.xml" not in self.names:
+    def _shared_strings(self, part: str) -> list[str]:
+        """The shared strings, streamed like a sheet: 16 MiB of tiny <si> would be ~400 bytes each as a tree."""
+        if part not in self.names:
             return []
-        return [_text(si) for si in self._xml("xl/sharedStrings.xml") if _local(si.tag) == "si"]
+        reader = _StringsReader()
+        self._stream(part, reader.start, reader.end, reader.text)
+        return reader.strings
 
-    def _date_styles(self) -> set[int]:
+    def _date_styles(self, part: str) -> set[int]:
         """Indexes of the cell styles whose number format shows a date."""
-        if "xl/styles.xml" not in self.names:
+        if part not in self.names:
             return set()
-        styles = self._xml("xl/styles.xml")
+        styles = self._xml(part)
         custom = {
             int(e.get("numFmtId") or -1): e.get("formatCode") or "" for e in styles.iter() if _local(e.tag) == "numFmt"
         }
         dates: set[int] = set()
-        for part in styles:
-            if _local(part.tag) != "cellXfs":
+        for child in styles:
+            if _local(child.tag) != "cellXfs":
                 continue
-            for index, xf in enumerate(x for x in part if _local(x.tag) == "xf"):
+            for index, xf in enumerate(x for x in child if _local(x.tag) == "xf"):
                 number_format = int(xf.get("numFmtId") or 0)
                 if number_format in _DATE_FORMAT_IDS or _is_date_format(custom.get(number_format, "")):
                     dates.add(index)
@@ -307,17 +477,21 @@ class _Parts:
 
     def _sheet(self, sheet: Sheet, part: str) -> None:
         """Fill ``sheet`` from its XML part, streamed through expat (no element tree is built)."""
-        from xml.parsers import expat
-
         reader = _SheetReader(sheet, self)
-        parser = expat.ParserCreate()
-        parser.buffer_text = True
-        parser.StartElementHandler = reader.start
-        parser.EndElementHandler = reader.end
-        parser.CharacterDataHandler = reader.text
-        parser.StartDoctypeDeclHandler = _refuse_doctype
+        self._stream(part, reader.start, reader.end, reader.text)
+
+    def _stream(self, part: str, start: Any, end: Any, text: Any) -> None:
+        """Feed a part through expat to the handlers, 64 KiB at a time (no element tree is built)."""
         with self.archive.open(part) as stream:
-            parser.ParseFile(stream)
+            chunk = stream.read(1 << 16)
+            parser = _expat(chunk[:256])
+            parser.StartElementHandler = start
+            parser.EndElementHandler = end
+            parser.CharacterDataHandler = text
+            while chunk:
+                parser.Parse(chunk, False)
+                chunk = stream.read(1 << 16)
+            parser.Parse(b"", True)
 
     def cell(self, kind: str, value: str | None, formula: str | None, inline: str | None, style: int) -> Cell | None:
         if formula is not None:  # whatever result the file stores beside it is never used
@@ -327,7 +501,8 @@ class _Parts:
         if not value:
             return None
         if kind == "s":
-            text = self.strings[int(value)]
+            index = _number_in(value, 0, len(self.strings) - 1)  # -1 must not read the last string
+            text = self.strings[index]
             return Cell(text) if text else None
         if kind == "str":
             return Cell(value)
@@ -336,17 +511,114 @@ class _Parts:
         if kind == "e":
             return Cell(value, error=True)
         if kind == "d":
-            return Cell(dt.datetime.fromisoformat(value.rstrip("Z")))
-        return Cell(self._number(value, style))
+            return _iso_date(value)
+        if style in self.date_styles:
+            return self._date(value)
+        return Cell(_plain_number(value))
 
-    def _number(self, text: str, style: int) -> Any:
+    def _date(self, text: str) -> Cell:
+        """A date-formatted number: days since the workbook's epoch, to the millisecond.
+
+        Outside the calendar a spreadsheet can show (before its epoch, after
+        9999-12-31) it stays the number it is. In the 1900 system, day 0 and
+        its fractions are a time of day with no date (Excel shows 1900-01-00),
+        and day 60 is the 1900-02-29 Excel invents (it counts 1900 as a leap
+        year, so days 1 to 59 are one day later than a plain count gives).
+        """
         number = float(text)
-        if style in self.date_styles and 0 <= number < 2958466:  # up to 9999-12-31
-            epoch = dt.datetime(1904, 1, 1) if self.date1904 else dt.datetime(1899, 12, 30)
-            # A serial is a float: 09:30 is 0.395833...; to the millisecond (a spreadsheet's own precision),
-            # not to the float's last bit (09:30:00.000001).
-            return epoch + dt.timedelta(milliseconds=round(number * 86_400_000))
-        return int(number) if number.is_integer() and _INTEGER.match(text) else number
+        if self.date1904:
+            epoch, last = dt.datetime(1904, 1, 1), 2957003  # 9999-12-31
+        elif 1 <= number < 61:
+            if int(number) == 60:
+                return Cell(text, bad_date="no-such-day")
+            epoch, last = dt.datetime(1899, 12, 31), 2958465
+        else:
+            epoch, last = dt.datetime(1899, 12, 30), 2958465
+        if not 0 <= number < last + 1:
+            return Cell(_plain_number(text))
+        if number < 1 and not self.date1904:
+            return Cell(_time_of_day(number), bad_date="time")
+        # A serial is a float: 09:30 is 0.395833...; to the millisecond (a spreadsheet's own precision),
+        # not to the float's last bit (09:30:00.000001).
+        return Cell(epoch + dt.timedelta(milliseconds=round(number * 86_400_000)))
+
+
+def _plain_number(text: str) -> Any:
+    number = float(text)
+    return int(number) if number.is_integer() and _INTEGER.match(text) else number
+
+
+def _time_of_day(fraction: float) -> dt.time:
+    milliseconds = round(fraction * 86_400_000)
+    moment = dt.datetime(2000, 1, 1) + dt.timedelta(milliseconds=min(milliseconds, 86_399_999))
+    return moment.time()
+
+
+def _iso_date(text: str) -> Cell:
+    """A cell of type d (ISO 8601 text): its date and time; a time alone or a date past year 9999 is no day."""
+    stripped = text.strip().rstrip("Z")
+    try:
+        return Cell(dt.datetime.fromisoformat(stripped))
+    except ValueError:
+        pass
+    try:
+        dt.time.fromisoformat(stripped.removeprefix("T"))
+    except ValueError:
+        return Cell(text, bad_date="overflow" if re.match(r"^[+-]?\d{5,}-", stripped) else "no-such-day")
+    return Cell(text, bad_date="time")
+
+
+def _is_auto_run(name: str | None) -> bool:
+    """An Excel 4.0 macro that runs when the workbook opens (a defined name Auto_Open, Auto_Activate...)."""
+    plain = (name or "").lower().removeprefix("_xlnm.")
+    return plain.startswith(("auto_open", "auto_activate", "auto_close", "auto_deactivate"))
+
+
+def _number_in(text: str | None, low: int, high: int) -> int:
+    """A whole number written in a part (a row, a column, an index) within [low, high]; ValueError otherwise.
+
+    Checked before it is used, so that -1 cannot read the last string, row 0
+    cannot hold a cell and a range of -300,000,000 columns is never counted out.
+    """
+    if text is None or not _WHOLE.match(text):
+        raise ValueError(f"not a whole number: {text!r}")
+    number = int(text)
+    if not low <= number <= high:
+        raise ValueError(f"{number} outside {low}..{high}")
+    return number
+
+
+class _StringsReader:
+    """expat handlers for the shared-strings part: each <si>'s text (its <t>, or its runs'), phonetic guides left out."""
+
+    def __init__(self) -> None:
+        self.strings: list[str] = []
+        self.parts: list[str] | None = None
+        self.collect = False
+        self.phonetic = False
+
+    def start(self, name: str, _attributes: dict[str, str]) -> None:
+        tag = _local(name)
+        if tag == "si":
+            self.parts = []
+        elif tag == "rPh":
+            self.phonetic = True
+        elif tag == "t" and self.parts is not None and not self.phonetic:
+            self.collect = True
+
+    def text(self, data: str) -> None:
+        if self.collect and self.parts is not None:
+            self.parts.append(data)
+
+    def end(self, name: str) -> None:
+        tag = _local(name)
+        if tag == "t":
+            self.collect = False
+        elif tag == "rPh":
+            self.phonetic = False
+        elif tag == "si" and self.parts is not None:
+            self.strings.append("".join(self.parts))
+            self.parts = None
 
 
 class _SheetReader:
@@ -376,16 +648,22 @@ class _SheetReader:
         elif tag == "t" and self.inline is not None and not self.phonetic:
             self.collect = []
         elif tag == "row":
-            self.row, self.column = int(attributes.get("r") or self.row + 1), 0
-            if _true(attributes.get("hidden")):
-                self.sheet._hidden_rows.append(self.row)
+            self.row = _number_in(attributes.get("r") or str(self.row + 1), 1, _MAX_ROW)
+            self.column = 0
+            if _true(attributes.get("hidden")) and self._room("hidden-rows", self.sheet._hidden_rows, MAX_HIDDEN_ROWS):
+                self.sheet._hidden_rows.add(self.row)
         elif tag == "col" and _true(attributes.get("hidden")):
-            first = int(attributes.get("min") or 1)  # both are required; a writer that leaves max out means one
-            last = min(int(attributes.get("max") or first), _MAX_COLUMN)
-            self.sheet._hidden_columns.extend(range(first, last + 1))
+            # Both are required; a writer that leaves max out means one column. A range past the last
+            # column is cut at it (16384 is what Excel writes for "the rest"); one that starts outside
+            # the sheet or ends before it starts is damage, refused before anything is counted.
+            first = _number_in(attributes.get("min") or "1", 1, _MAX_COLUMN)
+            last = _number_in(attributes.get("max") or str(first), first, 2**31)
+            self.sheet._hidden_columns.add(first, min(last, _MAX_COLUMN))
         elif tag == "mergeCell" and attributes.get("ref"):
             top_left, _colon, bottom_right = attributes["ref"].partition(":")
-            self.sheet._merged.append((*_position(top_left), *_position(bottom_right or top_left)))
+            (top, left), (bottom, right) = _position(top_left), _position(bottom_right or top_left)
+            if self._room("merged", self.sheet._merged, MAX_MERGED):
+                self.sheet._merged.add((min(top, bottom), min(left, right), max(top, bottom), max(left, right)))
 
     def text(self, data: str) -> None:
         if self.collect is not None:
@@ -412,11 +690,20 @@ class _SheetReader:
             self.row, self.column = _position(ref)
         else:
             self.column += 1
+            if not 1 <= self.row or self.column > _MAX_COLUMN:
+                raise ValueError("a cell outside the sheet")
         inline = "".join(self.inline) if self.inline is not None else None
         style = int(attributes.get("s") or 0)
         cell = self.parts.cell(attributes.get("t") or "n", self.value, self.formula, inline, style)
-        if cell is not None:
+        if cell is not None and self._room("cells", self.sheet._cells, MAX_CELLS):
             self.sheet._cells[(self.row, self.column)] = cell
+
+    def _room(self, kind: str, kept: Any, limit: int) -> bool:
+        """Whether one more of ``kind`` is kept; past ``limit`` the sheet notes its overflow instead."""
+        if len(kept) < limit:
+            return True
+        self.sheet._overflow[kind] = limit
+        return False
 
 
 _MAX_ROW = 1_048_576
@@ -426,6 +713,7 @@ _MAX_COLUMN = 16_384
 _DATE_FORMAT_IDS = frozenset({*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)})
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 _INTEGER = re.compile(r"^[-+]?[0-9]+$")
+_WHOLE = re.compile(r"^[0-9]{1,10}$")
 
 
 def _position(ref: str) -> tuple[int, int]:
@@ -440,18 +728,6 @@ def _position(ref: str) -> tuple[int, int]:
     if not (1 <= row <= _MAX_ROW and 1 <= column <= _MAX_COLUMN):
         raise ValueError(f"cell reference {ref!r} outside the sheet")
     return row, column
-
-
-def _text(element: Any) -> str:
-    """The text of a string item: its <t>, or its runs' <t>s; phonetic guides (<rPh>) left out."""
-    parts: list[str] = []
-    for child in element:
-        tag = _local(child.tag)
-        if tag == "t":
-            parts.append(child.text or "")
-        elif tag == "r":
-            parts.extend(t.text or "" for t in child if _local(t.tag) == "t")
-    return "".join(parts)
 
 
 def _is_date_format(code: str) -> bool:

@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from lijiang_plan.errors import OutputError
+from lijiang_plan.i18n import _
 
 #: The most characters a spreadsheet cell holds (Excel's limit).
 MAX_CELL = 32_767
@@ -34,16 +35,21 @@ def looks_like_formula(text: str) -> bool:
     return text.lstrip().startswith(_FORMULA_STARTS) or text.startswith(("\t", "\r"))
 
 
-def put(sheet: Any, row: int, column: int, value: Any, what: str = "a value") -> Any:
-    """Write ``value`` at (row, column) with its type kept; return the cell."""
+def put(sheet: Any, row: int, column: int, value: Any, what: str = "") -> Any:
+    """Write ``value`` at (row, column) with its type kept; return the cell (``what`` names it in a refusal)."""
+    what = what or _("a value")
     cell = sheet.cell(row=row, column=column)
     if isinstance(value, str):
         if len(value) > MAX_CELL:
             raise CellTooLong(
-                f"{what} is {len(value):,} characters; a spreadsheet cell holds at most {MAX_CELL:,}: shorten it"
+                _("{what} is {count} characters; a spreadsheet cell holds at most {limit}: shorten it").format(
+                    what=what, count=f"{len(value):,}", limit=f"{MAX_CELL:,}"
+                )
             )
         if _ILLEGAL.search(value):
-            raise OutputError(f"{what} holds a control character a workbook cannot store; remove it")
+            raise OutputError(
+                _("{what} holds a control character a workbook cannot store; remove it").format(what=what)
+            )
         cell.value = value
         cell.data_type = "s"  # openpyxl made '=…' a formula; it is text
         if looks_like_formula(value):

@@ -133,8 +133,8 @@ def decode(raw: bytes) -> str:
         raw = raw[3:]
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(raw):
         raise YamlProblem("encoding", message("encoding", "utf-16"))
-    if b"\x00" in raw[:8192]:
-        raise YamlProblem("encoding", message("encoding", "binary"))
+    if b"\x00" in raw[:8192] or raw.startswith((b"PK\x03\x04", b"%PDF")):
+        raise YamlProblem("encoding", _binary(raw))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -150,6 +150,32 @@ def decode(raw: bytes) -> str:
             else:
                 key = "gbk"
         raise YamlProblem("encoding", message("encoding", key), line, column) from None
+
+
+def _binary(raw: bytes) -> str:
+    """What a binary file given as a report is, and what to do: a workbook, a spreadsheet, a document."""
+    if raw.startswith(b"PK\x03\x04"):
+        import io
+        import zipfile
+
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
+        except (zipfile.BadZipFile, ValueError, OSError):
+            names = set()
+        if "xl/workbook.xml" in names or any(name.endswith("workbook.xml") for name in names):
+            return message("encoding", "workbook")
+        if "mimetype" in names or "content.xml" in names:
+            return message("encoding", "opendocument")
+        kind = _("a Word document") if any(n.startswith("word/") for n in names) else _("a zip archive")
+    elif raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return message("encoding", "old-office")
+    elif raw.startswith(b"%PDF"):
+        kind = _("a PDF document")
+    elif raw.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        kind = _("an image")
+    else:
+        return message("encoding", "binary")
+    return message("encoding", "binary-kind", kind=kind)
 
 
 def _looks_like_utf16(raw: bytes) -> bool:
@@ -251,13 +277,21 @@ def _load(text: str) -> Document:
             raise YamlProblem("yaml-syntax", message("yaml-syntax", "tab"), line, column) from None
         if "flow level" in str(exc):
             raise YamlProblem("too-complex", message("too-complex", "deep"), line, column) from None
+        long_key = _long_key(text, exc)
+        if long_key:
+            raise long_key from None
         hint = _syntax_hint(f"{exc.context or ''} {problem}")
-        text = message("yaml-syntax", problem=problem, hint=hint)
-        raise YamlProblem("yaml-syntax", text, line, column) from None
+        shown = _(problem) if problem in _PROBLEMS else problem  # libyaml's words, in the reader's language
+        culprit = _culprit(text, mark.line, mark.column) if mark else None
+        if culprit:
+            char, at, fix = culprit
+            said = message("yaml-syntax", "culprit", problem=shown, character=describe_char(char), fix=_(fix))
+            raise YamlProblem("yaml-syntax", said, *at) from None
+        raise YamlProblem("yaml-syntax", message("yaml-syntax", problem=shown, hint=hint), line, column) from None
     except yaml.reader.ReaderError as exc:
         line, column = _byte_position(text, exc.position)
-        text = message("yaml-syntax", "control", code=f"U+{exc.character:04X}")
-        raise YamlProblem("yaml-syntax", text, line, column) from None
+        said = message("yaml-syntax", "control", code=f"U+{exc.character:04X}")
+        raise YamlProblem("yaml-syntax", said, line, column) from None
     except yaml.YAMLError as exc:
         raise YamlProblem("yaml-syntax", message("yaml-syntax", "other", error=exc)) from None
     except RecursionError:
@@ -302,6 +336,105 @@ _SYNTAX_HINTS = (
     ("while scanning an alias", N_("a value that starts with * or & must be in quotes")),
     ("while scanning an anchor", N_("a value that starts with * or & must be in quotes")),
 )
+
+
+#: libyaml's problems (a small fixed set, the same in PyYAML's pure-Python scanner and parser but
+#: for "here" in place of "in this context"), marked so that the catalog translates them.
+_PROBLEMS = frozenset(
+    (
+        N_("mapping values are not allowed in this context"),
+        N_("mapping values are not allowed here"),
+        N_("could not find expected ':'"),
+        N_("did not find expected key"),
+        N_("did not find expected '-' indicator"),
+        N_("found character that cannot start any token"),
+        N_("found unexpected end of stream"),
+        N_("did not find expected node content"),
+        N_("did not find expected ',' or ']'"),
+        N_("did not find expected ',' or '}'"),
+        N_("found unknown escape character"),
+        N_("did not find expected <document start>"),
+        N_("block sequence entries are not allowed in this context"),
+        N_("block sequence entries are not allowed here"),
+        N_("found a tab character that violates indentation"),
+        N_("found a tab character where an indentation space is expected"),
+        N_("did not find expected alphabetic or numeric character"),
+        N_("found unexpected document indicator"),
+        N_("found undefined tag handle"),
+        N_("did not find expected comment or line break"),
+        N_("did not find expected whitespace or line break"),
+        N_("found an indentation indicator equal to 0"),
+        N_("found invalid Unicode character escape code"),
+        N_("did not find expected hexdecimal number"),
+        N_("found unexpected ':'"),
+        N_("did not find expected tag URI"),
+        N_("did not find the expected '>'"),
+        N_("did not find expected '!'"),
+        N_("found unknown directive name"),
+        N_("found incompatible YAML document"),
+        N_("found duplicate %YAML directive"),
+        N_("did not find URI escaped octet"),
+    )
+)
+
+#: Characters YAML trips over that look like what belongs there, and what to do instead.
+_CULPRITS = {
+    "\ufeff": N_(
+        "an invisible byte order mark inside the file (a copy and paste brings it): delete it, or retype the line"
+    ),
+    "\uff1a": N_("a full-width colon: write an ASCII colon and a space (': ') after a name"),
+    "\u00a0": N_("a no-break space in the indentation: indent with ordinary spaces"),
+    "\u3000": N_("a full-width space in the indentation: indent with ordinary spaces"),
+    "@": N_("a value that starts with @, ` or % must be in quotes"),
+    "`": N_("a value that starts with @, ` or % must be in quotes"),
+    "%": N_("a value that starts with @, ` or % must be in quotes"),
+}
+
+
+def _culprit(text: str, line: int, column: int) -> tuple[str, tuple[int, int], str] | None:
+    """The character that most likely made libyaml stop at (line, column), 0-based: (it, its place, the fix).
+
+    libyaml names a problem ('did not find expected key') but not the
+    character behind it, which is often invisible or looks like the right one:
+    a byte order mark inside the file, a full-width colon, a no-break or
+    full-width space in the indentation, an indicator that starts a value.
+    The line of the problem is looked at, then the one before it.
+    """
+    lines = text.splitlines()
+    char = _char_at(text, line, column)
+    if char in "@`%" and char:
+        return char, (line + 1, column + 1), _CULPRITS[char]
+    for number in (line, line - 1):
+        if not 0 <= number < len(lines):
+            continue
+        row = lines[number]
+        indent = len(row) - len(row.lstrip(" \t\u00a0\u3000\ufeff"))
+        for index, found in enumerate(row[: indent + 1]):  # in the indentation, or first on the line
+            if found in "\ufeff\u00a0\u3000":
+                return found, (number + 1, index + 1), _CULPRITS[found]
+        named = _FULL_WIDTH_NAME.match(row)  # 'unit：…' (a full-width colon inside a value is text)
+        if named:
+            return "\uff1a", (number + 1, named.end()), _CULPRITS["\uff1a"]
+    return None
+
+
+#: A line that starts with a name followed by a full-width colon, with no ASCII ': ' before it.
+_FULL_WIDTH_NAME = re.compile(r"^[ \t]*(?:- )?[^\s:：#'\"]+：")
+
+
+def _long_key(text: str, exc: yaml.MarkedYAMLError) -> YamlProblem | None:
+    """A name longer than YAML's 1,024 characters before its ':' (libyaml says the ':' is missing)."""
+    mark = exc.context_mark
+    if "could not find expected ':'" not in (exc.problem or "") or mark is None:
+        return None
+    lines = text.splitlines()
+    if not 0 <= mark.line < len(lines):
+        return None
+    key = lines[mark.line][mark.column :].partition(": ")[0]
+    if len(key) <= 1024 or ": " not in lines[mark.line][mark.column :] and not key.endswith(":"):
+        return None
+    said = message("yaml-syntax", "long-key", count=f"{len(key):,}", limit="1,024")
+    return YamlProblem("yaml-syntax", said, mark.line + 1, mark.column + 1)
 
 
 def _syntax_hint(problem: str) -> str:
@@ -491,11 +624,8 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
         try:
             return int(value)
         except ValueError:
-            raise YamlProblem(
-                "yaml-syntax",
-                f"a number {len(value):,} digits long ('{value[:12]}…') is far too long for a report; check it",
-                *_pos(event),
-            ) from None
+            said = message("yaml-syntax", "long-number", count=f"{len(value):,}", start=value[:12])
+            raise YamlProblem("yaml-syntax", said, *_pos(event)) from None
     if tag == _BOOL:
         return value.lower() == "true"
     if tag == _NULL:

@@ -5,6 +5,8 @@ tables and strikethrough, the ``$`` of math extensions) could read as markup
 is backslash-escaped, which CommonMark shows as the character itself:
 ``<script>``, ``**``, ``[link](…)``, ``&lt;``, ``|``, and at the start of a
 line ``#``, ``-``, ``+``, ``=`` or ``1.``. So they are shown, never obeyed.
+What GitHub's autolinking would make a link (``www.``, ``https://``, an
+e-mail address) is broken up the same way (see ``_WWW``).
 Leading blanks are dropped (they would make a code block), and line breaks
 inside an account are kept as hard breaks inside a block quote.
 """
@@ -18,6 +20,14 @@ from lijiang_plan.outputs import digest_words as words
 from lijiang_plan.reports import digest as digests
 
 _ACTIVE = re.compile(r"([\\`*_\[\]<>#|~&$!])")
+#: What GitHub-flavoured Markdown turns into a link by itself (its autolink extension): www. at a word's
+#: start, a scheme's :// (and mailto:/xmpp:), and an e-mail address. The '.' of www. and the ':' of a
+#: scheme are backslash-escaped, which breaks the match and shows the character itself; an address's
+#: '@' has no escape that survives (the extension reads the text after escapes), so a WORD JOINER
+#: (U+2060, invisible and never a break) goes before it.
+_WWW = re.compile(r"(?<![\w.-])(www)\.", re.IGNORECASE)
+_SCHEME = re.compile(r"(?<=[A-Za-z0-9])(:)(?=//|[A-Za-z0-9._%+-]+@)")
+_ADDRESS_AT = re.compile(r"(?<=[A-Za-z0-9._+-])@(?=[A-Za-z0-9_-]+\.)")
 #: What makes a line a list item, a thematic break or a setext heading's underline.
 _LINE_START = re.compile(r"^(?:[-+](?=\s|$)|=+\s*$|-{2,}|[0-9]{1,9}(?=[.)](?:\s|$)))")
 
@@ -25,6 +35,7 @@ _LINE_START = re.compile(r"^(?:[-+](?=\s|$)|=+\s*$|-{2,}|[0-9]{1,9}(?=[.)](?:\s|
 def escape(text: str) -> str:
     """Text that starts a line (or a list item, a cell), every Markdown-active character escaped."""
     text = _ACTIVE.sub(r"\\\1", text)
+    text = _ADDRESS_AT.sub("\u2060@", _SCHEME.sub(r"\\\1", _WWW.sub(r"\1\\.", text)))
     match = _LINE_START.match(text)
     if match:
         end = match.end()

@@ -67,7 +67,7 @@ class TextReporter(Reporter):
 
     def finish(self, summary: Summary) -> None:
         if self.view is not None:
-            self.view.finish(summary.line(), failed=bool(summary.failing))
+            self.view.finish(summary.line(), failed=summary.failed)
         elif summary.errors or summary.warnings:
             self.err.write(summary.line() + "\n")
 

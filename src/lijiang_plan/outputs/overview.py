@@ -16,7 +16,8 @@ headed by their JSON keys (unit_id, status, …), for formulas and scripts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from lijiang_plan.i18n import N_, _
@@ -165,6 +166,26 @@ def _table_output(
     )
 
 
+class _Deferred(Table):
+    """A table whose rows are built the first time a writer reads them."""
+
+    def __init__(self, columns: Any, build: Callable[[], list[dict[str, Any]]], name: str) -> None:
+        self._build: Callable[[], list[dict[str, Any]]] | None = build
+        self._rows: list[dict[str, Any]] = []
+        super().__init__(columns, [], title=name, name=name)
+
+    @property  # type: ignore[override]
+    def rows(self) -> list[dict[str, Any]]:
+        if self._build is not None:
+            self._rows, self._build = self._build(), None
+        return self._rows
+
+    @rows.setter
+    def rows(self, value: list[dict[str, Any]]) -> None:
+        if value:  # Table.__init__ sets [] first; anything else replaces the rows to build
+            self._rows, self._build = value, None
+
+
 def output(
     rollup: rollups.Rollup,
     plan: Plan,
@@ -200,16 +221,17 @@ def output(
             lines += ["  " + "\t".join(_cell(row.get(key)) for key, _ in section_columns) for row in section_rows]
         return lines
 
-    # Every table, units first: CSV writes the first, a workbook one sheet each.
-    others = [
-        Table(rollups.columns(other, plan), rollups.rows(rollup, plan, other, script), title=other, name=other)
+    # Every table, units first: CSV writes the first, a workbook one sheet each. Built when a writer
+    # reads them: the text overview shows only its sections (10,000 files' rows cost 16 MiB at its peak).
+    others: list[Table] = [
+        _Deferred(rollups.columns(other, plan), partial(rollups.rows, rollup, plan, other, script), other)
         for other in rollups.TABLES
         if other != name
     ]
     return Output(
         [data, *others],
         lambda: rollups.document(rollup, plan, script, version),
-        view=[Table(cols, _cells(body), title=title) for title, cols, body in parts],
+        view=[_Deferred(cols, partial(_cells, body), title) for title, cols, body in parts],
         headline=line,
         complete=complete,
         plain=overview,
@@ -318,7 +340,6 @@ def sections(
 ) -> list[tuple[str, list[tuple[str, str]], list[dict[str, Any]]]]:
     """(title, columns, rows) for each part of the overview that has something to say."""
     units = rollups.unit_rows(rollup, plan, script)
-    files = rollups.file_rows(rollup, plan, script)
     by_status = {s: [u for u in units if u["status"] == s] for s in rollups.STATUSES}
     name = {u["unit_id"]: u["unit"] for u in units}
     found = [
@@ -360,21 +381,25 @@ def sections(
         (
             N_("Reports with findings (lplan check FILE for details)"),
             [("path", N_("File")), ("unit", N_("Unit")), ("errors", N_("Errors")), ("warnings", N_("Warnings"))],
-            [{**f, "unit": name.get(f["unit_id"] or "", "")} for f in files if f["errors"] or f["warnings"]],
+            [
+                {"path": r.path, "unit": name.get(r.unit_id or "", ""), "errors": r.errors, "warnings": r.warnings}
+                for r in rollup.files
+                if r.errors or r.warnings
+            ],
         ),
         (
             N_("Other period (not counted)"),
             [("path", N_("File")), ("period", N_("Period")), ("unit", N_("Unit"))],
-            [
-                {**f, "period": period_text(f["period"] or ""), "unit": name.get(f["unit_id"] or "", "")}
-                for f in files
-                if f["use"] == rollups.OTHER_PERIOD
+            [  # only the keys shown: a folder of many periods lists thousands of these
+                {"path": r.path, "period": period_text(r.period or ""), "unit": name.get(r.unit_id or "", "")}
+                for r in rollup.files
+                if rollup.use[r.path] == rollups.OTHER_PERIOD
             ],
         ),
         (
             N_("Unidentified files (no reporting unit could be read)"),
             [("path", N_("File")), ("errors", N_("Errors"))],
-            [f for f in files if f["use"] == rollups.UNIDENTIFIED],
+            [{"path": r.path, "errors": r.errors} for r in rollup.files if rollup.use[r.path] == rollups.UNIDENTIFIED],
         ),
     ]
     return [(_(title), cols, body) for title, cols, body in found if body]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import IO, NamedTuple
 
 from lijiang_plan.outputs import tables as cells
@@ -151,12 +151,19 @@ def emit(result: Output | Table, fmt: str, stream: IO[str] | None = None) -> Non
 
 
 def deliver(
-    result: Output | Table, fmt: str, path: str | None = None, *, force: bool = False, excel: bool = False
+    result: Output | Table,
+    fmt: str,
+    path: str | None = None,
+    *,
+    force: bool = False,
+    excel: bool = False,
+    reads: Collection[str] = (),
 ) -> None:
     """A result exactly as rendered (CRLFs kept) to stdout as bytes, or atomically to ``path``.
 
     ``excel`` starts text with the UTF-8 byte order mark Excel needs for Chinese.
-    A file is never replaced without ``force`` (files/safewrite). At a terminal,
+    A file is never replaced without ``force``, nor ever one of ``reads``, the
+    files the run read (files/safewrite). At a terminal,
     a format with a terminal view (text) shows it instead.
     """
     output = as_output(result)
@@ -179,9 +186,9 @@ def deliver(
     from lijiang_plan.files import safewrite
 
     if isinstance(content, bytes):
-        safewrite.write_bytes(path, content, force=force)
+        safewrite.write_bytes(path, content, force=force, reads=reads)
     else:
-        safewrite.write_text(path, content, force=force, encoding=encoding, newline="")
+        safewrite.write_text(path, content, force=force, encoding=encoding, newline="", reads=reads)
 
 
 def _write_stdout(content: str | bytes, encoding: str = "utf-8") -> None:

@@ -190,11 +190,29 @@ def parse_day(text: str) -> dt.date:
     """'2025-06-20' (full-width digits too) -> date; anything else (other layouts, 2025-02-30) raises BadDate."""
     value = unicodedata.normalize("NFKC", text).strip() if isinstance(text, str) else ""
     if not _DAY.match(value):
-        raise BadDate(f"'{clip(str(text))}' is not a date written YYYY-MM-DD (e.g. 2025-06-20)")
+        raise BadDate(_("'{date}' is not a date written YYYY-MM-DD (e.g. 2025-06-20)").format(date=clip(str(text))))
     try:
         return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise BadDate(f"'{clip(text)}' is not a real date ({exc})", reason=str(exc)) from None
+    except ValueError:
+        reason = no_such_day(value)
+        raise BadDate(
+            _("'{date}' is not a real date ({reason})").format(date=clip(text), reason=reason), reason
+        ) from None
+
+
+def no_such_day(value: str) -> str:
+    """Why YYYY-MM-DD is no day, in the reader's language (Python's own reason is English, and varies by version)."""
+    import calendar
+
+    year, month, day = (int(part) for part in value.split("-"))
+    if year == 0:
+        return _("there is no year 0000")
+    if not 1 <= month <= 12:
+        return _("months run from 01 to 12, not {month}").format(month=f"{month:02d}")
+    days = calendar.monthrange(year, month)[1]
+    if day == 0:
+        return _("days start at 01, not 00")
+    return _("{year}-{month} has {days} days").format(year=f"{year:04d}", month=f"{month:02d}", days=days)
 
 
 def today() -> dt.date:

@@ -223,6 +223,8 @@ class Plan:
         import difflib  # error path only
 
         candidates: list[str] = []
+        if len(key) > 4 * max(map(len, self._keys), default=0):  # far longer than any name: close to none
+            return _("see 'lplan units' for every name")  # (a 5 MB value cost 200 MB and 15 s of matching)
         if key:
             for known, uid in self._keys.items():
                 if _overlaps(key, known) or _overlaps(known, key):

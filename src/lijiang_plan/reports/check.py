@@ -37,6 +37,9 @@ from lijiang_plan.reports.statuses import NOT_APPLICABLE
 from lijiang_plan.rules import ReportRuleName, finding, message
 
 _HALF_START = {"H1": 1, "H2": 7}
+#: Dashes that look like '-' and are not (hyphen, non-breaking hyphen, figure dash, en and em dash, minus sign,
+#: small and full-width hyphen-minus are read by NFKC already).
+_DASHES = re.compile("[\u2010-\u2015\u2212\u2043]")
 _ROLE_RULE: dict[str, ReportRuleName] = {
     "lead": "missing-lead",
     "county": "missing-measure",
@@ -104,7 +107,10 @@ class PlanCheck:
         self.found: list[Finding] = []
 
     def add(self, loc: tuple[Any, ...], rule: ReportRuleName, text: str) -> None:
-        position = self.doc.locate(loc)
+        self.add_at(self.doc.locate(loc), rule, text)
+
+    def add_at(self, position: tuple[int, int], rule: ReportRuleName, text: str) -> None:
+        """The one way a plan finding is made: at its place, and in a workbook at its cell (填报!B3)."""
         self.found.append(finding(self.path, position, rule, text, self.doc.cell(position)))
 
     def run(self) -> list[Finding]:
@@ -157,7 +163,7 @@ class PlanCheck:
         except NotFound:
             text = message("unknown-unit", "invisible", **fields)
         where = position_in_value(self.doc, ("unit",), self.doc.locate(("unit",)), index)
-        self.found.append(finding(self.path, where, "unknown-unit", text))
+        self.add_at(where, "unknown-unit", text)
 
     def period(self) -> tuple[int, str] | None:
         typed = self.data.get("period")
@@ -166,7 +172,15 @@ class PlanCheck:
         try:
             return parse_period(typed, self.plan)
         except BadPeriod as exc:
-            self.add(("period",), "bad-period", message("bad-period", reason=exc.message))
+            dash = _DASHES.search(typed)
+            if dash:  # 2025‐H1 with a hyphen or minus sign from a word processor: the character is named
+                fixed = clip(_DASHES.sub("-", typed).strip())
+                text = message(
+                    "bad-period", "dash", period=clip(typed), character=describe_char(dash.group()), fixed=fixed
+                )
+            else:
+                text = message("bad-period", reason=exc.message)
+            self.add(("period",), "bad-period", text)
             return None
 
     def submitted(self, period: tuple[int, str] | None) -> None:
@@ -219,7 +233,7 @@ class PlanCheck:
             for measure, duty in duties.items():
                 if duty.role == role and measure not in seen:
                     text = self._missing(rule, measure, duty, name)
-                    self.found.append(finding(self.path, where, rule, text, self.doc.cell(where)))
+                    self.add_at(where, rule, text)
 
     def entry(
         self, index: int, entry: dict[str, Any], unit_id: str | None, duties: dict[str, Any], seen: dict[str, int]

@@ -14,6 +14,7 @@ reaches a document); escaping for HTML, Markdown or Word is the writers' job.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from lijiang_plan.reports import rollup as rollups
+from lijiang_plan.table import printable
 from lijiang_plan.visible import one_line, visible
 
 if TYPE_CHECKING:
@@ -92,8 +94,9 @@ class Source:
 
 
 def file_name(path: str) -> str:
-    """A path's last part: the file name people sent and recognise."""
-    return path.replace("\\", "/").rstrip("/").rpartition("/")[2] or path
+    """A path's last part, as it can be shown: the file name people sent and recognise (escapes as `printable`)."""
+    seps = os.sep + (os.altsep or "")  # not a backslash on Linux: there it is a name's own, or an escape's
+    return printable(os.path.basename(path.rstrip(seps)) or path)
 
 
 @dataclass

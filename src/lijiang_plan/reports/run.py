@@ -56,17 +56,31 @@ class Summary:
             "passed": self.failing == 0 and not self.missing,
         }
 
+    @property
+    def failed(self) -> bool:
+        """Whether the run fails: a finding that fails it, or a path that does not exist."""
+        return bool(self.failing or self.missing)
+
     def line(self) -> str:
         checked = ngettext("checked {n} file", "checked {n} files", self.files).format(n=self.files)
-        if not (self.errors or self.warnings):
+        if self.errors or self.warnings:
+            line = _("{checked}: {errors}, {warnings} in {n} file(s)").format(
+                checked=checked,
+                errors=ngettext("{n} error", "{n} errors", self.errors).format(n=self.errors),
+                warnings=ngettext("{n} warning", "{n} warnings", self.warnings).format(n=self.warnings),
+                n=self.files_with_findings,
+            )
+            line += _(" (--strict: warnings fail)") if self.strict and self.warnings else ""
+        elif not self.missing:
             return _("{checked}: no problems").format(checked=checked)
-        line = _("{checked}: {errors}, {warnings} in {n} file(s)").format(
-            checked=checked,
-            errors=ngettext("{n} error", "{n} errors", self.errors).format(n=self.errors),
-            warnings=ngettext("{n} warning", "{n} warnings", self.warnings).format(n=self.warnings),
-            n=self.files_with_findings,
-        )
-        return line + (_(" (--strict: warnings fail)") if self.strict and self.warnings else "")
+        else:
+            line = checked  # never "no problems" for a run that exits 2
+        if self.missing:
+            count = len(self.missing)
+            line = _("{line}; {missing}").format(
+                line=line, missing=ngettext("{n} path not found", "{n} paths not found", count).format(n=count)
+            )
+        return line
 
 
 class CheckRun:

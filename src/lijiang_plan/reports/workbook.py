@@ -22,7 +22,7 @@ from typing import Any
 from lijiang_plan.files.xlsxsource import Book, Cell, Sheet, cell_name, column_letter
 from lijiang_plan.files.yamlsource import Document, Path_
 from lijiang_plan.findings import Finding
-from lijiang_plan.i18n import _
+from lijiang_plan.i18n import N_, _
 from lijiang_plan.reports import layout
 from lijiang_plan.rules import RuleName, finding, message
 
@@ -31,6 +31,13 @@ _MAX_ROWS = 5000  # rows of the table read at most (bounded work on a pasted she
 _FIGURE = re.compile(r"^\s*(.*?)\s*[:：]\s*([^:：]*?)\s*$")  # at the last colon: a label may hold one
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_EPOCH_1904 = dt.date(1904, 1, 1)  # a workbook with date1904 counts from here (Excel for Mac's old default)
+#: An extra sheet's message by its state: a very hidden one cannot be unhidden from Excel's menus.
+_HIDDEN_SHEET = {"visible": "default", "veryHidden": "very-hidden"}
+#: What a sheet keeps a limited number of (`Sheet.overflow`), as a message names it.
+_KEPT = {"cells": N_("cells with values"), "merged": N_("merged ranges"), "hidden-rows": N_("hidden rows")}
+#: A date cell that holds no day (`Cell.bad_date`) -> its bad-date message.
+_BAD_DATE = {"time": "cell-time", "overflow": "cell-overflow", "no-such-day": "cell-no-such-day"}
 _OPTIONAL = ("reason", "figures")
 
 
@@ -53,7 +60,8 @@ class _Reader:
     def read(self) -> Document | None:
         found = self._report_sheet()
         if self.book.macros:
-            self.add((1, 1), "macros", message("macros"), self.book.sheets[0].name)
+            text = message("macros", "excel4" if self.book.excel4_macros else "default")
+            self.add((1, 1), "macros", text, self.book.sheets[0].name)
         if found is None:
             first = self.book.sheets[0].name  # read_book never reads a workbook without sheets
             sheets, header = " / ".join(layout.SHEET.values()), " / ".join(layout.COLUMNS["id"].values())
@@ -82,12 +90,18 @@ class _Reader:
                 continue
             if layout.normal(sheet.name) in layout.INSTRUCTION_NAMES and not sheet.chart:
                 continue
-            key = "chart" if sheet.chart else "hidden" if sheet.state != "visible" else "default"
+            key = "chart" if sheet.chart else _HIDDEN_SHEET.get(sheet.state, "hidden")
             text = message("extra-sheet", key, sheet=sheet.name, report=self.sheet.name)
             self.add((1, 1), "extra-sheet", text, sheet.name)
 
     def _merged_and_hidden(self) -> None:
         sheet = self.sheet
+        for kind, limit in sheet.overflow.items():
+            text = message("too-complex", "sheet", sheet=sheet.name, limit=f"{limit:,}", what=_(_KEPT[kind]))
+            self.add((1, 1), "too-complex", text)
+        if sheet.state != "visible":  # read like any other, so what cannot be seen would be reported
+            key = "very-hidden-sheet" if sheet.state == "veryHidden" else "sheet"
+            self.add((1, 1), "hidden-cells", message("hidden-cells", key, sheet=sheet.name))
         for min_row, min_col, max_row, max_col in sheet.merged:
             first, last = cell_name(min_row, min_col), cell_name(max_row, max_col)
             self.add((min_row, min_col), "merged-cells", message("merged-cells", first=first, last=last))
@@ -96,8 +110,8 @@ class _Reader:
         for row in sheet.hidden_rows:
             if row in used_rows:
                 self.add((row, 1), "hidden-cells", message("hidden-cells", "row", row=row))
-        for column in sheet.hidden_columns:
-            if column in used_columns:
+        for column in sorted(used_columns):
+            if sheet.column_hidden(column):
                 text = message("hidden-cells", "column", column=column_letter(column))
                 self.add((1, column), "hidden-cells", text)
 
@@ -216,6 +230,14 @@ class _Reader:
             self.add(at, "wrong-type", message("wrong-type", "error-value", what=self._what(path), value=cell.value))
             return None
         value = cell.value
+        if cell.bad_date:
+            if name == "submitted":
+                shown = value.isoformat() if isinstance(value, dt.time) else str(value)
+                self.add(
+                    at, "bad-date", message("bad-date", _BAD_DATE[cell.bad_date], cell=cell_name(*at), value=shown)
+                )
+                return None
+            return value.isoformat() if isinstance(value, dt.time) else str(value)  # what the cell shows
         if isinstance(value, str):
             if name == "status":
                 return layout.STATUS_BY_WORD.get(value.strip(), value)
@@ -231,7 +253,7 @@ class _Reader:
         if name == "id" and isinstance(value, (int, float)) and not isinstance(value, bool):
             self.add(at, "wrong-type", _number_id(value, at))
         elif name == "submitted" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            self.add(at, "bad-date", _serial_date(value, at))
+            self.add(at, "bad-date", _serial_date(value, at, self.book.date1904))
         elif name == "figures" and not isinstance(value, bool):
             text = message("invalid-value", "bare-number", what=self._what(path), value=value)
             self.add(at, "invalid-value", text)
@@ -285,10 +307,11 @@ def _number_id(value: float, at: tuple[int, int]) -> str:
     return message("wrong-type", "id-decimal" if "." in text else "id-number", cell=cell_name(*at), number=text)
 
 
-def _serial_date(value: float, at: tuple[int, int]) -> str:
+def _serial_date(value: float, at: tuple[int, int], date1904: bool) -> str:
     where = cell_name(*at)
-    if 36526 <= value <= 73050:  # 2000-01-01 .. 2099-12-31 in Excel's day numbers
-        day = _EXCEL_EPOCH + dt.timedelta(days=int(value))
+    epoch, first = (_EPOCH_1904, 35064) if date1904 else (_EXCEL_EPOCH, 36526)  # the day numbers of 2000-01-01
+    if first <= value <= first + 36524:  # 2000-01-01 .. 2099-12-31
+        day = epoch + dt.timedelta(days=int(value))
         return message("bad-date", "serial-day", cell=where, number=f"{value:g}", day=day)
     return message("bad-date", "serial", cell=where, number=f"{value:g}")
 

@@ -19,6 +19,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from lijiang_plan.files.xlsxwrite import DATE_FORMAT, put, to_bytes
+from lijiang_plan.i18n import _
 from lijiang_plan.reports import layout
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ def _table(sheet: Any, plan: Plan, unit_id: str | None, entries: list[Any], lang
     for row, entry in enumerate(entries, start=head + 1):
         values = _row(plan, roles, entry if isinstance(entry, dict) else {}, language)
         for column, field in enumerate(layout.COLUMNS, start=1):
-            cell = put(sheet, row, column, values.get(field), f"'{field}' of measures entry {row - head}")
+            cell = put(sheet, row, column, values.get(field), _named(entry, field, row - head))
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if field in _EDITABLE:
                 cell.protection = Protection(locked=False)
@@ -173,3 +174,14 @@ def _instructions(sheet: Any, plan: Plan, data: dict[str, Any], language: str) -
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToHeight = 0
+
+
+def _named(entry: Any, field: str, number: int) -> str:
+    """A value as a refusal names it: 'account' of measure 4.3 (of measures entry N when it has no ID)."""
+    ident = entry.get("id") if isinstance(entry, dict) else None
+    measure = (
+        _("measure {id}").format(id=ident)
+        if isinstance(ident, str) and ident
+        else _("measures entry {n}").format(n=number)
+    )
+    return _("'{field}' of {measure}").format(field=field, measure=measure)

@@ -12,8 +12,10 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from lijiang_plan.files.xlsxsource import WorkbookProblem, cell_name, column_letter, open_book
+from lijiang_plan.files.xlsxsource import WorkbookProblem, _Ranges, cell_name, column_letter, open_book, xml_encoding
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -81,13 +83,18 @@ def test_cells_as_excel_stores_them(prefix):
         "B5": (12, False, False),
     }
     assert type(sheet.cells[(5, 2)].value) is int
-    assert sheet.hidden_rows == [2] and sheet.hidden_columns == [3, 4]
+    assert sheet.hidden_rows == [2] and sheet.hidden_columns == [(3, 4)]
     assert sheet.merged == [(5, 1, 6, 2)]
 
 
 def test_the_1904_date_system():
     sheet = open_book(_book('<row r="1"><c r="A1" s="1"><v>0</v></c></row>', date1904=True)).sheets[0]
     assert sheet.value(1, 1) == dt.datetime(1904, 1, 1)
+    book = open_book(
+        _book('<row r="1"><c r="A1" s="1"><v>44362</v></c><c r="B1" s="1"><v>2957004</v></c></row>', date1904=True)
+    )
+    assert book.date1904 and book.sheets[0].value(1, 1) == dt.datetime(2025, 6, 16)  # not 2029-06-17
+    assert book.sheets[0].value(1, 2) == 2957004  # past 9999-12-31 in this system: the number, no overflow
 
 
 def test_a_cell_far_out_costs_one_cell():
@@ -138,6 +145,8 @@ def _replace_part(raw: bytes, name: str, data: bytes) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
         for part in source.namelist():
             out.writestr(part, data if part == name else source.read(part))
+        if name not in source.namelist():  # a part the book did not have
+            out.writestr(name, data)
     return buffer.getvalue()
 
 
@@ -267,7 +276,7 @@ def test_merged_cells_and_hidden_rows_and_columns_read_whichever_is_asked_first(
     extra = '<mergeCells><mergeCell ref="A5:B6"/></mergeCells>'
     assert open_book(_book(ROWS, extra=extra)).sheets[0].merged == [(5, 1, 6, 2)]
     assert open_book(_book(ROWS, extra=extra)).sheets[0].hidden_rows == [2]
-    assert open_book(_book(ROWS, extra=extra)).sheets[0].hidden_columns == [3, 4]
+    assert open_book(_book(ROWS, extra=extra)).sheets[0].hidden_columns == [(3, 4)]
 
 
 def test_a_workbook_unpacking_to_exactly_the_limit_is_read_and_one_byte_more_is_too_large():
@@ -338,8 +347,12 @@ def test_only_cell_formats_decide_dates_not_the_cell_style_formats_before_them()
     [
         ("2958465", dt.datetime(9999, 12, 31)),  # the last day a spreadsheet can show
         ("2958466", 2958466),  # past it: the number, not a date
-        ("0", dt.datetime(1899, 12, 30)),
+        ("0.375", dt.time(9)),  # Excel shows 1900-01-00 09:00: a time of day, no date
         ("-0.5", -0.5),  # before the epoch: the number
+        ("1", dt.datetime(1900, 1, 1)),  # Excel's day 1 (a plain count from 1899-12-30 makes it 12-31)
+        ("59", dt.datetime(1900, 2, 28)),
+        ("60", "60"),  # Excel's 1900-02-29, a day that never was: the cell says no day
+        ("61", dt.datetime(1900, 3, 1)),
     ],
 )
 def test_a_date_formatted_number_is_a_date_only_within_the_spreadsheet_calendar(stored, value):
@@ -365,9 +378,9 @@ def test_rows_and_cells_without_references_follow_the_one_before():
 def test_hidden_columns_with_their_range_given_in_part_or_in_full():
     cols = '<cols><col min="2" max="3" hidden="1"/><col min="6" hidden="1"/><col min="9" max="9"/></cols>'
     sheet = f'<worksheet xmlns="{MAIN}">{cols}<sheetData/></worksheet>'
-    assert open_book(_book("", sheet=sheet)).sheets[0].hidden_columns == [2, 3, 6]
+    assert open_book(_book("", sheet=sheet)).sheets[0].hidden_columns == [(2, 3), (6, 6)]
     sheet = f'<worksheet xmlns="{MAIN}"><cols><col hidden="true"/></cols><sheetData/></worksheet>'
-    assert open_book(_book("", sheet=sheet)).sheets[0].hidden_columns == [1]
+    assert open_book(_book("", sheet=sheet)).sheets[0].hidden_columns == [(1, 1)]
 
 
 def test_inline_text_leaves_out_phonetic_guides_and_the_layout_between_elements():
@@ -466,3 +479,154 @@ def test_cell_references_within_the_sheet_bounds(ref, readable):
     else:
         with pytest.raises(WorkbookProblem):
             book.sheets[0].cells  # noqa: B018
+
+
+# -- encodings, ranges and indexes as an attacker writes them (issue #23) ------------------------------------
+
+BOMB = '<!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+
+
+@pytest.mark.parametrize(
+    ("head", "encoding"),
+    [
+        (b"<?xml version='1.0'?><a/>", "UTF-8"),
+        (b"<a/>", "UTF-8"),  # no declaration: UTF-8, as the spec says
+        (b"\xef\xbb\xbf<a/>", "UTF-8"),
+        ("<?xml version='1.0' encoding='UTF-16'?>".encode("utf-16-be"), "UTF-16BE"),  # no byte order mark
+        ("<?xml version='1.0' encoding='UTF-16'?>".encode("utf-16-le"), "UTF-16LE"),
+        ("\ufeff<a/>".encode("utf-16-be"), "UTF-16BE"),
+        ("\ufeff<a/>".encode("utf-16-le"), "UTF-16LE"),
+    ],
+)
+def test_a_part_s_encoding_is_read_from_its_first_bytes_as_the_xml_spec_says(head, encoding):
+    assert xml_encoding(head) == encoding
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "<?xml version='1.0'?>".encode("utf-32-be"),
+        "\ufeff<?xml version='1.0'?>".encode("utf-32-le"),
+        b"<?xml version='1.0' encoding='ISO-8859-1'?><a/>",
+        b"<?xml version='1.0' encoding='UTF-7'?><a/>",
+        "<?xml version='1.0' encoding='UTF-8'?>".encode("utf-16-le"),  # says UTF-8, is UTF-16
+        b"\x4c\x6f\xa7\x94\x93\x40",  # <?xml in EBCDIC
+    ],
+)
+def test_a_part_in_any_other_encoding_is_refused(head):
+    with pytest.raises(ValueError):
+        xml_encoding(head)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-be", "utf-16-le", "utf-16"])
+def test_a_doctype_is_refused_in_every_encoding_a_part_may_have(encoding):
+    strings = (
+        f'<?xml version="1.0" encoding="{encoding.upper()[:6]}"?>{BOMB}<sst xmlns="{MAIN}"><si><t>&b;</t></si></sst>'
+    )
+    raw = _replace_part(_book(ROWS), "xl/sharedStrings.xml", strings.encode(encoding))
+    with pytest.raises(WorkbookProblem) as problem:
+        open_book(raw)
+    assert problem.value.rule == "not-a-workbook"
+
+
+def test_a_part_in_utf_16_with_no_doctype_is_read():
+    strings = f'<?xml version="1.0" encoding="UTF-16"?><sst xmlns="{MAIN}"><si><t>编号</t></si></sst>'
+    raw = _replace_part(
+        _book('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), "xl/sharedStrings.xml", strings.encode("utf-16")
+    )
+    assert open_book(raw).sheets[0].value(1, 1) == "编号"
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        '<row r="1"><c r="A1" t="s"><v>-1</v></c></row>',  # would read the last string
+        '<row r="1"><c r="A1" t="s"><v>3</v></c></row>',  # past the last string
+        '<row r="0"><c><v>1</v></c></row>',
+        '<row r="-5"><c><v>1</v></c></row>',
+        '<row r="1048577"><c><v>1</v></c></row>',
+        '<row r="1"><c r="XFD1"><v>1</v></c><c><v>2</v></c></row>',  # a cell after the last column
+    ],
+)
+def test_an_index_or_row_outside_its_table_or_sheet_is_damage(cells):
+    with pytest.raises(WorkbookProblem):
+        _ = open_book(_book(cells)).sheets[0].cells
+
+
+@pytest.mark.parametrize(
+    "col",
+    [
+        '<col min="-300000000" max="3" hidden="1"/>',
+        '<col min="5" max="3" hidden="1"/>',
+        '<col min="16385" hidden="1"/>',
+        '<col min="x" hidden="1"/>',
+    ],
+)
+def test_a_column_range_that_is_no_range_is_refused_before_anything_is_counted(col):
+    sheet = f'<worksheet xmlns="{MAIN}"><cols>{col}</cols><sheetData/></worksheet>'
+    with pytest.raises(WorkbookProblem):
+        _ = open_book(_book("", sheet=sheet)).sheets[0].hidden_columns
+
+
+def test_repeated_ranges_are_kept_once_and_columns_past_the_last_are_cut():
+    cols = '<col min="1" max="99999999" hidden="1"/>' * 20_000
+    merges = '<mergeCell ref="B2:A1"/>' * 50_000  # corners either way round: the same range
+    rows = '<row r="7" hidden="1"/>' * 50_000 + '<row r="9" hidden="1"/>'
+    sheet = f'<worksheet xmlns="{MAIN}"><cols>{cols}</cols><sheetData>{rows}</sheetData><mergeCells>{merges}</mergeCells></worksheet>'
+    read = open_book(_book("", sheet=sheet)).sheets[0]
+    assert read.hidden_columns == [(1, 16384)] and read.column_hidden(16384) and not read.column_hidden(16385)
+    assert read.merged == [(1, 1, 2, 2)] and read.hidden_rows == [7, 9]
+
+
+@given(st.lists(st.tuples(st.integers(1, 60), st.integers(0, 8)), max_size=30))
+def test_merged_ranges_hold_exactly_the_columns_added(pairs):
+    ranges = _Ranges()
+    expected: set[int] = set()
+    for first, width in pairs:
+        ranges.add(first, first + width)
+        expected |= set(range(first, first + width + 1))
+    assert {c for c in range(0, 80) if c in ranges} == expected
+    assert all(a[1] + 1 < b[0] for a, b in zip(ranges.ranges, ranges.ranges[1:]))  # disjoint, apart, in order
+
+
+def test_excel_4_macro_sheets_and_auto_open_are_macros_without_any_vba():
+    assert not open_book(_book(ROWS)).macros
+    raw = _replace_part(_book(ROWS), "xl/macrosheets/sheet1.xml", b"<xm:macrosheet/>")
+    assert open_book(raw).macros and open_book(raw).excel4_macros
+    workbook = zipfile.ZipFile(io.BytesIO(_book(ROWS))).read("xl/workbook.xml").decode()
+    named = workbook.replace(
+        "</workbook>", '<definedNames><definedName name="Auto_Open">x!A1</definedName></definedNames></workbook>'
+    )
+    assert open_book(_replace_part(_book(ROWS), "xl/workbook.xml", named.encode())).macros
+
+
+@pytest.mark.parametrize(
+    ("stored", "kind"),
+    [("10:30:00", "time"), ("T08:00", "time"), ("10000-01-01", "overflow"), ("2025-02-30", "no-such-day")],
+)
+def test_a_date_cell_that_holds_no_day_says_so_instead_of_damage(stored, kind):
+    cell = open_book(_book(f'<row r="1"><c r="A1" t="d"><v>{stored}</v></c></row>')).sheets[0].cells[(1, 1)]
+    assert cell.bad_date == kind
+
+
+def test_a_sheet_keeps_at_most_its_limits_and_says_what_ran_over(monkeypatch):
+    from lijiang_plan.files import xlsxsource
+
+    monkeypatch.setattr(xlsxsource, "MAX_CELLS", 5)
+    monkeypatch.setattr(xlsxsource, "MAX_MERGED", 2)
+    monkeypatch.setattr(xlsxsource, "MAX_HIDDEN_ROWS", 1)
+    rows = '<row r="1">' + "<c><v>1</v></c>" * 9 + '</row><row r="2" hidden="1"/><row r="3" hidden="1"/>'
+    merges = "".join(f'<mergeCell ref="A{r}:B{r}"/>' for r in range(4, 9))
+    sheet = open_book(_book(rows, extra=f"<mergeCells>{merges}</mergeCells>")).sheets[0]
+    assert len(sheet.cells) == 5 and len(sheet.merged) == 2 and sheet.hidden_rows == [2]
+    assert sheet.overflow == {"cells": 5, "merged": 2, "hidden-rows": 1}
+
+
+def test_a_part_read_whole_holds_at_most_its_limit_of_elements(monkeypatch):
+    from lijiang_plan.files import xlsxsource
+
+    monkeypatch.setattr(xlsxsource, "MAX_ELEMENTS", 50)
+    styles = f'<styleSheet xmlns="{MAIN}"><cellXfs>' + '<xf numFmtId="14"/>' * 60 + "</cellXfs></styleSheet>"
+    with pytest.raises(WorkbookProblem) as problem:
+        open_book(_replace_part(_book(ROWS), "xl/styles.xml", styles.encode()))
+    assert problem.value.rule == "too-complex" and "xl/styles.xml" in problem.value.message

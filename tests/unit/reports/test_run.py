@@ -88,3 +88,29 @@ def test_discovery_keeps_missing_paths_apart_from_files(tmp_path):
     found = discover([str(tmp_path), str(tmp_path / "nope.yaml")])
     assert found.files == [str(tmp_path / "r.yaml")] and found.missing == [str(tmp_path / "nope.yaml")]
     assert found.notes() == [f"lplan: error: {tmp_path / 'nope.yaml'}: no such file or directory"]
+
+
+def test_a_run_with_a_missing_path_never_says_no_problems(plan, tmp_path):
+    run = CheckRun(plan, [str(tmp_path / "missing.yaml")])
+    list(run.results())
+    assert run.exit_status == EXIT_USAGE and run.summary.failed
+    assert run.summary.line() == "checked 0 files; 1 path not found"
+
+
+def test_the_terminal_s_summary_is_red_when_a_path_is_missing(tmp_path):
+    """What the issue saw: a green 'checked 0 files: no problems' while check exited 2."""
+    import io
+
+    from lijiang_plan.outputs.terminal import FindingsView
+    from lijiang_plan.reports.run import Summary
+
+    summary = Summary(missing=[str(tmp_path / "missing.yaml")])
+    shown: list[tuple[str, bool]] = []
+    view = FindingsView(io.StringIO())
+    view.finish = lambda line, failed: shown.append((line, failed))  # type: ignore[method-assign]
+    from lijiang_plan.outputs.formats import TextReporter
+
+    reporter = TextReporter(io.StringIO(), io.StringIO(), lambda f: True)
+    reporter.view = view
+    reporter.finish(summary)
+    assert shown == [("checked 0 files; 1 path not found", True)]
