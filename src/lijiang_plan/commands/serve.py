@@ -1,6 +1,6 @@
 """`lplan serve` (the submission portal) and `lplan accounts` (who may sign in to it).
 
-The click layer only: options become a `portal.app.Config`, the socket is
+The click layer only: options become a `portal.state.Config`, the socket is
 bound here (so a port in use is one line and exit 2, not a traceback), and
 uvicorn runs the app on it. Starlette and uvicorn are imported only when a
 portal starts, so `lplan --help` and every query stay as quick as before.
@@ -214,8 +214,9 @@ def serve(
     try:
         import uvicorn
 
-        from lijiang_plan.portal.app import Config, create_app
+        from lijiang_plan.portal.app import create_app
         from lijiang_plan.portal.site import Site
+        from lijiang_plan.portal.state import Config
     except ImportError as exc:
         raise CliError(
             _("the portal needs {package}, which is not installed: pip install 'lijiang-plan' again").format(
