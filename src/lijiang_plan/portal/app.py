@@ -19,30 +19,27 @@ every error is a page in the interface language, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
-import traceback
 import urllib.parse
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, MutableHeaders, UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message
 
 from lijiang_plan.i18n import _, ngettext
 from lijiang_plan.plan import deadlines as dl
 from lijiang_plan.portal import security, views
+from lijiang_plan.portal.guard import Guard
 from lijiang_plan.portal.state import Config, Portal, Session
 from lijiang_plan.portal.submit import Upload
-
-log = logging.getLogger("lplan.portal")
 
 #: Wrong passwords before an account is locked, and for how long.
 ACCOUNT_LIMIT, ACCOUNT_LOCK = 5, 15 * 60
@@ -624,74 +621,3 @@ def _stylesheet() -> bytes:
     shared = resources.files("lijiang_plan.outputs").joinpath("templates", "page.css").read_bytes()
     own = resources.files("lijiang_plan.portal").joinpath("templates", "portal.css").read_bytes()
     return shared + b"\n" + own
-
-
-class Guard:
-    """The outermost layer: security headers on every response, a refused cross-site POST, no traceback ever.
-
-    A request that fails inside the app has already had its 500 page from the
-    app's handler; here the failure is logged in one line (the traceback only
-    with LPLAN_DEBUG=1) and the server goes on serving.
-    """
-
-    def __init__(self, app: ASGIApp, portal: Portal) -> None:
-        self.app = app
-        self.portal = portal
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = False
-
-        async def send_with_headers(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                headers = MutableHeaders(scope=message)
-                for name, value in security.HEADERS.items():
-                    headers[name] = value
-                if "content-security-policy" not in headers:
-                    headers["content-security-policy"] = security.CSP
-                if "cache-control" not in headers:
-                    headers["cache-control"] = "no-store"
-            await send(message)
-
-        request = Request(scope)
-        if scope["method"] == "POST" and not _same_origin(request):
-            response = await run_in_threadpool(
-                self.portal.error,
-                request,
-                403,
-                _("Refused"),
-                _("This form was sent from another site. Open the portal's own page and send the form from there."),
-            )
-            await response(scope, receive, send_with_headers)
-            return
-        try:
-            await self.app(scope, receive, send_with_headers)
-        except Exception as exc:  # noqa: BLE001 - one request's failure never stops the server
-            log.error(
-                _(
-                    "internal error on {method} {path} ({error}); the portal goes on. LPLAN_DEBUG=1 logs the traceback."
-                ).format(method=scope["method"], path=scope["path"], error=f"{type(exc).__name__}: {exc}")
-            )
-            if os.environ.get("LPLAN_DEBUG"):
-                log.error("%s", traceback.format_exc())
-            if not started:
-                page = await run_in_threadpool(
-                    self.portal.error, request, 500, _("Something went wrong"), _("Try again.")
-                )
-                await page(scope, receive, send_with_headers)
-
-
-def _same_origin(request: Request) -> bool:
-    """Whether a POST comes from this site, when the browser says where it comes from (Origin, else Referer)."""
-    host = request.headers.get("host", "")
-    origin = request.headers.get("origin")
-    if origin is not None:
-        return urllib.parse.urlsplit(origin).netloc == host and origin != "null"
-    referer = request.headers.get("referer")
-    if referer is not None:
-        return urllib.parse.urlsplit(referer).netloc == host
-    return True
