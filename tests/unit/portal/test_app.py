@@ -16,6 +16,7 @@ import pytest
 
 from lijiang_plan import i18n
 from lijiang_plan.portal import app as portal_app
+from lijiang_plan.portal import signin as portal_signin
 from lijiang_plan.portal import state as portal_state
 from lijiang_plan.portal import views
 from lijiang_plan.portal.site import Site
@@ -94,7 +95,7 @@ def test_a_lock_ends_after_15_minutes(served):
 
 def test_an_address_that_fails_too_often_waits_whatever_the_account(served):
     client, passwords, clock = served
-    for n in range(portal_app.ADDRESS_LIMIT):
+    for n in range(portal_signin.ADDRESS_LIMIT):
         signin(client, f"nobody-{n}", "wrong")
     blocked = signin(client, "finance", passwords["finance"])
     assert blocked.status_code == 429 and "本机登录失败次数过多，请 15 分钟后" in text(blocked)
