@@ -17,6 +17,6 @@ Modules, from the bottom: `site` (where things live in DIR), `security`
 route does with a request: who may, the form, the usual answers), the routes
 by who uses them (`signin`, `unit`, `office`, `static`), `errors` (error
 pages), `guard` (headers, cross-site POSTs, crashes), `app` (assembles the
-ASGI app). Starlette, uvicorn and python-multipart are imported only here,
-and only by `lplan serve`.
+ASGI app), `server` (uvicorn on the bound socket). Starlette, uvicorn and
+python-multipart are imported only here, and only by `lplan serve`.
 """
