@@ -1,9 +1,10 @@
 """`lplan serve` (the submission portal) and `lplan accounts` (who may sign in to it).
 
-The click layer only: options become a `portal.app.Config`, the socket is
+The click layer only: options become a `portal.state.Config`, the socket is
 bound here (so a port in use is one line and exit 2, not a traceback), and
-uvicorn runs the app on it. Starlette and uvicorn are imported only when a
-portal starts, so `lplan --help` and every query stay as quick as before.
+`portal.server` runs the app on it with uvicorn. Starlette and uvicorn are
+imported only when a portal starts, so `lplan --help` and every query stay as
+quick as before.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import errno
 import os
 import socket
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -34,6 +35,10 @@ from lijiang_plan.clikit import (
 )
 from lijiang_plan.errors import EXIT_USAGE
 from lijiang_plan.i18n import N_, _
+
+if TYPE_CHECKING:
+    from lijiang_plan.portal.site import Site
+    from lijiang_plan.portal.store import Store
 
 DEFAULT_PORT = 8470
 MIB = 1024 * 1024
@@ -143,18 +148,6 @@ def _started(host: str, port: int) -> list[str]:
     return lines
 
 
-def _logging() -> None:
-    import logging
-
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
-    for name, level in (("lplan.portal", logging.INFO), ("uvicorn", logging.WARNING)):
-        logger = logging.getLogger(name)
-        logger.handlers[:] = [handler]
-        logger.setLevel(level)
-        logger.propagate = False
-
-
 @click.command("serve", help=_HELP)
 @click.argument("directory", metavar="DIR", shell_complete=completion.directories)
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on (0.0.0.0: every one).")
@@ -212,10 +205,10 @@ def serve(
         year, half = parse_period(cli_period(period), plan)  # BadPeriod: exit 2
         period = f"{year}-{half}"
     try:
-        import uvicorn
-
-        from lijiang_plan.portal.app import Config, create_app
+        from lijiang_plan.portal import server
+        from lijiang_plan.portal.app import create_app
         from lijiang_plan.portal.site import Site
+        from lijiang_plan.portal.state import Config
     except ImportError as exc:
         raise CliError(
             _("the portal needs {package}, which is not installed: pip install 'lijiang-plan' again").format(
@@ -236,32 +229,13 @@ def serve(
         max_upload=max_upload,
         upload_timeout=upload_timeout,
     )
-    _logging()
+    server.log_to_stderr()
     asgi = create_app(config)
     sock = _bind(host, port)
     for line in _started(host, sock.getsockname()[1]):
         click.echo(line)
     sys.stdout.flush()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            asgi,
-            http="h11",
-            loop="asyncio",
-            ws="none",
-            lifespan="off",
-            log_config=None,
-            log_level="warning",
-            access_log=False,
-            server_header=False,
-            timeout_keep_alive=5,
-        )
-    )
-    try:
-        server.run(sockets=[sock])
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sock.close()
+    server.run(asgi, sock)
     click.echo(_("lplan portal: stopped"))
 
 
@@ -288,7 +262,8 @@ def accounts() -> None:
     """
 
 
-def _site(directory: str) -> Any:
+def _site(directory: str) -> tuple[Site, Store]:
+    """The portal's files in DIR (made on first use) and its database, for the accounts commands."""
     reports_folder(directory)
     from lijiang_plan.portal.site import Site
     from lijiang_plan.portal.store import Store

@@ -11,7 +11,12 @@ upload) lives under ``DIR/.lplan/``, which the folder walk skips.
 
 Modules, from the bottom: `site` (where things live in DIR), `security`
 (passwords, signed cookies, CSRF, headers), `store` (the SQLite file),
-`submit` (an upload: check, keep, accept, log), `views` (what each page
-shows, as plain data), `app` (routes and the ASGI app). Starlette, uvicorn
-and python-multipart are imported only here, and only by `lplan serve`.
+`submit` (an upload: check, keep, accept, log), `live` (the folder as
+`summary` reads it), `views` (what each page shows, as plain data), `state`
+(Config, the Portal every request reaches, Session), `requests` (what every
+route does with a request: who may, the form, the usual answers), the routes
+by who uses them (`signin`, `unit`, `office`, `static`), `errors` (error
+pages), `guard` (headers, cross-site POSTs, crashes), `app` (assembles the
+ASGI app), `server` (uvicorn on the bound socket). Starlette, uvicorn and
+python-multipart are imported only here, and only by `lplan serve`.
 """

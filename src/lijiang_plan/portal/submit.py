@@ -140,13 +140,7 @@ class Submitter:
             "kind": kind,
         }
         if kind == "other":
-            message = _(
-                "this file is {what}, not a report; upload the report workbook (.xlsx) or the YAML file "
-                "made from your template"
-            ).format(what=_(looks_like))
-            finding = {"path": "", "line": 1, "column": 1, "cell": None, "rule": "not-a-report"}
-            finding |= {"level": "error", "message": message}
-            return self._refuse(upload, base, at, ".bin", NOT_A_REPORT, 1, 0, [finding])
+            return self._refuse(upload, base, at, ".bin", NOT_A_REPORT, 1, 0, [_not_a_report(looks_like)])
         suffix = "." + kind
         shown = f"{upload.period}/{upload.unit_id}{suffix}"
         findings, record = self._check(upload, suffix, shown)
@@ -155,6 +149,20 @@ class Submitter:
         reason = self._verdict(upload, record, errors, allow_errors)
         if reason:
             return self._refuse(upload, base, at, suffix, reason, errors, warnings, findings)
+        return self._accept(upload, base, at, suffix, errors, warnings, findings)
+
+    def _accept(
+        self,
+        upload: Upload,
+        base: dict[str, Any],
+        at: dt.datetime,
+        suffix: str,
+        errors: int,
+        warnings: int,
+        findings: list[dict[str, Any]],
+    ) -> int:
+        """Keep the upload among the versions, make it the unit's current file, then write the audit row."""
+        digest = base["sha256"]
         with self._lock(upload.unit_id):
             version = self._keep(VERSIONS, upload, at, digest, suffix)
             current = self.site.current(upload.period, upload.unit_id, suffix)
@@ -286,6 +294,15 @@ class Submitter:
             mtime = dt.datetime.fromtimestamp(os.stat(path).st_mtime, dt.timezone.utc)
             earlier = Upload(upload.unit_id, upload.account, upload.address, upload.period, path, data)
             self._keep(VERSIONS, earlier, mtime, digest, suffix)
+
+
+def _not_a_report(looks_like: str) -> dict[str, Any]:
+    """The one finding on a file that is no report at all (a PDF, a picture, binary data)."""
+    message = _(
+        "this file is {what}, not a report; upload the report workbook (.xlsx) or the YAML file made from your template"
+    ).format(what=_(looks_like))
+    finding = {"path": "", "line": 1, "column": 1, "cell": None, "rule": "not-a-report"}
+    return finding | {"level": "error", "message": message}
 
 
 def _names(folder: str) -> list[str]:

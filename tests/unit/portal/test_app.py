@@ -16,6 +16,8 @@ import pytest
 
 from lijiang_plan import i18n
 from lijiang_plan.portal import app as portal_app
+from lijiang_plan.portal import signin as portal_signin
+from lijiang_plan.portal import state as portal_state
 from lijiang_plan.portal import views
 from lijiang_plan.portal.site import Site
 from tests.support.portal import accounts, text
@@ -67,7 +69,7 @@ def served(tmp_path, plan):
     root.mkdir()
     passwords = accounts(root, [UNIT, "finance"])
     clock = Clock()
-    config = portal_app.Config(
+    config = portal_state.Config(
         site=Site(str(root), clock=clock, fixed_today=dt.date(2026, 12, 2)), plan=plan, script="simplified", version="t"
     )
     yield InProcess(portal_app.create_app(config)), passwords, clock
@@ -93,7 +95,7 @@ def test_a_lock_ends_after_15_minutes(served):
 
 def test_an_address_that_fails_too_often_waits_whatever_the_account(served):
     client, passwords, clock = served
-    for n in range(portal_app.ADDRESS_LIMIT):
+    for n in range(portal_signin.ADDRESS_LIMIT):
         signin(client, f"nobody-{n}", "wrong")
     blocked = signin(client, "finance", passwords["finance"])
     assert blocked.status_code == 429 and "本机登录失败次数过多，请 15 分钟后" in text(blocked)
@@ -135,7 +137,7 @@ def test_a_crash_in_one_request_is_a_chinese_page_and_the_next_request_is_served
 
 
 def test_the_current_period_is_the_one_due_next(plan):
-    assert portal_app.current_period(plan, dt.date(2026, 12, 2)) == "2026-H2"
-    assert portal_app.current_period(plan, dt.date(2026, 12, 20)) == "2026-H2"  # the due day itself
-    assert portal_app.current_period(plan, dt.date(2026, 12, 21)) == "2027-H1"
-    assert portal_app.current_period(plan, dt.date(2031, 1, 1)) == "2030-H2"
+    assert portal_state.current_period(plan, dt.date(2026, 12, 2)) == "2026-H2"
+    assert portal_state.current_period(plan, dt.date(2026, 12, 20)) == "2026-H2"  # the due day itself
+    assert portal_state.current_period(plan, dt.date(2026, 12, 21)) == "2027-H1"
+    assert portal_state.current_period(plan, dt.date(2031, 1, 1)) == "2030-H2"
