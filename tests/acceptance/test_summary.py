@@ -687,3 +687,24 @@ def test_a_file_whose_period_cannot_be_read_counts_in_the_latest_period_only(run
     ]
     one = json.loads(run("summary", str(tmp_path), "-p", "2024-H2", "-f", "json").stdout)
     assert one["totals"]["unreadable"] == 1  # asked for a period, it is that period's unreadable report
+
+
+def test_a_long_file_list_names_the_first_files_and_counts_the_rest(run, plan, tmp_path):
+    """A folder of many periods: the overview lists 50 of another period's files and counts all of them."""
+    from lijiang_plan.outputs.overview import LISTED
+    from tests.acceptance.test_memory import write_reports
+
+    write_reports(plan, tmp_path, 400)  # 18 periods in turn: 2025-H1 holds 400 / 18 of them
+    other = sum(1 for p in tmp_path.iterdir() if "2025-H1" not in p.read_text(encoding="utf-8"))
+    assert other > LISTED
+    for lang, title in (
+        ("en", f"Other period (not counted): {other:,} files, the first {LISTED} listed"),
+        ("zh", f"其他报告期（不计入）：共 {other:,} 个文件，列出前 {LISTED} 个"),
+    ):
+        lines = run("--lang", lang, "summary", str(tmp_path), "-p", "2025-H1").stdout.splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith(title))
+        rest = lines[start + 1 :] + [""]
+        listed = rest[: next(i for i, line in enumerate(rest) if not line.startswith("  "))]
+        assert len(listed) == LISTED
+    every = json.loads(run("summary", str(tmp_path), "-p", "2025-H1", "-f", "json", "-t", "files").stdout)
+    assert sum(row["use"] == "other-period" for row in every) == other  # the table still lists every file

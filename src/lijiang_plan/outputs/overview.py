@@ -16,7 +16,7 @@ headed by their JSON keys (unit_id, status, …), for formulas and scripts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Any
 
@@ -381,25 +381,60 @@ def sections(
         (
             N_("Reports with findings (lplan check FILE for details)"),
             [("path", N_("File")), ("unit", N_("Unit")), ("errors", N_("Errors")), ("warnings", N_("Warnings"))],
-            [
-                {"path": r.path, "unit": name.get(r.unit_id or "", ""), "errors": r.errors, "warnings": r.warnings}
-                for r in rollup.files
-                if r.errors or r.warnings
-            ],
+            _listed(
+                (r for r in rollup.files if r.errors or r.warnings),
+                lambda r: {
+                    "path": r.path,
+                    "unit": name.get(r.unit_id or "", ""),
+                    "errors": r.errors,
+                    "warnings": r.warnings,
+                },
+            ),
         ),
         (
             N_("Other period (not counted)"),
             [("path", N_("File")), ("period", N_("Period")), ("unit", N_("Unit"))],
-            [  # only the keys shown: a folder of many periods lists thousands of these
-                {"path": r.path, "period": period_text(r.period or ""), "unit": name.get(r.unit_id or "", "")}
-                for r in rollup.files
-                if rollup.use[r.path] == rollups.OTHER_PERIOD
-            ],
+            _listed(
+                (r for r in rollup.files if rollup.use[r.path] == rollups.OTHER_PERIOD),
+                lambda r: {
+                    "path": r.path,
+                    "period": period_text(r.period or ""),
+                    "unit": name.get(r.unit_id or "", ""),
+                },
+            ),
         ),
         (
             N_("Unidentified files (no reporting unit could be read)"),
             [("path", N_("File")), ("errors", N_("Errors"))],
-            [{"path": r.path, "errors": r.errors} for r in rollup.files if rollup.use[r.path] == rollups.UNIDENTIFIED],
+            _listed(
+                (r for r in rollup.files if rollup.use[r.path] == rollups.UNIDENTIFIED),
+                lambda r: {"path": r.path, "errors": r.errors},
+            ),
         ),
     ]
-    return [(_(title), cols, body) for title, cols, body in found if body]
+    listed = [(title, cols, body if isinstance(body, tuple) else (body, len(body))) for title, cols, body in found]
+    return [(_title(title, rows, total), cols, rows) for title, cols, (rows, total) in listed if total]
+
+
+#: The files a list of the overview names (a folder of many periods holds thousands of other periods'
+#: files): the rest are counted in its title, and every file is in the files table (--table files).
+LISTED = 50
+
+
+def _listed(records: Iterable[Any], row: Callable[[Any], dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """(rows of the first `LISTED` records, how many there are): a row is built only for a file shown."""
+    kept: list[dict[str, Any]] = []
+    total = 0
+    for record in records:
+        total += 1
+        if len(kept) < LISTED:
+            kept.append(row(record))
+    return kept, total
+
+
+def _title(title: str, rows: list[dict[str, Any]], total: int) -> str:
+    if total <= len(rows):
+        return _(title)
+    return _("{title}: {total} files, the first {shown} listed (every file: --table files)").format(
+        title=_(title), total=f"{total:,}", shown=len(rows)
+    )
