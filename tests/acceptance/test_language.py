@@ -338,3 +338,11 @@ def test_libyaml_s_problems_and_the_calendar_s_reasons_are_in_chinese_under_zh(r
     (finding,) = json.loads(result.stdout)["findings"]
     named = re.sub(r"U\+[0-9A-F]{4,6}(?: [A-Z-]+)*", "", finding["message"])  # a character's Unicode name stays
     assert set(re.findall(r"[A-Za-z]{3,}", named)) <= {"YAML"}, finding["message"]
+
+
+def test_an_unknown_rule_is_one_chinese_sentence_pair_without_a_stray_space(run):
+    result = run("--lang", "zh", "check", "--select", "lat", str(REPO / "examples" / "reports" / "warn-late.yaml"))
+    assert result.exit_code == 2
+    assert "没有规则“lat”。是否要输入：late？" in result.stderr
+    english = run("check", "--select", "lat", str(REPO / "examples" / "reports" / "warn-late.yaml"))
+    assert "no rule 'lat'. Did you mean late?" in english.stderr

@@ -211,7 +211,8 @@ def _rule_names(values: tuple[str, ...], option: str) -> set[str]:
             if exc.close
             else _("See: lplan check --list-rules.")
         )
-        raise click.BadParameter(_("no rule '{name}'.").format(name=exc.name) + " " + hint, param_hint=option) from None
+        problem = _("no rule '{name}'.").format(name=exc.name)
+        raise click.BadParameter(_("{problem} {hint}").format(problem=problem, hint=hint), param_hint=option) from None
 
 
 def _list_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
