@@ -6,11 +6,12 @@ content's real type: a zip (or an OLE2 file, which the workbook reader names
 as encrypted or an old .xls) is read as ``.xlsx``, text as ``.yaml``; other
 content (a PDF, a picture, binary data) is refused and still kept.
 
-The upload is checked in a folder of its own under ``.lplan/incoming/`` by
-`reports.run.CheckRun`, the very object behind `lplan check` (same rules,
-same messages, same cells), and read by the roll-up's own reader
-(`rollup.read_records`), so the portal accepts a report for a unit and a
-period only when `lplan summary` will count it for that unit and period.
+The upload is checked in a folder of its own under ``.lplan/incoming/``, once,
+by the roll-up's own reader (`rollup.read_records`, which runs
+`reports.check.inspect_file`, the very checker behind `lplan check`: same
+rules, same messages, same cells), so the unit sees what `lplan check` says and
+the portal accepts a report for a unit and a period only when `lplan summary`
+will count it for that unit and period.
 
 Nothing a unit sends is lost or overwritten: every upload is kept for good
 (``.lplan/versions/`` when accepted, ``.lplan/rejected/`` when not), named by
@@ -200,20 +201,19 @@ class Submitter:
     def _check(self, upload: Upload, suffix: str, shown: str) -> tuple[list[dict[str, Any]], Any]:
         """The findings `lplan check` gives the upload (paths shown as it will be stored), and the roll-up's record."""
         from lijiang_plan.reports import rollup
-        from lijiang_plan.reports.policy import Policy
-        from lijiang_plan.reports.run import CheckRun
 
         folder = self.site.incoming()
         try:
             path = os.path.join(folder, upload.unit_id + suffix)
             with open(path, "wb") as fh:
                 fh.write(upload.data)
-            run = CheckRun(self.plan, [path], Policy(), jobs=1)
-            findings = [f.as_dict() for result in run.results() for f in result.findings]
+            # Read once: the roll-up's record holds every finding `lplan check` gives the file (the checker's
+            # inspect_file, as summary reads it; no --select or --ignore applies) beside its unit and period.
+            (record,) = rollup.read_records([path], self.plan, keep_findings=True)
+            findings = [f.as_dict() for f in record.findings]
             for finding in findings:
                 finding["path"] = shown
                 finding["message"] = finding["message"].replace(path, shown)
-            (record,) = rollup.read_records([path], self.plan, keep_findings=False)
             return findings, record
         finally:
             shutil.rmtree(folder, ignore_errors=True)

@@ -266,7 +266,9 @@ _OWN_RULE = frozenset({"unit", "period", "submitted", "id"})
 def _unholdable(document: Document, path: str) -> list[Finding]:
     """Text holding a character no document can hold: named here, so check and convert agree on it."""
     found = []
-    for loc in document.positions:
+    # YAML refuses such characters typed raw: they come only through a quoted scalar's escapes ("\x01"),
+    # so a text file's quoted values are all there is to look at (a workbook's cells: every one).
+    for loc in document.positions if document.sheet else document.quoted:
         value = _get(document.data, loc)
         if not isinstance(value, str) or not loc or loc[-1] in _OWN_RULE:
             continue

@@ -1,9 +1,9 @@
 """One check run: the files discovered, each checked, filtered by the policy, counted, and its exit status.
 
 `lplan check` is a thin layer over `CheckRun`: it prints `notes()`, hands each
-result to a reporter (`outputs.formats`) and exits with `exit_status`. The
-portal checks an upload with the same object, so a unit sees exactly what
-`lplan check` would say. A run keeps only its tallies (`Summary`), never the
+result to a reporter (`outputs.formats`) and exits with `exit_status`. (The
+portal reads an upload once through the roll-up's reader, which runs the same
+`check.inspect_file`, so a unit sees exactly what `lplan check` would say.) A run keeps only its tallies (`Summary`), never the
 reports, however many files it reads.
 """
 
