@@ -562,3 +562,16 @@ def test_listing_commands_imports_no_server(tmp_path):
     ).stdout
     assert "serve" in out and "accounts" in out and "remind" in out
     assert out.splitlines()[-1] == "LOADED []"
+
+
+def test_listening_for_the_network_names_this_computers_addresses(monkeypatch):
+    """--host 0.0.0.0: the office reads the addresses the units type, or where to find one when none is known."""
+    from lijiang_plan import i18n
+    from lijiang_plan.commands import serve
+
+    monkeypatch.setattr(serve, "_addresses", lambda: ["192.0.2.7", "10.1.2.3"])
+    with i18n.using("zh"):
+        lines = serve._started("0.0.0.0", 8470)
+    assert "http://192.0.2.7:8470/、http://10.1.2.3:8470/" in lines[1] and "切勿暴露到互联网" in lines[1]
+    monkeypatch.setattr(serve, "_addresses", lambda: [])
+    assert "THIS-COMPUTER'S-ADDRESS:8470" in serve._started("0.0.0.0", 8470)[1]

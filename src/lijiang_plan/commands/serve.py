@@ -126,6 +126,28 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _addresses() -> list[str]:
+    """This computer's IPv4 addresses on its networks (not loopback), best first; [] when none can be told.
+
+    The route the system would take to a private address names the main one; connecting a UDP socket
+    sends nothing, so this works on a network with no internet, and a failure only means fewer hints.
+    """
+    import socket
+
+    found: list[str] = []
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.255.255.255", 1))
+            found.append(probe.getsockname()[0])
+    except OSError:
+        pass
+    try:
+        found += socket.gethostbyname_ex(socket.gethostname())[2]
+    except OSError:
+        pass
+    return [a for i, a in enumerate(found) if a not in found[:i] and not a.startswith(("127.", "0."))]
+
+
 def _started(host: str, port: int) -> list[str]:
     """What the office reads when the portal starts: where it listens, who can reach it, how to stop it."""
     shown = f"[{host}]" if ":" in host else host
@@ -138,12 +160,22 @@ def _started(host: str, port: int) -> list[str]:
             ).format(port=port)
         )
     elif host in ("0.0.0.0", "::"):
-        lines.append(
-            _(
-                "Every computer that can reach this one opens it at http://THIS-COMPUTER'S-ADDRESS:{port}/ "
-                "(on the office's network only: never expose it to the internet)."
-            ).format(port=port)
-        )
+        found = _addresses()
+        if found:
+            urls = _(", ").join(f"http://{address}:{port}/" for address in found)
+            lines.append(
+                _(
+                    "Every computer that can reach this one opens it at {urls} "
+                    "(on the office's network only: never expose it to the internet)."
+                ).format(urls=urls)
+            )
+        else:
+            lines.append(
+                _(
+                    "Every computer that can reach this one opens it at http://THIS-COMPUTER'S-ADDRESS:{port}/ "
+                    "(on the office's network only: never expose it to the internet)."
+                ).format(port=port)
+            )
     lines.append(_("Press Ctrl+C to stop."))
     return lines
 
