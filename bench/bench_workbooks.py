@@ -146,6 +146,9 @@ def main() -> int:
     if lplan is None:
         print("needs lplan in this environment: pip install -e .", file=sys.stderr)
         return 2
+    # The workbooks report on every period to 2030, each sent on time: "today" is after the last of them, so
+    # that no submitted date is in the future (future-date) and --strict passes on valid files.
+    os.environ["LPLAN_TODAY"] = "2030-12-31"
     with tempfile.TemporaryDirectory(prefix="lplan-bench-xlsx-") as tmp:
         paths = _generate(Path(tmp), args.files)
         size = sum(os.path.getsize(p) for p in paths)
