@@ -93,28 +93,36 @@ def test_check_holds_only_a_window_of_results(reports):
 
 def test_workers_are_given_a_bounded_window_of_chunks(plan, reports, monkeypatch):
     """However many files, at most AHEAD chunks per worker are handed out before their results are read."""
-    import concurrent.futures
+    import multiprocessing
 
     from lijiang_plan.reports import parallel
 
     handed_out = []
 
-    class Pool:  # runs each chunk at once, in this process, and counts what was handed out
-        _processes: dict[int, object] = {}
+    class Done:  # a chunk's result, ready at once
+        def __init__(self, value):
+            self.value = value
 
+        def get(self):
+            return self.value
+
+    class Pool:  # runs each chunk at once, in this process, and counts what was handed out
         def __init__(self, jobs: int, **_options: object) -> None:
             pass
 
-        def submit(self, function, chunk):
-            handed_out.append(len(chunk))
-            future = concurrent.futures.Future()
-            future.set_result(function(chunk))
-            return future
+        def apply_async(self, function, args):
+            handed_out.append(len(args[0]))
+            return Done(function(*args))
 
-        def shutdown(self, **_options: object) -> None:
+        def close(self) -> None:
             pass
 
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
+        def join(self) -> None:
+            pass
+
+    context = type("Context", (), {"Pool": Pool})
+
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: context)
     monkeypatch.setattr(parallel, "_plan", plan)
     files = sorted(str(p) for p in reports.iterdir())
     ahead = []

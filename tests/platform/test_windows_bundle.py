@@ -195,17 +195,19 @@ def test_help_is_english_on_western_windows(windows):
 
 
 def test_a_query_answers_as_on_linux(windows):
-    ran = windows.run("who-leads", "2.3.1")
-    linux = _linux(["who-leads", "2.3.1"], REPO)
+    ran = windows.run("who-leads", "2.3.1")  # Chinese Windows: the Chinese interface, names in simplified characters
+    linux = _linux(["--lang", "zh", "who-leads", "2.3.1"], REPO)
     assert ran.code == linux.returncode == 0
-    assert ran.text == linux.stdout.decode("utf-8") == "市法院\n市檢察院\n市公安局\n"
+    assert ran.text == linux.stdout.decode("utf-8") == "市法院\n市检察院\n市公安局\n"
+    western = windows.run("who-leads", "2.3.1", locale=WESTERN, env={"PYTHONUTF8": "1"})
+    assert western.stdout.decode("utf-8").replace("\r\n", "\n") == "市法院\n市檢察院\n市公安局\n"  # the source's script
 
 
 def test_a_chinese_argument_reaches_lplan(windows):
     if not windows.chinese_arguments:
         pytest.skip("localedef could not compile zh_CN.UTF-8, so Wine cannot pass a Chinese command line")
     ran = windows.run("duties", "市财政局")
-    linux = _linux(["duties", "市财政局"], REPO)
+    linux = _linux(["--lang", "zh", "duties", "市财政局"], REPO)
     assert ran.code == linux.returncode == 0, ran.text_err
     assert ran.text == linux.stdout.decode("utf-8")
 
@@ -294,7 +296,7 @@ def test_digest_as_a_word_document(windows):
 def test_a_calendar(windows):
     ran = windows.run("deadlines", "-f", "ics", "--year", "2026", "-o", "C:\\out\\deadlines.ics")
     assert ran.code == 0, ran.text_err
-    linux = _linux(["deadlines", "-f", "ics", "--year", "2026"], REPO)
+    linux = _linux(["--lang", "zh", "deadlines", "-f", "ics", "--year", "2026"], REPO)
     assert (windows.out / "deadlines.ics").read_bytes() == linux.stdout  # a file is UTF-8, the same bytes
 
 
@@ -305,7 +307,7 @@ def test_show_redirected_to_a_file_on_chinese_windows(windows):
     ran = windows.cmd(windows.lplan, "show", "2.3.1", ">", "C:\\out\\show-936.txt")
     assert ran.code == 0, ran.text_err
     text = (windows.out / "show-936.txt").read_bytes().decode("cp936")
-    assert "层级：2 強化拐賣人口犯罪打擊和受害人解救工作 > 2.3 依法嚴懲違法犯罪\r\n" in text  # › has a stand-in
+    assert "层级：2 强化拐卖人口犯罪打击和受害人解救工作 > 2.3 依法严惩违法犯罪\r\n" in text  # › has a stand-in
 
 
 def test_help_redirected_to_a_file_on_western_windows(windows):
@@ -323,9 +325,12 @@ def test_plan_text_redirected_on_western_windows_is_exit_74_with_a_message(windo
 
 def test_a_file_format_redirected_is_utf8_on_any_code_page(windows):
     for locale, name in ((CHINESE, "export-936.csv"), (WESTERN, "export-1252.csv")):
-        ran = windows.cmd(windows.lplan, "export", "measures", ">", f"C:\\out\\{name}", locale=locale)
+        # the script named: its default follows the interface language, and so the code page's locale
+        ran = windows.cmd(
+            windows.lplan, "--script", "traditional", "export", "measures", ">", f"C:\\out\\{name}", locale=locale
+        )
         assert ran.code == 0, ran.text_err
-    linux = _linux(["export", "measures"], REPO).stdout
+    linux = _linux(["--script", "traditional", "export", "measures"], REPO).stdout
     assert (windows.out / "export-936.csv").read_bytes() == (windows.out / "export-1252.csv").read_bytes() == linux
 
 

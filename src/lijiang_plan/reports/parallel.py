@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 from lijiang_plan.reports.check import FileResult, check_file
 
-if TYPE_CHECKING:  # concurrent.futures and multiprocessing cost 20 ms: imported only to start workers
-    from concurrent.futures import Future, ProcessPoolExecutor
+if TYPE_CHECKING:  # multiprocessing costs 20 ms: imported only to start workers
+    import multiprocessing.pool
+    from multiprocessing.pool import AsyncResult
 
     from lijiang_plan.findings import Finding
     from lijiang_plan.plan.query import Plan
@@ -91,36 +92,37 @@ def _check_chunk(paths: list[str]) -> Results:
 
 
 def check_in_workers(files: Sequence[str], plan: Plan, jobs: int) -> Iterator[tuple[str, list[Finding]]]:
-    """(path, findings) for each file, in the order given, checked by ``jobs`` worker processes."""
+    """(path, findings) for each file, in the order given, checked by ``jobs`` worker processes.
+
+    A `multiprocessing` pool, not `concurrent.futures`' ProcessPoolExecutor: under Wine the executor's
+    manager thread blocks for ever on its wake-up pipe with spawned workers (tests/platform proves the
+    pool), and the pool's own API stops busy workers (`terminate`) where the executor has none.
+    """
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     from lijiang_plan import i18n
 
-    method = START_METHOD
     for stream in (sys.stdout, sys.stderr):  # a forked worker flushes its copy of what is buffered on exit
         if stream is not None:
             stream.flush()
-    pool = ProcessPoolExecutor(
-        jobs, mp_context=multiprocessing.get_context(method), initializer=_start, initargs=(plan, i18n.language())
-    )
-    pending: deque[Future[Results]] = deque()
+    context = multiprocessing.get_context(START_METHOD)
+    pool = context.Pool(jobs, initializer=_start, initargs=(plan, i18n.language()))
+    pending: deque[AsyncResult[Results]] = deque()
     try:
         for start in range(0, len(files), CHUNK):
-            pending.append(pool.submit(_check_chunk, list(files[start : start + CHUNK])))
+            pending.append(pool.apply_async(_check_chunk, (list(files[start : start + CHUNK]),)))
             if len(pending) >= jobs * AHEAD:
-                yield from pending.popleft().result()
+                yield from pending.popleft().get()
         while pending:
-            yield from pending.popleft().result()
+            yield from pending.popleft().get()
     finally:
         _stop(pool, pending)
 
 
-def _stop(pool: ProcessPoolExecutor, pending: deque[Future[Any]]) -> None:
+def _stop(pool: multiprocessing.pool.Pool, pending: deque[AsyncResult[Any]]) -> None:
     """Shut the workers down; if the run was cut short (Ctrl-C, a closed pipe), stop them at once."""
     if pending:
-        for future in pending:
-            future.cancel()
-        for process in list(getattr(pool, "_processes", {}).values()):  # no public way to stop a busy worker
-            process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
+        pool.terminate()
+    else:
+        pool.close()
+    pool.join()
