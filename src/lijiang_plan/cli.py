@@ -53,7 +53,7 @@ COMMANDS: dict[str, str] = {
     "digest": "lijiang_plan.commands.digest:digest",
     "remind": "lijiang_plan.commands.remind:remind",
     "serve": "lijiang_plan.commands.serve:serve",
-    "accounts": "lijiang_plan.commands.serve:accounts",
+    "accounts": "lijiang_plan.commands.accounts:accounts",
 }
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE

@@ -220,6 +220,20 @@ def test_a_unit_cannot_submit_see_or_download_another_units_report(portal, blank
     assert own.status_code == 200 and own.headers["content-disposition"].startswith("attachment;")
 
 
+def test_a_kept_file_deleted_by_hand_is_a_page_saying_so_and_the_server_goes_on(portal, blank):
+    server, _ = portal
+    client = signed_in(portal)
+    client.upload(fill(blank, "2026-12-01"))
+    row = audit(server.root)[-1]
+    (server.root / row["kept"]).unlink()
+    response = client.get(f"/submissions/{row['id']}/file")
+    assert response.status_code == 410
+    page = text(response)
+    assert "文件已不在此处" in page and row["kept"] in page and "备份" in page
+    assert "Traceback" not in page and "OSError" not in page
+    assert client.get(f"/submissions/{row['id']}").status_code == 200  # its findings stay readable
+
+
 def test_a_post_without_the_forms_token_or_from_another_site_is_refused(portal, blank):
     server, _ = portal
     client = signed_in(portal)

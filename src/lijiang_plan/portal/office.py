@@ -23,14 +23,14 @@ from lijiang_plan.portal.requests import (
     DOCX,
     XLSX,
     address,
-    bad_form,
-    csrf_ok,
     download,
     not_found,
     office_only,
+    opened_by,
     portal_of,
     posted,
     redirect,
+    sent_by,
 )
 from lijiang_plan.portal.state import Portal, Session
 
@@ -38,10 +38,8 @@ if TYPE_CHECKING:
     from lijiang_plan.reports.reminders import Reminders
 
 
-def office_get(request: Request) -> Response:
-    session = office_only(request)
-    if not isinstance(session, Session):
-        return session
+@opened_by(office_only)
+def office_get(request: Request, session: Session) -> Response:
     portal = portal_of(request)
     config = portal.config
     period = portal.period()
@@ -65,10 +63,8 @@ def office_get(request: Request) -> Response:
     return portal.page(request, "office.html.j2", 200, session, page=page, settings=settings)
 
 
-def coverage_get(request: Request) -> Response:
-    session = office_only(request)
-    if not isinstance(session, Session):
-        return session
+@opened_by(office_only)
+def coverage_get(request: Request, session: Session) -> Response:
     from lijiang_plan.outputs.writers import render
 
     portal = portal_of(request)
@@ -79,10 +75,8 @@ def coverage_get(request: Request) -> Response:
 # -- the downloads: what `lplan summary -f xlsx`, `digest` and `remind` write ----------
 
 
-def summary_xlsx(request: Request) -> Response:
-    session = office_only(request)
-    if not isinstance(session, Session):
-        return session
+@opened_by(office_only)
+def summary_xlsx(request: Request, session: Session) -> Response:
     from lijiang_plan.outputs.writers import render
 
     portal = portal_of(request)
@@ -92,10 +86,8 @@ def summary_xlsx(request: Request) -> Response:
     return download(content, XLSX, f"{period}-汇总.xlsx", f"{period}-summary.xlsx")
 
 
-def digest_docx(request: Request) -> Response:
-    session = office_only(request)
-    if not isinstance(session, Session):
-        return session
+@opened_by(office_only)
+def digest_docx(request: Request, session: Session) -> Response:
     from lijiang_plan.outputs.digest_docx import render as docx
     from lijiang_plan.reports import digest
 
@@ -105,10 +97,8 @@ def digest_docx(request: Request) -> Response:
     return download(docx(built), DOCX, f"{period}-汇编.docx", f"{period}-digest.docx")
 
 
-def reminder_docx(request: Request) -> Response:
-    session = office_only(request)
-    if not isinstance(session, Session):
-        return session
+@opened_by(office_only)
+def reminder_docx(request: Request, session: Session) -> Response:
     from lijiang_plan.outputs.reminder_docx import render
 
     portal = portal_of(request)
@@ -117,10 +107,8 @@ def reminder_docx(request: Request) -> Response:
     return download(render(blocks, words.title(notice)), DOCX, f"{period}-催报通知.docx", f"{period}-reminder.docx")
 
 
-def reminder_txt(request: Request) -> Response:
-    session = office_only(request)
-    if not isinstance(session, Session):
-        return session
+@opened_by(office_only)
+def reminder_txt(request: Request, session: Session) -> Response:
     portal = portal_of(request)
     period = portal.period()
     _notice, blocks = _reminder(portal, period)
@@ -140,12 +128,8 @@ def _reminder(portal: Portal, period: str) -> tuple[Reminders, list[words.Block]
 # -- what the office changes -------------------------------------------------------------
 
 
-def settings_post(request: Request, data: FormData) -> Response:
-    session = office_only(request)
-    if not isinstance(session, Session):
-        return session
-    if not csrf_ok(data, session):
-        return bad_form(request, session)
+@sent_by(office_only)
+def settings_post(request: Request, data: FormData, session: Session) -> Response:
     portal = portal_of(request)
     config = portal.config
     changed = []
@@ -165,12 +149,8 @@ def settings_post(request: Request, data: FormData) -> Response:
     return redirect("/office")
 
 
-def reset_post(request: Request, data: FormData) -> Response:
-    session = office_only(request)
-    if not isinstance(session, Session):
-        return session
-    if not csrf_ok(data, session):
-        return bad_form(request, session)
+@sent_by(office_only)
+def reset_post(request: Request, data: FormData, session: Session) -> Response:
     portal = portal_of(request)
     unit_id = request.path_params["unit_id"]
     account = portal.store.account(unit_id)

@@ -11,6 +11,7 @@ is the app's (`portal_of`), never a closure's.
 
 from __future__ import annotations
 
+import functools
 import urllib.parse
 from collections.abc import Awaitable, Callable
 
@@ -83,6 +84,48 @@ def unit_only(request: Request) -> Session | Response:
     if isinstance(session, Session) and session.role != "unit":
         return redirect("/office")
     return session
+
+
+#: Who may open a route: the session it lets in, or the answer for anyone else.
+Gate = Callable[[Request], Session | Response]
+Handler = Callable[[Request, Session], Response]
+FormHandler = Callable[[Request, FormData, Session], Response]
+
+
+def opened_by(gate: Gate) -> Callable[[Handler], Callable[[Request], Response]]:
+    """A route whose handler gets the session ``gate`` lets in (`signed_in`, `office_only`, `unit_only`).
+
+    Anyone else gets ``gate``'s answer (sign in first, not for this account),
+    so a handler never repeats the check and cannot forget it.
+    """
+
+    def decorate(handler: Handler) -> Callable[[Request], Response]:
+        @functools.wraps(handler)
+        def endpoint(request: Request) -> Response:
+            session = gate(request)
+            return handler(request, session) if isinstance(session, Session) else session
+
+        return endpoint
+
+    return decorate
+
+
+def sent_by(gate: Gate) -> Callable[[FormHandler], Callable[[Request, FormData], Response]]:
+    """As `opened_by`, for a form (under `posted`): the form must also carry the session's CSRF token."""
+
+    def decorate(handler: FormHandler) -> Callable[[Request, FormData], Response]:
+        @functools.wraps(handler)
+        def endpoint(request: Request, data: FormData) -> Response:
+            session = gate(request)
+            if not isinstance(session, Session):
+                return session
+            if not csrf_ok(data, session):
+                return bad_form(request, session)
+            return handler(request, data, session)
+
+        return endpoint
+
+    return decorate
 
 
 def csrf_ok(form: FormData, session: Session) -> bool:

@@ -25,9 +25,11 @@ from lijiang_plan.portal.requests import (
     address,
     bad_form,
     csrf_ok,
+    opened_by,
     portal_of,
     posted,
     redirect,
+    sent_by,
     set_cookie,
     signed_in,
 )
@@ -39,10 +41,8 @@ ACCOUNT_LIMIT, ACCOUNT_LOCK = 5, 15 * 60
 ADDRESS_LIMIT, ADDRESS_WINDOW = 20, 15 * 60
 
 
-def home(request: Request) -> Response:
-    session = signed_in(request)
-    if not isinstance(session, Session):
-        return session
+@opened_by(signed_in)
+def home(request: Request, session: Session) -> Response:
     return redirect("/office" if session.role == "office" else "/unit")
 
 
@@ -151,12 +151,8 @@ def password_get(request: Request, message: str = "", status: int = 200) -> Resp
     )
 
 
-def password_post(request: Request, data: FormData) -> Response:
-    session = signed_in(request)
-    if not isinstance(session, Session):
-        return session
-    if not csrf_ok(data, session):
-        return bad_form(request, session)
+@sent_by(signed_in)
+def password_post(request: Request, data: FormData, session: Session) -> Response:
     portal = portal_of(request)
     account = portal.store.account(session.unit_id)
     old, new, again = (str(data.get(k) or "") for k in ("current", "new", "again"))

@@ -186,7 +186,7 @@ class Submitter:
             )
         log.info(
             _(
-                "{address}: upload {number} from {unit} accepted as {file} ({errors} errors, {warnings} warnings)"
+                "{address}: upload {number} from {unit} accepted as {file} (errors: {errors}, warnings: {warnings})"
             ).format(
                 address=upload.address,
                 number=number,
@@ -256,7 +256,7 @@ class Submitter:
                 findings=findings,
             )
         log.info(
-            _("{address}: upload {number} from {unit} not accepted ({reason}, {errors} errors)").format(
+            _("{address}: upload {number} from {unit} not accepted (reason: {reason}; errors: {errors})").format(
                 address=upload.address, number=number, unit=upload.unit_id, reason=reason, errors=errors
             )
         )

@@ -34,6 +34,7 @@ from lijiang_plan.portal.requests import (
     csrf_ok,
     download,
     not_found,
+    opened_by,
     portal_of,
     read_form,
     redirect,
@@ -44,10 +45,8 @@ from lijiang_plan.portal.state import Session
 from lijiang_plan.portal.submit import Upload
 
 
-def unit_get(request: Request) -> Response:
-    session = unit_only(request)
-    if not isinstance(session, Session):
-        return session
+@opened_by(unit_only)
+def unit_get(request: Request, session: Session) -> Response:
     portal = portal_of(request)
     config = portal.config
     rows = portal.store.submissions(session.unit_id)
@@ -58,10 +57,8 @@ def unit_get(request: Request) -> Response:
     return portal.page(request, "unit.html.j2", 200, session, page=page, limit=limit)
 
 
-def template_get(request: Request) -> Response:
-    session = unit_only(request)
-    if not isinstance(session, Session):
-        return session
+@opened_by(unit_only)
+def template_get(request: Request, session: Session) -> Response:
     from lijiang_plan.reports import template as tpl
 
     portal = portal_of(request)
@@ -167,10 +164,8 @@ def _owned(request: Request, session: Session) -> Any:
     return row
 
 
-def submission_get(request: Request) -> Response:
-    session = signed_in(request)
-    if not isinstance(session, Session):
-        return session
+@opened_by(signed_in)
+def submission_get(request: Request, session: Session) -> Response:
     row = _owned(request, session)
     if row is None:
         return not_found(request, session)
@@ -179,15 +174,26 @@ def submission_get(request: Request) -> Response:
     return portal.page(request, "submission.html.j2", 200, session, page=page)
 
 
-def submission_file(request: Request) -> Response:
-    session = signed_in(request)
-    if not isinstance(session, Session):
-        return session
+@opened_by(signed_in)
+def submission_file(request: Request, session: Session) -> Response:
     row = _owned(request, session)
     if row is None:
         return not_found(request, session)
-    with open(os.path.join(portal_of(request).site.root, row["kept"]), "rb") as fh:
-        content = fh.read()
+    portal = portal_of(request)
+    try:
+        with open(os.path.join(portal.site.root, row["kept"]), "rb") as fh:
+            content = fh.read()
+    except OSError:  # moved or deleted by hand, or the folder restored without .lplan/
+        return portal.error(
+            request,
+            410,
+            _("The file is no longer here"),
+            _(
+                "The file kept for this upload ({file}) is no longer in the reports folder. "
+                "Ask the office: it may be in a backup of the folder."
+            ).format(file=row["kept"]),
+            session,
+        )
     ext = row["kind"] if row["kind"] in TYPES else "bin"
     name = f"{row['period']}-{row['unit_id']}-{row['id']}.{ext}"
     return download(content, TYPES.get(row["kind"], "application/octet-stream"), name, name)
