@@ -10,18 +10,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from lijiang_plan.i18n import N_, _
+from lijiang_plan.i18n import _
+from lijiang_plan.outputs import words
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 150, 16, 36
 
 #: Series, bottom to top: key in the totals, CSS class (colour and pattern), label.
-SERIES = (
-    ("on_time", "on-time", N_("on time")),
-    ("late", "late", N_("late")),
-    ("undated", "undated", N_("undated")),
-    ("unreadable", "unreadable", N_("unreadable")),
-    ("missing", "missing", N_("missing")),
+SERIES = tuple(
+    (key, code, words.STATUSES[code])
+    for key, code in (
+        ("on_time", "on-time"),
+        ("late", "late"),
+        ("undated", "undated"),
+        ("unreadable", "unreadable"),
+        ("missing", "missing"),
+    )
 )
 
 

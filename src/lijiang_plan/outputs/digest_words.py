@@ -8,6 +8,7 @@ formats say the same and a Chinese digest reads as Chinese prose.
 from __future__ import annotations
 
 from lijiang_plan.i18n import N_, _, ngettext
+from lijiang_plan.outputs import words as unit_words
 from lijiang_plan.reports import digest as digests
 
 ROLES = {"lead": N_("lead"), "cooperate": N_("cooperating"), "county": N_("county office"), "other": N_("not a duty")}
@@ -16,18 +17,6 @@ STATUSES = {
     "completed": N_("completed"),
     "not-started": N_("not started"),
     "not-applicable": N_("not applicable"),
-}
-UNIT_STATUSES = {
-    "on-time": N_("on time"),
-    "late": N_("late"),
-    "undated": N_("undated"),
-    "unreadable": N_("unreadable"),
-    "missing": N_("missing"),
-}
-USES = {
-    "superseded": N_("not counted (duplicate)"),
-    "other-period": N_("other period"),
-    "unidentified": N_("unidentified"),
 }
 
 
@@ -50,11 +39,13 @@ def status(name: str) -> str:
 
 
 def unit_status(name: str) -> str:
-    return _(UNIT_STATUSES.get(name, name))
+    """A unit's status (on-time, late, …) in the words the page and the summary's workbook use."""
+    return str(unit_words.word(unit_words.STATUSES, name))
 
 
 def use(name: str) -> str:
-    return _(USES.get(name, name))
+    """Why a file is not counted (superseded, other-period, unidentified), in the summary's words."""
+    return str(unit_words.word(unit_words.USES, name))
 
 
 def who(account: digests.Account) -> str:

@@ -33,11 +33,11 @@ CELLS: dict[str | None, tuple[str, str, str]] = {
 
 #: Unit status -> CSS class, symbol, label (history table, status column).
 STATUS_CELLS: dict[str, tuple[str, str, str]] = {
-    rollups.ON_TIME: ("st-on-time", "●", N_("on time")),
-    rollups.LATE: ("st-late", "◐", N_("late")),
-    rollups.UNDATED: ("st-undated", "?", N_("undated")),
-    rollups.UNREADABLE: ("st-unreadable", "!", N_("unreadable")),
-    rollups.MISSING: ("st-missing", "×", N_("missing")),
+    rollups.ON_TIME: ("st-on-time", "●", words.STATUSES[rollups.ON_TIME]),
+    rollups.LATE: ("st-late", "◐", words.STATUSES[rollups.LATE]),
+    rollups.UNDATED: ("st-undated", "?", words.STATUSES[rollups.UNDATED]),
+    rollups.UNREADABLE: ("st-unreadable", "!", words.STATUSES[rollups.UNREADABLE]),
+    rollups.MISSING: ("st-missing", "×", words.STATUSES[rollups.MISSING]),
 }
 
 
