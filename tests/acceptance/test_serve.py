@@ -556,6 +556,32 @@ def test_accounts_are_issued_once_each_and_reset_one_by_one(run, plan, tmp_path)
     assert "public-security" in listed and rows[1][2] not in listed
 
 
+def test_an_output_that_cannot_be_written_issues_no_password(run, tmp_path):
+    """The passwords are written out before any is stored: none is issued that nobody has seen."""
+    root = tmp_path / "reports"
+    root.mkdir()
+    taken = tmp_path / "taken.xlsx"
+    taken.write_bytes(b"the office's own file")
+    refused = run("--lang", "zh", "accounts", "init", str(root), "-o", str(taken))
+    assert refused.exit_code == 2 and "已存在" in refused.stderr and "Traceback" not in refused.stderr
+    assert taken.read_bytes() == b"the office's own file"
+    assert run("accounts", "list", str(root), "-f", "json").stdout.strip() == "[]"
+    issued = run("accounts", "init", str(root), "-f", "json")
+    assert issued.exit_code == 0, issued.stderr
+    police = next(row for row in json.loads(issued.stdout) if row["login"] == UNIT)
+    before = json.loads(run("accounts", "list", str(root), "-f", "json").stdout)
+    database = root / ".lplan" / "portal.sqlite3"
+    hashes = sqlite3.connect(database).execute("SELECT unit_id, password FROM accounts ORDER BY unit_id").fetchall()
+    for output in (str(taken), str(tmp_path / "no-such-folder" / "new.xlsx")):
+        refused = run("--lang", "zh", "accounts", "reset", str(root), "公安局", "-o", output)
+        assert refused.exit_code == 2 and "Traceback" not in refused.stderr, refused.stderr
+    assert sqlite3.connect(database).execute("SELECT unit_id, password FROM accounts ORDER BY unit_id").fetchall() == (
+        hashes
+    )
+    assert json.loads(run("accounts", "list", str(root), "-f", "json").stdout) == before
+    assert police["password"] not in database.read_text(errors="replace")
+
+
 def test_listing_commands_imports_no_server(tmp_path):
     """`lplan --help` lists serve and accounts without importing starlette, uvicorn or python-multipart."""
     import os

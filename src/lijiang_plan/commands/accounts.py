@@ -43,7 +43,8 @@ def accounts() -> None:
 
     \b
     Exit status: 0 issued or listed; 2 usage error (DIR missing, unknown
-    unit, every account already issued, FILE exists).
+    unit, every account already issued, FILE exists); 74 FILE could not be
+    written. When FILE is refused or fails, no password is issued.
 
     \b
     Examples:
@@ -64,16 +65,47 @@ def _site(directory: str) -> tuple[Site, Store]:
     return site, Store(site.database)
 
 
-def _issued(rows: list[dict[str, str]], fmt: str, output: str | None, force: bool, title: str) -> None:
+def _hand_out(
+    app: App,
+    site: Site,
+    store: Store,
+    wanted: list[tuple[str, str]],
+    fmt: str,
+    output: str | None,
+    force: bool,
+    event: str | None = None,
+) -> None:
+    """Make a one-time password for each (unit ID, role) in ``wanted``, hand them out, then issue them.
+
+    They are written out (the table, or FILE) before any is stored, so an -o
+    that cannot be written (it exists, its folder is missing or read-only)
+    leaves every account as it was instead of issuing passwords nobody has
+    seen. ``event``: the audit log's word for each (a reset), if any.
+    """
     from lijiang_plan.outputs.writers import deliver
+    from lijiang_plan.portal import security
     from lijiang_plan.table import Column, Output, Table
 
+    issued = [(unit_id, role, security.one_time_password()) for unit_id, role in wanted]
+    rows = [
+        {"login": unit_id, "unit": app.plan.unit_name(unit_id, "simplified"), "password": password}
+        for unit_id, _role, password in issued
+    ]
     columns = [
         Column("login", doc="the account: the unit's ID", header=N_("Login")),
         Column("unit", doc="the unit", header=N_("Unit")),
         Column("password", doc="its one-time password", header=N_("One-time password")),
     ]
-    deliver(Output([Table(columns, rows, title=title, name="accounts")]), fmt, output, force=force)
+    table = Table(columns, rows, title=_("Portal accounts"), name="accounts")
+    try:
+        deliver(Output([table]), fmt, output, force=force)
+        stamp = site.clock().isoformat(timespec="microseconds")
+        for unit_id, role, password in issued:
+            store.issue(unit_id, role, security.hash_password(password), stamp)
+            if event is not None:
+                store.log(stamp, "lplan accounts reset", "-", event, unit_id)
+    finally:
+        store.close()
     if output is not None and output != "-":
         wrote(output)
     click.echo(
@@ -100,7 +132,6 @@ def accounts_init(app: App, ctx: click.Context, directory: str, fmt: str, output
     standard output or in FILE (-o accounts.xlsx for a workbook to print).
     """
     from lijiang_plan.plan.deadlines import reporters
-    from lijiang_plan.portal import security
 
     fmt = chosen_format(ctx, fmt, output)
     plan = app.plan
@@ -115,16 +146,7 @@ def accounts_init(app: App, ctx: click.Context, directory: str, fmt: str, output
             ).format(n=len(have)),
             EXIT_USAGE,
         )
-    if output is not None and output != "-" and os.path.lexists(output) and not force:
-        raise CliError(_("'{file}' already exists; use --force to replace it").format(file=output), EXIT_USAGE)
-    rows = []
-    stamp = site.clock().isoformat(timespec="microseconds")
-    for unit_id, role in new:
-        password = security.one_time_password()
-        store.issue(unit_id, role, security.hash_password(password), stamp)
-        rows.append({"login": unit_id, "unit": plan.unit_name(unit_id, "simplified"), "password": password})
-    store.close()
-    _issued(rows, fmt, output, force, _("Portal accounts"))
+    _hand_out(app, site, store, new, fmt, output, force)
 
 
 @accounts.command("reset")
@@ -140,7 +162,6 @@ def accounts_reset(
 ) -> None:
     """Issue a new one-time password to UNIT (any name, short form or ID; the office too): its sessions end."""
     from lijiang_plan.plan.deadlines import is_reporter
-    from lijiang_plan.portal import security
 
     fmt = chosen_format(ctx, fmt, output)
     plan = app.plan
@@ -153,14 +174,8 @@ def accounts_reset(
             EXIT_USAGE,
         )
     site, store = _site(directory)
-    password = security.one_time_password()
     role = "office" if unit_id == plan.recipient() else "unit"
-    stamp = site.clock().isoformat(timespec="microseconds")
-    store.issue(unit_id, role, security.hash_password(password), stamp)
-    store.log(stamp, "lplan accounts reset", "-", "password-reset", unit_id)
-    store.close()
-    rows = [{"login": unit_id, "unit": plan.unit_name(unit_id, "simplified"), "password": password}]
-    _issued(rows, fmt, output, force, _("Portal accounts"))
+    _hand_out(app, site, store, [(unit_id, role)], fmt, output, force, event="password-reset")
 
 
 @accounts.command("list")
