@@ -186,13 +186,20 @@ class Plan:
     def fold(self, text: str) -> str:
         return fold(text, self._charmap)
 
-    def resolve_unit(self, typed: str) -> str:
-        """A unit or county office from any name, short form or ID, in either script."""
+    def find_unit(self, typed: str) -> str | None:
+        """The unit or county office any name, short form or ID names, in either script; None if none."""
         key = self.fold(typed)
         for candidate in (key, key.removeprefix("丽江"), "市" + key, "市" + key.removeprefix("丽江市")):
             if candidate in self._keys:
                 return self._keys[candidate]
-        hint = self._unit_hint(key)
+        return None
+
+    def resolve_unit(self, typed: str) -> str:
+        """As `find_unit`, or NotFound with the nearest names (for a person; a lookup that may fail wants find_unit)."""
+        unit_id = self.find_unit(typed)
+        if unit_id is not None:
+            return unit_id
+        hint = self._unit_hint(self.fold(typed))
         raise NotFound(_("no unit named '{name}'; {hint}").format(name=clip(typed), hint=hint), hint)
 
     def close_units(self, typed: str, among: Iterable[str]) -> list[str]:

@@ -1,7 +1,7 @@
 """Which expected reporter a file is from: its unit field, or failing that its file name.
 
 A report counts for the unit its ``unit`` field names (any registry name,
-short form or ID: `Plan.resolve_unit`). A field that is in no registry entry
+short form or ID: `Plan.find_unit`). A field that is in no registry entry
 but fits exactly one reporting unit (an abbreviation such as 教育局, or a
 name with more round it) counts for that unit, and the checker says so
 (`unit-matched`). When the field tells nothing (missing, unknown, a file that
@@ -17,8 +17,6 @@ import os
 import re
 import unicodedata
 from typing import TYPE_CHECKING, NamedTuple
-
-from lijiang_plan.errors import NotFound
 
 if TYPE_CHECKING:
     from lijiang_plan.plan.query import Plan
@@ -47,10 +45,7 @@ def from_field(plan: Plan, typed: object) -> Match | None:
     """The reporting unit a ``unit`` field names or unmistakably means, or None."""
     if not isinstance(typed, str) or not typed.strip():
         return None
-    try:
-        unit_id = plan.resolve_unit(typed.strip())
-    except NotFound:
-        unit_id = None
+    unit_id = plan.find_unit(typed.strip())
     if unit_id is not None:
         if not _reports(plan, unit_id):
             return None  # the office, a group: the checker says why (not-a-reporter)
@@ -69,12 +64,10 @@ def from_file_name(plan: Plan, path: str) -> Match | None:
     words = _REPORT_WORDS.sub(" ", _PERIOD_IN_NAME.sub(" ", lowered))
     parts = [part for part in _SEPARATORS.split(words) if part and not part.isascii()]
     for part in parts:
-        try:
-            unit_id = plan.resolve_unit(part)
-        except NotFound:
+        unit_id = plan.find_unit(part)
+        if unit_id is None:
             found.update(plan.close_units(part, reporters))
-            continue
-        if _reports(plan, unit_id):
+        elif _reports(plan, unit_id):
             found.add(unit_id)
     return Match(found.pop(), FILE_NAME) if len(found) == 1 else None
 
