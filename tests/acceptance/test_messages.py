@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pytest
 
@@ -189,14 +190,17 @@ def test_a_bad_argument_is_echoed_with_its_control_characters_escaped(args):
     assert "\nfake: ok" not in stderr  # the line break is shown as \n, so the message stays one line
 
 
-@pytest.mark.parametrize("command", ["convert", "export", "digest"])
+@pytest.mark.parametrize("command", ["convert", "export", "digest", "template"])
 def test_the_wrote_line_shows_a_hostile_file_name_escaped_on_one_line(tmp_path, command):
     name = str(tmp_path / ("out" + HOSTILE))
     args = {
         "convert": ("convert", str(GOOD), "-o", name + ".xlsx"),
         "export": ("export", "measures", "-o", name + ".csv"),
         "digest": ("digest", str(REPO / "examples" / "reports"), "-p", "2024-H2", "-o", name + ".md"),
+        "template": ("template", "-u", "市公安局", "-u", "市民政局", "-p", "2025-H2", "-o", name + "/"),
     }[command]
+    if command == "template":
+        os.mkdir(name)  # the folder the templates go into
     status, stderr = _on_a_terminal(*args)
     assert status in (0, 1), stderr
     wrote = [line for line in stderr.splitlines() if line.startswith("lplan: wrote ")]

@@ -9,7 +9,17 @@ import sys
 import click
 
 from lijiang_plan import completion
-from lijiang_plan.clikit import DAY, App, force_option, output_option, pass_app, period_option, reports_folder, wrote
+from lijiang_plan.clikit import (
+    DAY,
+    App,
+    force_option,
+    output_option,
+    pass_app,
+    period_option,
+    reports_folder,
+    say,
+    wrote,
+)
 from lijiang_plan.i18n import _
 
 FORMATS = ("text", "docx", "md")
@@ -80,7 +90,7 @@ def remind(
     year, half = parse_period(cli_period(period), plan)  # BadPeriod: exit 2
     found = discover([directory])
     for line in found.notes():
-        click.echo(line, err=True)
+        say(line)
     notice = reminders.from_files(found.files, plan, f"{year}-{half}", app.script, today or dt.date.today())
     blocks = words.notice(notice, len(plan.leaf_ids()))
     if fmt == "text" and not to_file:

@@ -168,12 +168,11 @@ def _templates_into(
     )
     made = ngettext("{n} template", "{n} templates", len(written)).format(n=len(written))
     whose = ngettext("{n} unit", "{n} units", len(unit_ids)).format(n=len(unit_ids))
-    click.echo(
+    say(
         _(
             "lplan: wrote {templates} for {units} ({period}) into {folder}; send each unit its own, "
             "then gather them in one folder and run: lplan summary FOLDER --period {code}"
-        ).format(templates=made, units=whose, period=period_text(code), folder=folder, code=code),
-        err=True,
+        ).format(templates=made, units=whose, period=period_text(code), folder=folder, code=code)
     )
 
 
