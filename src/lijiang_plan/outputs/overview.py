@@ -363,11 +363,7 @@ def sections(
         (
             N_("County office reports leaving out measures (county offices report on every measure)"),
             [("unit", N_("Unit")), ("path", N_("File")), ("missing_required", N_("Measures left out"))],
-            [
-                u
-                for u in units
-                if u["kind"] == "county" and u["status"] not in rollups.NOT_REPORTED and u["missing_required"]
-            ],
+            rollups.counties_incomplete(units),
         ),
         (
             N_("Measures not reported by every lead unit"),

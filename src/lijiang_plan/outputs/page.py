@@ -67,21 +67,19 @@ def headline(rollup: rollups.Rollup, plan: Plan) -> dict[str, Any]:
     return {"period": rollup.period, "label": period_text(rollup.period), "due": rollup.due.isoformat(), **totals}
 
 
-def not_reported(rollup: rollups.Rollup, plan: Plan, script: str) -> list[dict[str, Any]]:
-    """Units with no readable report counted: missing first, then unreadable."""
-    units = rollups.unit_rows(rollup, plan, script)
+def not_reported(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Units (`rollup.unit_rows`) with no readable report counted: missing first, then unreadable."""
     order = {rollups.MISSING: 0, rollups.UNREADABLE: 1}
     chosen = [u for u in units if u["status"] in order]
     chosen.sort(key=lambda u: order[u["status"]])
     return [{**u, "kind": _(KINDS[u["kind"]]), "state": status_cell(u["status"])} for u in chosen]
 
 
-def counties_incomplete(rollup: rollups.Rollup, plan: Plan, script: str) -> list[dict[str, Any]]:
+def counties_incomplete(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """County offices whose counted report leaves out measures (they report on every one), with those measures."""
     return [
         {"unit": u["unit"], "path": u["path"], "missing": u["missing_required"]}
-        for u in rollups.unit_rows(rollup, plan, script)
-        if u["kind"] == "county" and u["status"] not in rollups.NOT_REPORTED and u["missing_required"]
+        for u in rollups.counties_incomplete(units)
     ]
 
 
@@ -182,11 +180,12 @@ def history(periods: list[rollups.Rollup], plan: Plan, script: str) -> dict[str,
 
 def period_page(rollup: rollups.Rollup, earlier: list[rollups.Rollup], plan: Plan, script: str) -> dict[str, Any]:
     """Everything the one-period page shows; ``earlier`` are the periods before it (may be empty)."""
+    units = rollups.unit_rows(rollup, plan, script)
     return {
         "kind": "period",
         "headline": headline(rollup, plan),
-        "not_reported": not_reported(rollup, plan, script),
-        "counties": counties_incomplete(rollup, plan, script),
+        "not_reported": not_reported(units),
+        "counties": counties_incomplete(units),
         "matrix": matrix(rollup, plan, script),
         "legend": legend(),
         "report_legend": [status_cell(status) for status in rollups.STATUSES],

@@ -396,6 +396,16 @@ def _duties(plan: Plan, unit_id: str) -> dict[str, str]:
     return {duty.measure: duty.role for duty in plan.duties(unit_id)}
 
 
+def counties_incomplete(units: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The county offices among ``units`` (`unit_rows`) whose counted report leaves out measures.
+
+    Lead units' gaps show in a measure's lead_missing; a county office owes
+    every measure but leads none, so its gaps are counted (`totals`) and
+    listed (the summary, the page) from here.
+    """
+    return [u for u in units if u["kind"] == "county" and u["status"] not in NOT_REPORTED and u["missing_required"]]
+
+
 def unit_rows(rollup: Rollup, plan: Plan, script: str) -> list[dict[str, Any]]:
     rows = []
     for unit_id in rollup.reporters:
@@ -529,13 +539,7 @@ def totals(rollup: Rollup, plan: Plan) -> dict[str, Any]:
         other_period=uses.count(OTHER_PERIOD),
         unidentified=uses.count(UNIDENTIFIED),
     )
-    # Lead units' gaps show in measures_incomplete; a county office owes every
-    # measure but leads none, so its gaps are counted here.
-    counts["counties_incomplete"] = sum(
-        1
-        for row in unit_rows(rollup, plan, "traditional")
-        if row["kind"] == "county" and row["status"] not in NOT_REPORTED and row["missing_required"]
-    )
+    counts["counties_incomplete"] = len(counties_incomplete(unit_rows(rollup, plan, "traditional")))
     counts["complete"] = not (
         counts[MISSING]
         or counts[UNREADABLE]

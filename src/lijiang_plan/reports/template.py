@@ -75,7 +75,7 @@ def render(plan: Plan, unit_id: str, period: str, schema_ref: str | None = None)
     name = plan.unit_name(unit_id, "simplified")
     duties = plan.duties(unit_id)
     recipient = plan.unit_name(plan.recipient(), "simplified")
-    statuses = [CHINESE[s] for s in STATUSES] if language() == "zh" else list(STATUSES)
+    statuses = [status_word(s) for s in STATUSES]
     title = _("{name} {year}年{half}半年反拐工作情况报告 ({period}), 报{recipient}, due {due}.")
     lines = [
         f"# yaml-language-server: $schema={schema_ref or default_schema_ref()}",
