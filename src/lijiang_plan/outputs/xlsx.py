@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from lijiang_plan.table import Column, Output, Table
@@ -41,29 +42,20 @@ class Sheet(NamedTuple):
 
 def render_sheets(sheets: list[Sheet]) -> bytes:
     """A workbook of sheets for people: headers are the columns' titles; the trailing code columns are grey."""
-    import openpyxl
     from openpyxl.styles import Font, PatternFill
 
-    from lijiang_plan.files.xlsxwrite import to_bytes
-
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    used: set[str] = set()
-    for index, sheet_spec in enumerate(sheets, start=1):
-        table = Table(sheet_spec.table.columns, sheet_spec.table.rows, name=sheet_spec.name)
-        sheet = workbook.create_sheet(_sheet_name(table, index, used))
-        _write(sheet, table, header=lambda column: column.title)
+    def mark(sheet: Any, index: int) -> None:
+        spec = sheets[index]
         grey = PatternFill("solid", start_color="EDEDED", end_color="EDEDED")
-        first_code = len(table.columns) - sheet_spec.codes + 1
-        for column_number in range(first_code, len(table.columns) + 1):
+        first_code = len(spec.table.columns) - spec.codes + 1
+        for column_number in range(first_code, len(spec.table.columns) + 1):
             cell = sheet.cell(row=1, column=column_number)
             cell.fill, cell.font = grey, Font(bold=True, color="595959")
-        if sheet_spec.fills:
-            _fill_exact(sheet, table, sheet_spec.fills, sheet_spec.fill_from, last_column=first_code - 1)
-    if not sheets:
-        workbook.create_sheet("empty")
-    workbook.properties.creator = "lplan"
-    return to_bytes(workbook)
+        if spec.fills:
+            _fill_exact(sheet, spec.table, spec.fills, spec.fill_from, last_column=first_code - 1)
+
+    tables = [Table(spec.table.columns, spec.table.rows, name=spec.name) for spec in sheets]
+    return _workbook(tables, header=lambda column: column.title, mark=mark)
 
 
 def _fill_exact(sheet: Any, table: Table, fills: dict[str, str], first_column: int, last_column: int) -> None:
@@ -84,6 +76,11 @@ def _fill_exact(sheet: Any, table: Table, fills: dict[str, str], first_column: i
 
 def render(output: Output) -> bytes:
     """The workbook's bytes: one sheet per table, in order."""
+    return _workbook(output.tables)
+
+
+def _workbook(tables: list[Table], header: Any = None, mark: Callable[[Any, int], None] | None = None) -> bytes:
+    """One sheet per table (`_write`; ``mark(sheet, index)`` then styles it), or one sheet "empty" for none."""
     import openpyxl
 
     from lijiang_plan.files.xlsxwrite import to_bytes
@@ -91,10 +88,12 @@ def render(output: Output) -> bytes:
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     used: set[str] = set()
-    for index, table in enumerate(output.tables, start=1):
-        sheet = workbook.create_sheet(_sheet_name(table, index, used))
-        _write(sheet, table)
-    if not output.tables:
+    for index, table in enumerate(tables):
+        sheet = workbook.create_sheet(_sheet_name(table, index + 1, used))
+        _write(sheet, table, header)
+        if mark is not None:
+            mark(sheet, index)
+    if not tables:
         workbook.create_sheet("empty")
     workbook.properties.creator = "lplan"
     return to_bytes(workbook)
